@@ -1,0 +1,46 @@
+"""contractgen: YAML contract specs to complete, signable Chinese contracts (DOCX and PDF).
+
+The public API is this package's top-level names. They are imported lazily, on first use, so that
+``import contractgen`` (and with it ``contractgen --help``) loads no heavy module: WeasyPrint, python-docx and
+docxtpl are imported only by the stages that write documents.
+
+    >>> import contractgen
+    >>> contractgen.to_capital("1680.32")
+    '壹仟陆佰捌拾元零叁角贰分'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# name -> module that defines it. One table, so the API and its lazy loading cannot drift apart.
+_API: dict[str, str] = {
+    "to_capital": "contractgen.numerals",
+    "parse_capital": "contractgen.numerals",
+    "load_spec": "contractgen.spec",
+    "validate": "contractgen.validate",
+    "render": "contractgen.render",
+    "ContractgenError": "contractgen.errors",
+}
+
+__all__ = ["__version__", *_API]
+
+if TYPE_CHECKING:
+    from contractgen.errors import ContractgenError
+    from contractgen.numerals import parse_capital, to_capital
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'contractgen' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
