@@ -1,0 +1,45 @@
+"""The package as a whole: light import, version, the public API table."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import contractgen
+
+HEAVY = ("weasyprint", "docx", "docxtpl", "jsonschema", "yaml", "jinja2", "pypdf", "stdnum")
+
+
+def _modules_loaded_by(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    return {name.split(".")[0] for name in out.split()}
+
+
+def test_import_contractgen_loads_nothing_heavy() -> None:
+    loaded = _modules_loaded_by("import contractgen")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_cli_module_loads_nothing_heavy() -> None:
+    # `contractgen --help` imports the CLI module; the stages load only when a command runs.
+    loaded = _modules_loaded_by("import contractgen.cli")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_version_is_exposed() -> None:
+    assert contractgen.__version__.count(".") == 2
+
+
+def test_public_api_resolves_lazily() -> None:
+    for name in contractgen.__all__:
+        assert getattr(contractgen, name) is not None, name
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    try:
+        contractgen.no_such_thing  # type: ignore[attr-defined]  # noqa: B018
+    except AttributeError as error:
+        assert "no_such_thing" in str(error)
+    else:  # pragma: no cover
+        raise AssertionError("expected AttributeError")
