@@ -66,6 +66,8 @@ def cli() -> None:
 
 # --- render commands (render, doctor) ---------------------------------------------------------------------
 
+# --- bundle commands (bundle, verify) ---------------------------------------------------------------------
+
 
 def main() -> None:
     """Console-script entry point."""
