@@ -1,0 +1,159 @@
+"""PAdES signatures on a bundle's PDFs (pyHanko), reproducible to the byte.
+
+Every signed PDF gets one signature field per party — ``PartyA`` (甲方) and ``PartyB`` (乙方) — on
+the signature page (the page that holds ``甲方（盖章）``, else the last page). The key's owner signs its
+own party's field; the other field stays empty for the other party's signature. The fields are
+invisible: a drawn appearance would cover the printed 盖章 area, where the wet seal goes.
+
+Signing is an incremental update appended to the unsigned file, which the caller has already hashed.
+Nothing in it comes from the clock or from chance: the signing time (``/M``) and ``/ModDate`` are the
+bundle's epoch, the new file identifier is derived from the unsigned bytes, and an RSA key signs with
+PKCS#1 v1.5, which is deterministic — so the same PDF, key and epoch give the same signed bytes.
+(ECDSA and RSA-PSS signatures contain random bits: with such a key, everything but the signature value
+itself is still reproducible.)
+
+pyHanko stamps ``/ModDate`` from the wall clock and leaves the signing time to the clock; two small
+subclasses below replace exactly those two values. They rely on pyHanko 0.38's internals (pinned in
+pyproject.toml), and the reproducibility tests fail if that ever changes.
+
+This module must not decide which files are signed, and must not read the clock.
+"""
+
+# Heavy modules (pypdf, pyHanko, WeasyPrint) are imported inside the functions that use them, so that
+# `import contractgen` and `contractgen --help` stay instant.
+# ruff: noqa: PLC0415
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+from contractgen.errors import RenderError
+
+__all__ = [
+    "FIELD_NAMES",
+    "SigningKey",
+    "SigningKeyError",
+    "find_signature_page",
+    "load_signing_key",
+    "sign_pdf",
+]
+
+#: The signature field of each party, in the order of the parties.
+FIELD_NAMES: dict[str, str] = {"a": "PartyA", "b": "PartyB"}
+_SIGNATURE_PAGE_MARK = re.compile(r"甲方\s*（\s*盖章\s*）")
+
+
+class SigningKeyError(RenderError):
+    """The signing key could not be read: missing file, wrong password, not a PKCS#12 file (exit 5)."""
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """A PKCS#12 key as bytes plus password: small and picklable, so that worker processes can sign too."""
+
+    data: bytes
+    password: bytes | None
+    party: str = "a"  # which party's field the key's owner signs: "a" (甲方) or "b" (乙方)
+
+    def signer(self) -> Any:
+        from pyhanko.sign import signers
+
+        try:
+            return signers.SimpleSigner.load_pkcs12_data(self.data, other_certs=[], passphrase=self.password)
+        except ValueError as error:
+            raise SigningKeyError("无法读取签名密钥：密码错误或不是 PKCS#12（.p12/.pfx）文件") from error
+
+    def describe(self) -> dict[str, Any]:
+        """What the manifest records about the key: the certificate's subject, issuer, SHA-256, mechanism."""
+        signer = self.signer()
+        cert = signer.signing_cert
+        mechanism = signer.get_signature_mechanism_for_digest("sha256")
+        return {
+            "subject": cert.subject.human_friendly,
+            "issuer": cert.issuer.human_friendly,
+            "certificate_sha256": sha256(cert.dump()).hexdigest(),
+            "mechanism": mechanism["algorithm"].native,
+            "field": FIELD_NAMES[self.party],
+        }
+
+
+def load_signing_key(path: Path, password: str | bytes | None, *, party: str = "a") -> SigningKey:
+    """Read and check a PKCS#12 key now, so that a bad key fails before anything is written."""
+    if party not in FIELD_NAMES:
+        raise SigningKeyError(f"未知的签署方 {party!r}：应为 a（甲方）或 b（乙方）")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SigningKeyError(f"无法读取签名密钥 {path}：{error.strerror or error}") from error
+    secret = password.encode("utf-8") if isinstance(password, str) else password
+    key = SigningKey(data, secret, party)
+    key.signer()  # raises SigningKeyError on a wrong password
+    return key
+
+
+def find_signature_page(pdf: bytes) -> int:
+    """The 0-based index of the page holding the signature block (甲方（盖章）), else of the last page."""
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    for index, page in enumerate(pages):
+        if _SIGNATURE_PAGE_MARK.search(page.extract_text() or ""):
+            return index
+    return len(pages) - 1
+
+
+def sign_pdf(pdf: bytes, key: SigningKey, *, page: int, when: datetime, signer: Any = None) -> bytes:
+    """``pdf`` with party fields on ``page`` and the key owner's field signed at ``when`` (PAdES B-B)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.metadata.info import update_info_dict
+    from pyhanko.sign import fields, signers
+
+    class EpochWriter(IncrementalPdfFileWriter):
+        """An incremental writer whose ``/ModDate`` is the epoch, not the wall clock."""
+
+        def _update_meta(self) -> None:
+            base: Any = super()
+            base._update_meta()
+            self._meta.last_modified = when
+            info: Any = self._info
+            if info is not None:
+                update_info_dict(self._meta, info.get_object(), only_update_existing=True)
+            metadata = self.root.get("/Metadata")
+            if metadata is not None and hasattr(metadata.get_object(), "update_xmp_with_meta"):
+                metadata.get_object().update_xmp_with_meta(self._meta)
+
+    class EpochSigner(signers.PdfSigner):
+        """A PAdES signer whose signing time is the epoch, not the wall clock."""
+
+        def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
+            session = super().init_signing_session(pdf_out, existing_fields_only)
+            session.system_time = when
+            return session
+
+    writer = EpochWriter(io.BytesIO(pdf))
+    digest = sha256(pdf).digest()
+    # The second identifier says "a new revision"; derive it from the unsigned bytes instead of os.urandom.
+    previous = "/ID" in writer.prev.trailer
+    first = writer.document_id[0] if previous else digest[:16]
+    writer._document_id = generic.ArrayObject(
+        [generic.ByteStringObject(first), generic.ByteStringObject(sha256(digest + b"signed").digest()[:16])]
+    )
+    for name in FIELD_NAMES.values():
+        fields.append_signature_field(writer, fields.SigFieldSpec(name, on_page=page, box=None))
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAMES[key.party],
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        location=None,
+        reason="contractgen bundle",
+    )
+    out = io.BytesIO()
+    EpochSigner(meta, signer=signer or key.signer()).sign_pdf(writer, output=out)
+    return out.getvalue()

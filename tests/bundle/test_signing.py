@@ -1,0 +1,123 @@
+"""PAdES signing: fields per party on the signature page, valid signatures, reproducible bytes, bad keys."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pki import Pki
+from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from contractgen.bundle.manifest import sha256_bytes
+from contractgen.bundle.signing import SigningKeyError, find_signature_page, load_signing_key, sign_pdf
+from contractgen.errors import EXIT_RENDER
+
+WHEN = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
+
+
+def test_signature_page_is_the_one_with_the_seal_lines(small_pdf: bytes) -> None:
+    assert find_signature_page(small_pdf) == 1
+
+
+def test_signed_pdfs_validate_against_the_test_ca(signed_files: dict[str, bytes], pki: Pki) -> None:
+    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(pki.ca_pem))])
+    for name in ("contract.pdf", "copy-1.pdf", "copy-2.pdf"):
+        reader = PdfFileReader(io.BytesIO(signed_files[name]))
+        fields = {
+            field["/T"]: field for field in (f.get_object() for f in reader.root["/AcroForm"]["/Fields"])
+        }
+        assert set(fields) == {"PartyA", "PartyB"}
+        signature_page = reader.root["/Pages"]["/Kids"][1].get_object()
+        assert all(field["/P"].get_object() == signature_page for field in fields.values())
+        (signature,) = reader.embedded_signatures
+        assert signature.field_name == "PartyA"
+        status = validate_pdf_signature(signature, context)
+        assert status.intact, name
+        assert status.valid, name
+        assert status.trusted, name
+        assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        assert signature.sig_object["/M"] == "D:20261123160000Z"  # the epoch, not the clock
+
+
+def test_manifest_records_unsigned_and_signed_hashes(signed_files: dict[str, bytes]) -> None:
+    manifest = json.loads(signed_files["manifest.json"])
+    entry = manifest["files"]["copy-1.pdf"]
+    assert entry["signed"] is True
+    assert entry["sha256"] == sha256_bytes(signed_files["copy-1.pdf"])
+    assert entry["unsigned_sha256"] != entry["sha256"]
+    # The signed file is the unsigned file plus an incremental update: its start is the unsigned file.
+    assert manifest["files"]["contract.pdf"]["unsigned_sha256"] == manifest["base"]["sha256"]
+    assert manifest["signing"]["field"] == "PartyA"
+    assert manifest["signing"]["mechanism"] == "sha256_rsa"
+    assert "上海明远科技有限公司" in manifest["signing"]["subject"]
+    assert manifest["signing"]["time"] == "2026-11-24T00:00:00+08:00"
+
+
+_SIGN_IN_A_SUBPROCESS = """
+import sys, datetime as dt
+from pathlib import Path
+from contractgen.bundle.signing import load_signing_key, sign_pdf
+key = load_signing_key(Path(sys.argv[1]), sys.argv[2])
+pdf = Path(sys.argv[3]).read_bytes()
+when = dt.datetime(2026, 11, 23, 16, 0, tzinfo=dt.UTC)
+sys.stdout.buffer.write(sign_pdf(pdf, key, page=1, when=when))
+"""
+
+
+def test_signatures_are_byte_reproducible_across_processes(
+    small_pdf: bytes, pki: Pki, tmp_path: Path
+) -> None:
+    (tmp_path / "in.pdf").write_bytes(small_pdf)
+    outputs = []
+    for tz, lang in (("Asia/Tokyo", "C.UTF-8"), ("America/Los_Angeles", "zh_CN.UTF-8")):
+        env = {**os.environ, "TZ": tz, "LANG": lang, "LC_ALL": lang}
+        outputs.append(
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    _SIGN_IN_A_SUBPROCESS,
+                    str(pki.key_p12),
+                    pki.password,
+                    str(tmp_path / "in.pdf"),
+                ],
+                capture_output=True,
+                check=True,
+                env=env,
+            ).stdout
+        )
+    assert outputs[0] == outputs[1]
+    assert outputs[0].startswith(small_pdf)  # an incremental update: the unsigned bytes come first
+
+
+def test_sign_as_party_b(small_pdf: bytes, pki: Pki) -> None:
+    key = load_signing_key(pki.key_p12, pki.password, party="b")
+    (signature,) = PdfFileReader(io.BytesIO(sign_pdf(small_pdf, key, page=1, when=WHEN))).embedded_signatures
+    assert signature.field_name == "PartyB"
+
+
+def test_wrong_password_is_a_signing_key_error(pki: Pki) -> None:
+    with pytest.raises(SigningKeyError, match="密码错误") as caught:
+        load_signing_key(pki.key_p12, "wrong")
+    assert caught.value.exit_code == EXIT_RENDER
+
+
+def test_missing_key_is_a_signing_key_error(tmp_path: Path) -> None:
+    with pytest.raises(SigningKeyError, match="无法读取签名密钥") as caught:
+        load_signing_key(tmp_path / "nope.p12", "x")
+    assert caught.value.exit_code == EXIT_RENDER
+
+
+def test_unknown_party_is_refused(pki: Pki) -> None:
+    with pytest.raises(SigningKeyError, match="未知的签署方"):
+        load_signing_key(pki.key_p12, pki.password, party="c")
