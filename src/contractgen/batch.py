@@ -11,26 +11,23 @@ Generic over the task, so ``render`` and ``bundle`` share it:
   outputs appear one complete unit at a time;
 - :func:`exit_code` sums a batch up: 0 when every spec succeeded, else the lowest failing code — 3 when any
   spec is invalid, then 4 (template), then 5 (render/output);
-- :func:`output_lock` holds an exclusive lock on an output directory for a whole run: a second run on the
-  same directory fails at once with a clear message (an ``flock``: a crashed run never leaves it held);
 - progress: :func:`choose_progress` picks a bar on a terminal and plain lines in CI (``CI`` set, or no TTY).
 
 On Ctrl-C, pending specs are cancelled, worker processes are stopped, and ``KeyboardInterrupt`` propagates
 (the CLI exits 130); callers clean their temporary outputs in ``finally``.
 
-This module must not know what a task produces, and must not write outputs itself.
+This module must not know what a task produces, and must not write outputs itself (locking an output
+directory is :func:`contractgen.output.locked`).
 """
 
 from __future__ import annotations
 
-import fcntl
 import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Protocol, TextIO, TypeVar
@@ -43,12 +40,10 @@ from contractgen.errors import (
     EXIT_RENDER,
     ContractgenError,
     InputError,
-    OutputError,
     SpecError,
 )
 
 __all__ = [
-    "LOCK_NAME",
     "SPEC_SUFFIXES",
     "BarProgress",
     "Outcome",
@@ -57,12 +52,10 @@ __all__ = [
     "choose_progress",
     "discover_specs",
     "exit_code",
-    "output_lock",
     "run_batch",
 ]
 
 SPEC_SUFFIXES = (".yaml", ".yml")
-LOCK_NAME = ".contractgen.lock"
 
 OptionsT = TypeVar("OptionsT")
 R = TypeVar("R")
@@ -109,27 +102,6 @@ def exit_code(outcomes: Sequence[Outcome[Any]]) -> int:
     """0 if every spec succeeded; else the lowest failing exit code (3 invalid, 4 template, 5 render)."""
     codes = [outcome.code for outcome in outcomes if not outcome.ok]
     return min(codes) if codes else EXIT_OK
-
-
-@contextmanager
-def output_lock(out_dir: Path) -> Iterator[Path]:
-    """Hold ``out_dir/.contractgen.lock`` for the ``with`` block, or fail at once (OutputError)."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        handle = (out_dir / LOCK_NAME).open("a+b")
-    except OSError as error:
-        raise OutputError(f"无法使用输出目录 {out_dir}：{error.strerror or error}") from error
-    with handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise OutputError(
-                f"输出目录 {out_dir} 正被另一个 contractgen 进程使用；请等它结束，或换一个输出目录"
-            ) from None
-        try:
-            yield out_dir
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 # --- progress -------------------------------------------------------------------------------------------

@@ -19,8 +19,10 @@ signing date at 00:00 China Standard Time — so the same specs, templates and f
 any process, time zone, locale or working directory.
 
 Outputs are built in a temporary directory inside ``OUT`` and moved into place whole (``os.replace``), one
-bundle at a time, while ``OUT`` is locked against a second run: a crash or Ctrl-C leaves no half-written
-bundle. An existing bundle of the same contract is replaced; anything else in its place is never touched.
+bundle at a time, while ``OUT`` is locked against a second run (:func:`contractgen.output.locked`, the same
+lock ``render`` takes): a crash or Ctrl-C leaves no half-written bundle. An existing bundle of the same
+contract is replaced; anything else in its place is never touched. Bundle names are
+:func:`contractgen.output.safe_stem` of the contract number.
 
 This package must not print (the CLI reports), must not read the clock, and must not render wording itself:
 it packs what :mod:`contractgen.render` produced.
@@ -32,7 +34,6 @@ it packs what :mod:`contractgen.render` produced.
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import shutil
 import tempfile
@@ -54,6 +55,7 @@ from contractgen.bundle.manifest import (
     sha256_bytes,
 )
 from contractgen.errors import InputError, OutputError
+from contractgen.output import locked, safe_stem
 
 if TYPE_CHECKING:
     from contractgen.batch import Outcome, Progress
@@ -67,20 +69,10 @@ __all__ = [
     "assemble",
     "bundle",
     "resolve_epoch",
-    "safe_name",
+    "write_tree",
 ]
 
-_TEMP_PREFIX = ".contractgen-tmp-"
-_NAME_CHARS = re.compile(r"[^\w.\-]+")
-_RESERVED = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)(\..*)?", re.IGNORECASE)
-
-
-def safe_name(contract_no: str) -> str:
-    """A file-system-safe bundle name from a contract number (letters, digits, CJK, ``-``, ``_``, ``.``)."""
-    name = _NAME_CHARS.sub("_", contract_no.strip()).strip("._")[:100]
-    if not name:
-        raise OutputError(f"合同编号 {contract_no!r} 不能用作文件名")
-    return f"_{name}" if _RESERVED.fullmatch(name) else name
+_TEMP_PREFIX = ".contractgen-bundle-"
 
 
 def resolve_epoch(explicit: int | None, signing_date: Any = None) -> Epoch | None:
@@ -260,7 +252,7 @@ def _build_one(spec: Path, options: _Options) -> Built:
         provenance=_provenance(contract.type),
     )
     files = assemble(source, key=options.key, pdfa=options.pdfa)
-    name = safe_name(contract.contract_no)
+    name = safe_stem(contract.contract_no)
     temp = Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{options.run_id}-", dir=options.out_dir))
     try:
         write_tree(temp / name, files)
@@ -364,14 +356,18 @@ def bundle(
     A bad signing key fails at once (:class:`~contractgen.bundle.signing.SigningKeyError`, exit 5) before
     anything is written. Each spec's failure is reported in its outcome; the others are still bundled.
     """
-    from contractgen.batch import discover_specs, exit_code, output_lock, run_batch
+    from contractgen.batch import discover_specs, exit_code, run_batch
     from contractgen.bundle.signing import load_signing_key
 
     key = load_signing_key(Path(sign_key), sign_password, party=sign_as) if sign_key is not None else None
     paths = discover_specs(specs)
     out = Path(out_dir)
     options = _Options(out, secrets.token_hex(4), zip, pdfa, key, resolve_epoch(epoch))
-    with output_lock(out):
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"无法创建输出目录 {out}：{error.strerror or error}") from error
+    with locked(out):
         _sweep(out, _TEMP_PREFIX)  # leftovers of a run that was killed: the lock says none is running
         try:
             outcomes = run_batch(
