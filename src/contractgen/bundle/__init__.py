@@ -55,7 +55,6 @@ from contractgen.bundle.manifest import (
     sha256_bytes,
 )
 from contractgen.errors import InputError, OutputError
-from contractgen.output import locked, safe_stem
 
 if TYPE_CHECKING:
     from contractgen.batch import Outcome, Progress
@@ -235,6 +234,8 @@ def _provenance(contract_type: str) -> dict[str, Any]:
 def _build_one(spec: Path, options: _Options) -> Built:
     import importlib
 
+    from contractgen.output import safe_stem
+
     validate: Any = importlib.import_module("contractgen.validate")
     contract, _warnings = validate.load_contract(spec)
     epoch = options.epoch or resolve_epoch(None, contract.signing.date)
@@ -358,6 +359,7 @@ def bundle(
     """
     from contractgen.batch import discover_specs, exit_code, run_batch
     from contractgen.bundle.signing import load_signing_key
+    from contractgen.output import locked
 
     key = load_signing_key(Path(sign_key), sign_password, party=sign_as) if sign_key is not None else None
     paths = discover_specs(specs)

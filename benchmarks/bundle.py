@@ -1,0 +1,124 @@
+"""Bundle throughput: bundles per minute for 20 specs with -j 1 and -j 2, and what signing adds per PDF.
+
+    .venv/bin/python benchmarks/bundle.py [--specs 20] [--sign-runs 20]
+
+Makes 20 specs from samples/customer-service.yaml (only the contract number differs), bundles them once with
+one process and once with two (cold worker processes included), then times PAdES signing of the sample's
+contract PDF with a throw-away RSA-2048 key. Target: -j 2 at least 1.7x the throughput of -j 1 on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "customer-service.yaml"
+
+
+def make_specs(folder: Path, count: int) -> list[Path]:
+    text = SAMPLE.read_text(encoding="utf-8")
+    paths = []
+    for n in range(1, count + 1):
+        path = folder / f"spec-{n:02d}.yaml"
+        path.write_text(text.replace("contract_no: KF-2026-0001", f"contract_no: KF-BENCH-{n:04d}"), "utf-8")
+        paths.append(path)
+    return paths
+
+
+def time_bundles(specs: list[Path], out: Path, jobs: int) -> float:
+    from contractgen.bundle import bundle
+
+    start = time.perf_counter()
+    report = bundle(specs, out, jobs=jobs)
+    elapsed = time.perf_counter() - start
+    if not report.ok:
+        failed = [f"{o.spec}: {o.message}" for o in report.outcomes if not o.ok]
+        raise SystemExit("bundle failed:\n" + "\n".join(failed))
+    return elapsed
+
+
+def make_key(folder: Path) -> Path:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "benchmark")])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+        .not_valid_after(dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
+        .sign(key, hashes.SHA256())
+    )
+    path = folder / "bench.p12"
+    p12 = pkcs12.serialize_key_and_certificates(b"b", key, cert, None, serialization.NoEncryption())
+    path.write_bytes(p12)
+    return path
+
+
+def time_signing(pdf: bytes, key_path: Path, runs: int) -> list[float]:
+    from contractgen.bundle.signing import find_signature_page, load_signing_key, sign_pdf
+
+    key = load_signing_key(key_path, None)
+    signer = key.signer()
+    page = find_signature_page(pdf)
+    when = dt.datetime(2026, 11, 23, 16, tzinfo=dt.UTC)
+    sign_pdf(pdf, key, page=page, when=when, signer=signer)  # warm-up: pyHanko imports
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        sign_pdf(pdf, key, page=page, when=when, signer=signer)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--specs", type=int, default=20)
+    parser.add_argument("--sign-runs", type=int, default=20)
+    args = parser.parse_args()
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    with tempfile.TemporaryDirectory(prefix="contractgen-bench-") as temp:
+        folder = Path(temp)
+        (folder / "specs").mkdir()
+        specs = make_specs(folder / "specs", args.specs)
+        print(f"{len(specs)} specs, {os.cpu_count()} CPUs")
+        rates = {}
+        for jobs in (1, 2):
+            elapsed = time_bundles(specs, folder / f"out-j{jobs}", jobs)
+            rates[jobs] = len(specs) / elapsed * 60
+            each = elapsed / len(specs)
+            print(f"-j {jobs}: {elapsed:6.1f} s  {rates[jobs]:6.1f} bundles/min  ({each:.2f} s each)")
+        first = sorted((folder / "out-j1").rglob("*"))
+        second = sorted((folder / "out-j2").rglob("*"))
+        for a, b in zip(first, second, strict=True):
+            if a.is_file() and a.read_bytes() != b.read_bytes():
+                raise SystemExit(f"-j 1 and -j 2 differ: {a.relative_to(folder)}")
+        speedup = rates[2] / rates[1]
+        verdict = "meets" if speedup >= 1.7 else "MISSES"
+        print(f"speed-up -j 2 / -j 1: {speedup:.2f}x ({verdict} the 1.7x target); outputs byte-identical")
+
+        pdf = (folder / "out-j1" / "KF-BENCH-0001" / "contract.pdf").read_bytes()
+        times = time_signing(pdf, make_key(folder), args.sign_runs)
+        print(
+            f"signing adds per PDF ({len(pdf) // 1024} KB, {args.sign_runs} runs): "
+            f"median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
