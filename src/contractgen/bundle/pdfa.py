@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from datetime import UTC, datetime
 from html import escape
 from typing import TYPE_CHECKING
@@ -87,7 +88,15 @@ def to_pdfa(pdf: bytes, *, attachments: dict[str, bytes], epoch: Epoch, title: s
     )
 
     moment = datetime.fromtimestamp(epoch.seconds, UTC)
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    # Cloning a counterpart makes pypdf warn that it holds more objects than the source's trailer /Size
+    # (the marker's); the written file's /Size is right. Keep that noise out of the user's terminal.
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)
+    try:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    finally:
+        pypdf_log.setLevel(level)
     writer.pdf_header = b"%PDF-1.7"
     info = writer.metadata
     producer = str(info.get("/Producer", "contractgen")) if info is not None else "contractgen"
