@@ -45,12 +45,13 @@ def parse_decimal_text(
     Accepts an optional sign, (with ``currency``) one ¥/￥ before or after the sign, ASCII or full-width
     digits, thousands separators in groups of three, and a decimal point followed by at least one digit.
     """
+    origin = start
     while start < end and (text[start] in SPACES or text[start].isspace()):
         start += 1
     while end > start and (text[end - 1] in SPACES or text[end - 1].isspace()):
         end -= 1
     if start == end:
-        raise position_error(error, what, text, start, "没有数字")
+        raise position_error(error, what, text, origin, "没有数字")
     negative = False
     signed = False
     has_currency = False

@@ -90,7 +90,7 @@ def read_number(
             value = value * 10 + digit
         return value
     if sequence:
-        value_or_none = parse_digit_sequence(text, start, end)
+        value_or_none = parse_digit_sequence(text, start, end, what=what)
         if value_or_none is not None:
             return value_or_none
     return parse_integer(text, start, end, what=what, leading_zero=leading_zero)

@@ -20,6 +20,9 @@ def quote(value: object) -> str:
     """The input as it appears in a message: text in double quotes, anything else by its repr."""
     if isinstance(value, str | Decimal):
         return f'"{value}"'
+    if isinstance(value, int) and value.bit_length() > 4000:
+        # repr() of a huge int raises ValueError (CPython's 4300-digit limit): a message must never fail.
+        return f"一个约 {value.bit_length() * 30103 // 100000 + 1} 位的整数"
     return repr(value)
 
 

@@ -34,16 +34,19 @@ def unexpected(char: str) -> str:
     return f'无法识别的字符"{char}"'
 
 
-def parse_digit_sequence(text: str, start: int, end: int) -> int | None:
+def parse_digit_sequence(
+    text: str, start: int, end: int, *, error: type[NumeralError] = NumeralError, what: str = "数字"
+) -> int | None:
     """``text[start:end]`` read digit by digit (二〇二六 → 2026) when it is only digits, two or more.
 
-    None otherwise: the caller then reads it as a number with units."""
+    None when it holds a unit: the caller then reads it as a number with units. A character that is no
+    numeral at all is an error here, so that it is reported where it is, not as a digit before it."""
     value = 0
     count = 0
     for index in range(start, end):
         entry = _TABLE.get(text[index])
         if entry is None:
-            return None
+            raise position_error(error, what, text, index, unexpected(text[index]))
         kind, digit = entry
         if kind == SPACE:
             continue
@@ -123,21 +126,19 @@ def parse_integer(
         elif kind == BIG:
             if zero_position >= 0:
                 raise position_error(error, what, text, position, "零后面不能直接跟单位")
+            if had_wan if value == _WAN else had_yi:
+                raise position_error(error, what, text, position, f'重复的"{char}"')
             if digit >= 0:
                 if units_seen and not digit_after_zero and smallest != 10:
                     raise position_error(error, what, text, digit_position, _ambiguous(text, digit_position))
                 section += digit
                 digit = -1
             if value == _WAN:
-                if had_wan:
-                    raise position_error(error, what, text, position, '重复的"万"')
                 if section == 0:
                     raise position_error(error, what, text, position, '"万"前缺少数字')
                 group = section
                 had_wan = True
             else:
-                if had_yi:
-                    raise position_error(error, what, text, position, '重复的"亿"')
                 number = group * _WAN + section
                 if number == 0:
                     raise position_error(error, what, text, position, '"亿"前缺少数字')
