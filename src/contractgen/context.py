@@ -1,0 +1,300 @@
+"""Context: the values the wording templates print, derived from a :class:`~contractgen.model.Contract`.
+
+Templates never compute. Every amount in 大写, every date and rate in words, the instalment schedule (which
+adds up to the total exactly, to the fen), the copies clause, the annex list and the maintenance plan are
+computed here, once, and handed to :mod:`contractgen.compose` under exactly the names listed in
+``docs/templates.md``.
+
+This module must not read files (the annex list comes from the template folder object it is given), must not
+look at the clock (every date comes from the spec), and must never use binary floats for money.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from contractgen.errors import InputError
+from contractgen.model import Contract, Period, ReportCycle
+from contractgen.numerals import to_capital, to_chinese_date, to_chinese_number, to_figures, to_rate_text
+
+if TYPE_CHECKING:
+    from contractgen.compose import PartSpec
+
+__all__ = [
+    "AnnexEntry",
+    "InstalmentLine",
+    "MaintenanceRow",
+    "add_months",
+    "build_context",
+    "instalment_amounts",
+]
+
+FEN = Decimal("0.01")
+
+_PERIOD_TEXT: dict[Period, str] = {"day": "每逾期一日", "week": "每逾期一周", "month": "每逾期一个月"}
+_REPORT_CYCLE: dict[ReportCycle, str] = {"monthly": "每月", "quarterly": "每季度"}
+
+# Annex 7's plan: what is done in each quarter of a service year, and by whom.
+_QUARTER_ACTIVITIES: tuple[tuple[str, str], ...] = (
+    ("更新客户档案，完成客户分类，确定重点客户维护名单", "乙方"),
+    ("开展客户回访，收集客户需求和意见，处理回访中发现的问题", "乙方"),
+    ("开展客户满意度调查，针对不满意事项提出并落实改进措施", "乙方"),
+    ("评估本服务年度客户关系维护效果，修订下一服务年度维护计划", "双方"),
+)
+_FIRST_QUARTER = ("建立客户档案，完成客户分类，确定重点客户维护名单", "乙方")
+_LAST_QUARTER = ("总结服务期限内客户关系维护工作，办理客户资料移交", "双方")
+
+
+@dataclass(frozen=True)
+class InstalmentLine:
+    """One payment of the schedule, every amount in figures and in 大写."""
+
+    index: int
+    index_cn: str  # 第一期
+    label: str  # 第一服务年度
+    due_cn: str  # the last day to pay, in words, or ""
+    amount: Decimal
+    figures: str
+    capital: str
+    text: str  # 人民币壹拾贰万元整（¥120,000.00）
+    note: str
+
+
+@dataclass(frozen=True)
+class AnnexEntry:
+    id: str  # the part id in parts.yaml
+    number: int
+    number_cn: str
+    title: str
+
+
+@dataclass(frozen=True)
+class MaintenanceRow:
+    period: str  # 第一服务年度第一季度
+    months: str  # 二〇二六年十一月至二〇二七年二月
+    activity: str
+    owner: str
+
+
+# --- calendar and money -----------------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` calendar months; a day past the month's end becomes its last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def _end_of_years(start: date, years: int) -> date:
+    """The last day of a period of ``years`` years that begins on ``start``."""
+    return add_months(start, 12 * years) - timedelta(days=1)
+
+
+def _text(amount: Decimal) -> str:
+    return f"人民币{to_capital(amount)}（{to_figures(amount)}）"
+
+
+def _fen(amount: Decimal) -> Decimal:
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def instalment_amounts(contract: Contract) -> list[Decimal]:
+    """The amount of every payment: shares rounded down to the fen, the remainder on the last one.
+
+    The amounts always add up to the total exactly; an explicit schedule that does not is an InputError.
+    """
+    fee = contract.fee
+    total = fee.total
+    if fee.payment == "lump_sum":
+        amounts = [total]
+    elif fee.payment == "annual":
+        years = contract.term.years
+        share = (total / years).quantize(FEN, rounding=ROUND_DOWN)
+        amounts = [share] * (years - 1) + [total - share * (years - 1)]
+    else:
+        if not fee.instalments:
+            raise InputError("fee.instalments: 分期付款须列出各期金额或比例")
+        amounts = []
+        for item in fee.instalments[:-1]:
+            if item.amount is not None:
+                amounts.append(item.amount)
+            elif item.percent is not None:
+                amounts.append(item.percent.of(total).quantize(FEN, rounding=ROUND_DOWN))
+            else:
+                raise InputError("fee.instalments: 每期须写明金额（amount）或比例（percent）")
+        last = total - sum(amounts, Decimal(0))
+        declared = fee.instalments[-1].amount
+        if declared is not None and declared != last:
+            raise InputError(
+                f"fee.instalments: 各期金额之和（{to_figures(sum(amounts, declared))}）与服务费用总额"
+                f"（{to_figures(total)}）不一致"
+            )
+        amounts.append(last)
+    if sum(amounts, Decimal(0)) != total or any(a <= 0 for a in amounts):
+        raise InputError(f"fee: 分期金额无法与服务费用总额（{to_figures(total)}）一致，请检查各期金额或比例")
+    return amounts
+
+
+def _instalments(contract: Contract, start: date) -> list[InstalmentLine]:
+    fee = contract.fee
+    amounts = instalment_amounts(contract)
+    grace = timedelta(days=fee.due_days)
+    lines: list[InstalmentLine] = []
+    for n, amount in enumerate(amounts, 1):
+        note = ""
+        if fee.payment == "annual":
+            label = f"第{to_chinese_number(n)}服务年度"
+            due: date | None = add_months(start, 12 * (n - 1)) + grace
+        elif fee.payment == "lump_sum":
+            label = "全部服务费用"
+            due = start + grace
+        else:
+            item = fee.instalments[n - 1]
+            label = f"第{to_chinese_number(n)}期"
+            due = item.due + grace if item.due else None
+            note = item.note or ""
+        lines.append(
+            InstalmentLine(
+                index=n,
+                index_cn=f"第{to_chinese_number(n)}期",
+                label=label,
+                due_cn=to_chinese_date(due) if due else "",
+                amount=amount,
+                figures=to_figures(amount),
+                capital=to_capital(amount),
+                text=_text(amount),
+                note=note,
+            )
+        )
+    return lines
+
+
+def _payment_text(contract: Contract, lines: Sequence[InstalmentLine], due_days_cn: str) -> str:
+    payment = contract.fee.payment
+    if payment == "lump_sum":
+        return f"甲方应于服务期限开始之日起{due_days_cn}日内一次性向乙方支付"
+    if payment == "annual":
+        first, last = lines[0], lines[-1]
+        if first.amount == last.amount:
+            return f"甲方按年度向乙方支付，每年度支付{first.text}"
+        n = len(lines)
+        before = "第一服务年度" if n == 2 else f"第一至第{to_chinese_number(n - 1)}服务年度每年度"
+        return (
+            f"甲方按年度向乙方支付，{before}支付{first.text}，第{to_chinese_number(n)}服务年度支付{last.text}"
+        )
+    steps = [f"{line.index_cn}{f'于{line.due_cn}前' if line.due_cn else ''}支付{line.text}" for line in lines]
+    return f"甲方分{to_chinese_number(len(lines))}期向乙方支付：" + "；".join(steps)
+
+
+def _copies_clause(copies: int) -> str:
+    total = to_chinese_number(copies, liang=True)
+    if copies % 2 == 0:
+        each = to_chinese_number(copies // 2, liang=True)
+        return f"本合同一式{total}份，甲乙双方各执{each}份，具有同等法律效力。"
+    a = to_chinese_number((copies + 1) // 2, liang=True)
+    b = to_chinese_number(copies // 2, liang=True)
+    return f"本合同一式{total}份，甲方执{a}份，乙方执{b}份，具有同等法律效力。"
+
+
+def _year_month(day: date) -> str:
+    words = to_chinese_date(day)  # 二〇二六年十一月二十四日
+    return words[: words.index("月") + 1]
+
+
+def _maintenance_plan(start: date, years: int) -> list[MaintenanceRow]:
+    rows: list[MaintenanceRow] = []
+    for year in range(1, years + 1):
+        for quarter in range(1, 5):
+            begin = add_months(start, 12 * (year - 1) + 3 * (quarter - 1))
+            end = add_months(begin, 3) - timedelta(days=1)
+            activity, owner = _QUARTER_ACTIVITIES[quarter - 1]
+            if year == 1 and quarter == 1:
+                activity, owner = _FIRST_QUARTER
+            elif year == years and quarter == 4:
+                activity, owner = _LAST_QUARTER
+            rows.append(
+                MaintenanceRow(
+                    period=f"第{to_chinese_number(year)}服务年度第{to_chinese_number(quarter)}季度",
+                    months=f"{_year_month(begin)}至{_year_month(end)}",
+                    activity=activity,
+                    owner=owner,
+                )
+            )
+    return rows
+
+
+def annex_entries(parts: Sequence[PartSpec]) -> list[AnnexEntry]:
+    """The annexes of a template folder, numbered in the order parts.yaml lists them."""
+    annexes = [p for p in parts if p.kind == "annex"]
+    return [AnnexEntry(p.id, n, to_chinese_number(n), p.title or "") for n, p in enumerate(annexes, 1)]
+
+
+# --- the context ------------------------------------------------------------------------------------------
+
+
+def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: str) -> dict[str, Any]:
+    """Every name the templates may use (``docs/templates.md``), computed from ``contract``.
+
+    ``parts`` and ``default_title`` come from the contract type's ``parts.yaml`` (the template folder).
+    """
+    fee, penalty, service = contract.fee, contract.penalty, contract.service
+    start = contract.term.start or contract.signing.date
+    due_days_cn = to_chinese_number(fee.due_days)
+    lines = _instalments(contract, start)
+    total_paid = sum((line.amount for line in lines), Decimal(0))
+    assert total_paid == fee.total, (total_paid, fee.total)  # instalment_amounts guarantees it
+    breach_amount = _fen(penalty.breach_rate.of(fee.total))
+    overdue_amount = _fen(penalty.overdue_rate.of(fee.total))
+    cn_number: Callable[[int], str] = to_chinese_number
+    cn_date: Callable[[date], str] = to_chinese_date
+
+    return {
+        "contract_no": contract.contract_no,
+        "title": contract.title or default_title,
+        "party_a": contract.party_a,
+        "party_b": contract.party_b,
+        "term_years": contract.term.years,
+        "term_years_cn": to_chinese_number(contract.term.years, liang=True),
+        "term_start_text": (
+            f"自{to_chinese_date(contract.term.start)}起计算"
+            if contract.term.start
+            else "自双方签字之日起计算"
+        ),
+        "service_start_cn": to_chinese_date(start),
+        "service_end_cn": to_chinese_date(_end_of_years(start, contract.term.years)),
+        "fee_figures": to_figures(fee.total),
+        "fee_capital": to_capital(fee.total),
+        "fee_text": _text(fee.total),
+        "payment": fee.payment,
+        "payment_text": _payment_text(contract, lines, due_days_cn),
+        "due_days_cn": due_days_cn,
+        "instalments": lines,
+        "instalments_total_figures": to_figures(total_paid),
+        "instalments_total_capital": to_capital(total_paid),
+        "breach_rate_words": to_rate_text(penalty.breach_rate.percent),
+        "breach_amount_text": _text(breach_amount),
+        "overdue_rate_words": to_rate_text(penalty.overdue_rate.percent),
+        "overdue_period_text": _PERIOD_TEXT[penalty.overdue_period] if penalty.overdue_period else "",
+        "overdue_amount_text": _text(overdue_amount),
+        "validity_years_cn": to_chinese_number(contract.validity_years, liang=True),
+        "copies_cn": to_chinese_number(contract.copies, liang=True),
+        "copies_clause": _copies_clause(contract.copies),
+        "signing_date_cn": to_chinese_date(contract.signing.date),
+        "signing_place": contract.signing.place,
+        "service": service,
+        "response_hours_cn": to_chinese_number(service.response_hours, liang=True),
+        "complaint_days_cn": to_chinese_number(service.complaint_days, liang=True),
+        "satisfaction_target_words": to_rate_text(service.satisfaction_target.percent),
+        "report_cycle_cn": _REPORT_CYCLE[service.report_cycle],
+        "annexes": annex_entries(parts),
+        "maintenance_plan": _maintenance_plan(start, contract.term.years),
+        "cn_number": cn_number,
+        "cn_date": cn_date,
+    }
