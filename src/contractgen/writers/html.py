@@ -1,0 +1,159 @@
+"""HTML writer: the document tree as one HTML document for the print stylesheet (``templates/zh/print.css``).
+
+Every character of text is HTML-escaped; spec values appear only as text content, never in an attribute, a
+style or a URL (the few attributes written here are fixed class names and numbers taken from the templates'
+markup, already validated by :mod:`contractgen.compose`). The page furniture — 合同编号 in the header, 第 X 页
+共 Y 页 in the footer — comes from the stylesheet; the contract number reaches the header as a running
+element's text.
+
+This module must not change wording, fetch anything, or import WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from contractgen.document import (
+    BOX_CHAR,
+    Blank,
+    Block,
+    Bold,
+    Box,
+    Clause,
+    Document,
+    Heading,
+    Inline,
+    Item,
+    Keep,
+    NoBreak,
+    PageBreak,
+    Paragraph,
+    Part,
+    Row,
+    Signature,
+    Spacer,
+    Subtitle,
+    Table,
+    Text,
+    Title,
+    Underline,
+)
+from contractgen.writers.labels import label_width_em
+
+__all__ = ["to_html"]
+
+
+def _text(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _runs(runs: tuple[Inline, ...]) -> str:
+    out: list[str] = []
+    for run in runs:
+        if isinstance(run, Text):
+            out.append(_text(run.text))
+        elif isinstance(run, Bold):
+            out.append(f"<b>{_runs(run.children)}</b>")
+        elif isinstance(run, Underline):
+            out.append(f"<u>{_runs(run.children)}</u>")
+        elif isinstance(run, NoBreak):
+            out.append(f'<span class="nobr">{_runs(run.children)}</span>')
+        elif isinstance(run, Blank):
+            out.append(f'<span class="blank" style="width: {int(run.width)}em"></span>')
+        elif isinstance(run, Box):
+            out.append(f'<span class="box">{BOX_CHAR}</span>')
+    return "".join(out)
+
+
+def _row(row: Row) -> str:
+    empty = all(not cell.runs for cell in row.cells)
+    cells: list[str] = []
+    for cell in row.cells:
+        tag = "th" if cell.header else "td"
+        align = f' class="{cell.align}"' if cell.align else ""
+        cells.append(f"<{tag}{align}>{_runs(cell.runs)}</{tag}>")
+    opening = '<tr class="empty">' if empty else "<tr>"
+    return f"{opening}{''.join(cells)}</tr>"
+
+
+def _table(table: Table) -> str:
+    total = sum(table.widths)
+    cols = "".join(f'<col style="width: {100 * w / total:.3f}%">' for w in table.widths)
+    head = "".join(_row(row) for row in table.rows if row.header)
+    body = "".join(_row(row) for row in table.rows if not row.header)
+    thead = f"<thead>{head}</thead>" if head else ""
+    return f'<table class="grid"><colgroup>{cols}</colgroup>{thead}<tbody>{body}</tbody></table>'
+
+
+def _signature(signature: Signature) -> str:
+    # One row per line, so the two parties' lines (盖章, 签字, 日期) stand level with each other.
+    width = 100 / len(signature.sides)
+    cols = "".join(f'<col style="width: {width:.3f}%">' for _ in signature.sides)
+    rows: list[str] = []
+    for n in range(max(len(side.lines) for side in signature.sides)):
+        cells = "".join(
+            f"<td>{_runs(side.lines[n]) if n < len(side.lines) else ''}</td>" for side in signature.sides
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    return f'<table class="signature"><colgroup>{cols}</colgroup>{"".join(rows)}</table>'
+
+
+def _blocks(blocks: tuple[Block, ...]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Title):
+            kind = "title" if block.level == 1 else "annex-title"
+            out.append(f'<h1 class="{kind}">{_runs(block.runs)}</h1>')
+        elif isinstance(block, Subtitle):
+            out.append(f'<p class="subtitle">{_runs(block.runs)}</p>')
+        elif isinstance(block, Paragraph):
+            classes = ["body"] + ([] if block.indent else ["noindent"]) + [block.align]
+            out.append(f'<p class="{" ".join(classes)}">{_runs(block.runs)}</p>')
+        elif isinstance(block, Heading):
+            tag = "h2" if block.level == 1 else "h3"
+            out.append(f"<{tag}>{_runs(block.runs)}</{tag}>")
+        elif isinstance(block, Clause):
+            num = f'<span class="num">{_text(block.num)}</span>'
+            out.append(f'<p class="body clause">{num} {_runs(block.runs)}</p>')
+        elif isinstance(block, Item):
+            label = label_width_em(block.label)
+            style = f"padding-left: {2 + label:.1f}em; text-indent: -{label:.1f}em"
+            out.append(
+                f'<p class="item" style="{style}"><span class="label" style="width: {label:.1f}em">'
+                f"{_text(block.label)}</span>{_runs(block.runs)}</p>"
+            )
+        elif isinstance(block, Table):
+            out.append(_table(block))
+        elif isinstance(block, Signature):
+            out.append(_signature(block))
+        elif isinstance(block, Keep):
+            out.append(f'<div class="keep">{_blocks(block.blocks)}</div>')
+        elif isinstance(block, PageBreak):
+            out.append('<div class="pagebreak"></div>')
+        elif isinstance(block, Spacer):
+            out.append('<div class="spacer"></div>')
+    return "".join(out)
+
+
+def _part(part: Part) -> str:
+    return f'<section class="part {part.kind}">{_blocks(part.blocks)}</section>'
+
+
+def to_html(document: Document, *, dated: datetime | None = None) -> str:
+    """The whole document as an HTML string (UTF-8, ``lang`` set for the CJK faces' Chinese glyphs).
+
+    ``dated`` becomes the PDF's creation and modification date (WeasyPrint reads the ``dcterms`` metadata).
+    """
+    parts = "".join(_part(part) for part in document.parts)
+    meta = '<meta name="generator" content="contractgen">'
+    if dated is not None:
+        stamp = dated.strftime("%Y-%m-%dT%H:%M:%SZ")
+        meta += f'<meta name="dcterms.created" content="{stamp}">'
+        meta += f'<meta name="dcterms.modified" content="{stamp}">'
+    return (
+        f'<!DOCTYPE html><html lang="{_text(document.language)}"><head><meta charset="utf-8">{meta}'
+        f"<title>{_text(document.title)}</title></head><body>"
+        f'<div class="running-contract-no">{_text(document.contract_no)}</div>'
+        f"{parts}</body></html>"
+    )

@@ -1,0 +1,211 @@
+"""PDF writer: the document's HTML and the print stylesheet through WeasyPrint, checked before and after.
+
+Before: every character must have a glyph in the configured faces (no tofu, no silent fallback font). During:
+WeasyPrint may read only the template folder's own asset files (a locked URL fetcher, paths realpath-checked;
+anything else stops the render), and any warning or error it logs — a missing glyph, a blocked resource, bad
+CSS — fails the render. After: the PDF must embed subsets of the configured families and nothing else.
+
+Logging policy: WeasyPrint's warnings are collected for the duration of one render and turned into a
+:class:`~contractgen.errors.RenderError` (or :class:`~contractgen.errors.FontError`); they are not re-logged.
+
+This module must not change wording, read the clock (PDF dates come from the spec), or fetch from the network.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import mimetypes
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from contractgen.document import Document, Title, inline_text, iter_blocks, part_text
+from contractgen.errors import FontError, RenderError
+from contractgen.fonts import INSTALL_HINT, ResolvedFonts, check_font_name, missing_characters
+from contractgen.writers.html import to_html
+
+__all__ = ["embedded_fonts", "font_css", "write_pdf"]
+
+ALLOWED_ASSET_SUFFIXES = frozenset({".css", ".png", ".jpg", ".jpeg", ".svg", ".otf", ".ttf", ".woff2"})
+_SUBSET_PREFIX = re.compile(r"[A-Z]{6}\+")
+
+
+# --- fonts ------------------------------------------------------------------------------------------------
+
+
+def font_css(fonts: ResolvedFonts) -> str:
+    """The rules that name the configured families (names checked: they can contain no CSS syntax)."""
+    serif = check_font_name(fonts.fonts.serif)
+    sans = check_font_name(fonts.fonts.sans)
+    return f'html {{ font-family: "{serif}"; }}\nh1.title, h1.annex-title {{ font-family: "{sans}"; }}\n'
+
+
+def _check_coverage(document: Document, fonts: ResolvedFonts) -> None:
+    serif = next(f for f in fonts.faces if f.family == fonts.fonts.serif and f.weight == "regular")
+    sans = next(f for f in fonts.faces if f.family == fonts.fonts.sans and f.weight == "regular")
+    furniture = "合同编号：第页共0123456789 " + document.contract_no
+    body = [furniture, *(part_text(part) for part in document.parts)]
+    blocks = [b for part in document.parts for b in iter_blocks(part.blocks)]
+    titles = [inline_text(b.runs) for b in blocks if isinstance(b, Title)]
+    for face, texts in ((serif, body), (sans, titles)):
+        missing = missing_characters(texts, face)
+        if missing:
+            shown = "、".join(f"“{c}”(U+{ord(c):04X})" for c in missing[:8])
+            raise FontError(
+                f"字体「{face.family}」缺少这些字符的字形，PDF 中会显示为方框：{shown}。{INSTALL_HINT}"
+            )
+
+
+def embedded_fonts(pdf: bytes) -> list[tuple[str, bool]]:
+    """(BaseFont name, embedded?) of every font the PDF's pages use, in order of first use."""
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    reader = PdfReader(io.BytesIO(pdf))
+    found: dict[str, bool] = {}
+
+    def visit(resources: Any, depth: int = 0) -> None:
+        if resources is None or depth > 8:
+            return
+        resources = resources.get_object()
+        for reference in (resources.get("/Font") or {}).values():
+            font = reference.get_object()
+            name = str(font.get("/BaseFont", ""))
+            descriptor = None
+            if "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            elif "/FontDescriptor" in font:
+                descriptor = font["/FontDescriptor"]
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found.setdefault(name.lstrip("/"), embedded)
+        for xobject in (resources.get("/XObject") or {}).values():
+            visit(xobject.get_object().get("/Resources"), depth + 1)
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    return list(found.items())
+
+
+def _check_embedded(pdf: bytes, fonts: ResolvedFonts) -> None:
+    families = [family.replace(" ", "-") for family in fonts.fonts.families]
+    allowed = {family + suffix for family in families for suffix in ("", "-Bold")}
+    for name, embedded in embedded_fonts(pdf):
+        base = _SUBSET_PREFIX.sub("", name, count=1)
+        if not embedded or not _SUBSET_PREFIX.match(name):
+            raise FontError(f"PDF 中的字体 {name} 没有以子集方式嵌入")
+        if base not in allowed:
+            raise FontError(
+                f"PDF 使用了未指定的字体 {base}（应只用：{'、'.join(fonts.fonts.families)}），"
+                f"说明有字符不在指定字体中。{INSTALL_HINT}"
+            )
+
+
+# --- WeasyPrint -------------------------------------------------------------------------------------------
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _collect_warnings() -> Iterator[_Collector]:
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    logger.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+
+
+def _asset_path(url: str, roots: Sequence[Path]) -> Path | None:
+    """The file a ``file:`` URL names, if it is an asset inside one of ``roots`` (links resolved first)."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = Path(url2pathname(parts.path)).resolve()
+    if path.suffix.lower() not in ALLOWED_ASSET_SUFFIXES or not path.is_file():
+        return None
+    if not any(path.is_relative_to(root.resolve()) for root in roots):
+        return None
+    return path
+
+
+def _locked_fetcher(roots: Sequence[Path], refused: list[str]) -> Any:
+    """A WeasyPrint URL fetcher that serves only asset files under ``roots``, and stops the render else."""
+    from weasyprint import urls  # noqa: PLC0415
+
+    def serve(url: str) -> tuple[Path, str]:
+        path = _asset_path(url, roots)
+        if path is None:
+            refused.append(url)
+            raise ValueError(f"contractgen: resource not allowed: {url}")
+        return path, mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+    if hasattr(urls, "URLFetcherResponse"):  # WeasyPrint >= 70
+
+        class LockedFetcher(urls.URLFetcher):  # type: ignore[misc]
+            def __init__(self) -> None:
+                super().__init__(fail_on_errors=True, allowed_protocols=("file",), allow_redirects=False)
+
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                path, mime = serve(url)
+                return urls.URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+        return LockedFetcher()
+
+    def fetch(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:  # WeasyPrint < 70
+        path, mime = serve(url)
+        return {"string": path.read_bytes(), "mime_type": mime, "redirected_url": url}
+
+    return fetch
+
+
+def write_pdf(
+    document: Document,
+    *,
+    stylesheet: Path,
+    asset_roots: Sequence[Path],
+    fonts: ResolvedFonts,
+    when: datetime,
+) -> bytes:
+    """The PDF of ``document`` with ``stylesheet``; ``when`` dates the file (from the spec)."""
+    _check_coverage(document, fonts)
+    import weasyprint  # noqa: PLC0415
+    from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415
+
+    html = to_html(document, dated=when)
+    refused: list[str] = []
+    fetcher = _locked_fetcher(asset_roots, refused)
+    with _collect_warnings() as collector:
+        try:
+            sheets = [
+                weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher),
+                weasyprint.CSS(string=font_css(fonts), url_fetcher=fetcher),
+            ]
+            page = weasyprint.HTML(string=html, base_url=str(stylesheet.parent) + "/", url_fetcher=fetcher)
+            pdf: bytes = page.write_pdf(stylesheets=sheets)
+        except FatalURLFetchingError:
+            raise RenderError(f"PDF 渲染试图读取不允许的资源：{'、'.join(refused) or '未知'}") from None
+        except (OSError, ValueError) as error:
+            raise RenderError(f"PDF 渲染失败：{error}") from None
+    if refused:
+        raise RenderError(f"PDF 渲染试图读取不允许的资源：{'、'.join(refused)}")
+    if collector.messages:
+        text = "；".join(dict.fromkeys(collector.messages))
+        if "glyph" in text:
+            raise FontError(f"PDF 渲染时缺少字形：{text}。{INSTALL_HINT}")
+        raise RenderError(f"PDF 渲染出现警告：{text}")
+    _check_embedded(pdf, fonts)
+    return pdf
