@@ -150,6 +150,97 @@ def amount_command(
 
 # --- render commands (render, doctor) ---------------------------------------------------------------------
 
+
+def _font_options(serif: str | None, sans: str | None) -> Any:
+    from contractgen.fonts import DEFAULT_SANS, DEFAULT_SERIF, FontSet, check_font_name  # noqa: PLC0415
+
+    return FontSet(check_font_name(serif or DEFAULT_SERIF), check_font_name(sans or DEFAULT_SANS))
+
+
+_SERIF_HELP = "正文字体（宋体类），默认 Noto Serif CJK SC；如 FangSong_GB2312。"
+_SANS_HELP = "标题字体（黑体类），默认 Noto Sans CJK SC。"
+
+
+@cli.command("render")
+@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out_dir", default=".", show_default=True, type=click.Path(), help="输出目录。")
+@click.option(
+    "--format", "formats", default="docx,pdf", show_default=True, metavar="LIST", help="输出格式：docx、pdf，逗号分隔。"
+)
+@click.option("--split", is_flag=True, help="另外为正文、附件等每一部分各写一个文件。")
+@click.option(
+    "--docx-template",
+    type=click.Path(dir_okay=False, exists=True),
+    help="另用自己的 Word 模板（docxtpl 占位符）生成一份：<合同编号>-<模板名>.docx。",
+)
+@click.option("--serif-font", metavar="FAMILY", help=_SERIF_HELP)
+@click.option("--sans-font", metavar="FAMILY", help=_SANS_HELP)
+@click.option("--strict", is_flag=True, help="警告也视为错误。")
+def render_command(
+    *,
+    specs: tuple[str, ...],
+    out_dir: str,
+    formats: str,
+    split: bool,
+    docx_template: str | None,
+    serif_font: str | None,
+    sans_font: str | None,
+    strict: bool,
+) -> None:
+    """Render contract specs to DOCX and PDF: the contract and all its annexes.
+
+    \b
+    Example:
+        contractgen render samples/customer-service.yaml -o out/
+        contractgen render a.yaml b.yaml -o out/ --format pdf --split
+
+    Files are named after each contract's 合同编号 (out/KF-2026-0001.docx, .pdf). Every spec is validated
+    first: if one is invalid, its problems are printed as `contractgen validate` prints them, nothing is
+    written, and the exit code is 3. All files are written or none (exit 5 on a render or output failure,
+    e.g. a missing Chinese font; 4 on a template error). The same spec gives the same bytes every time.
+    """
+    from contractgen.diagnostics import format_text  # noqa: PLC0415
+    from contractgen.render import render_specs  # noqa: PLC0415
+
+    result = render_specs(
+        specs,
+        out_dir,
+        formats=formats.split(","),
+        split=split,
+        docx_template=docx_template,
+        fonts=_font_options(serif_font, sans_font),
+        strict=strict,
+    )
+    if result.warnings:
+        click.echo(format_text(result.warnings), err=True)
+    for path in result.paths:
+        click.echo(str(path))
+
+
+@cli.command("doctor")
+@click.option("--serif-font", metavar="FAMILY", help=_SERIF_HELP)
+@click.option("--sans-font", metavar="FAMILY", help=_SANS_HELP)
+def doctor_command(*, serif_font: str | None, sans_font: str | None) -> None:
+    """Check that this machine can render: WeasyPrint and Pango, harfbuzz-subset, the Chinese fonts.
+
+    \b
+    Example:
+        contractgen doctor
+        contractgen doctor --serif-font FangSong_GB2312
+
+    Prints one line per check with what is missing and the command that installs it. Exit code 0 when
+    rendering will work, 5 when something it needs is missing (optional tools never fail the check).
+    """
+    from contractgen.doctor import check_environment  # noqa: PLC0415
+    from contractgen.errors import RenderError  # noqa: PLC0415
+
+    findings = check_environment(_font_options(serif_font, sans_font))
+    for finding in findings:
+        click.echo(finding.format())
+    missing = [f.name for f in findings if f.required and not f.ok]
+    if missing:
+        raise RenderError(f"无法渲染，缺少：{'、'.join(missing)}")
+
 # --- bundle commands (bundle, verify) ---------------------------------------------------------------------
 
 
