@@ -112,7 +112,7 @@ def parse_decimal_text(
 
 def _unexpected(char: str) -> str:
     if char in _CURRENCY:
-        return "重复的货币符号"
+        return "货币符号的位置不对（只能有一个，写在数字之前）"
     if char in _SIGNS:
         return "符号的位置不对"
     return f'不能包含"{char}"（只允许数字、千位分隔符、小数点、正负号和 ¥）'
