@@ -129,8 +129,8 @@ def parse_integer(
             if had_wan if value == _WAN else had_yi:
                 raise position_error(error, what, text, position, f'重复的"{char}"')
             if digit >= 0:
-                # 壹仟伍万 (1005万 or 1500万?) and 壹万伍亿 (10005亿 or 15000亿?) are ambiguous; 壹亿伍万 is not:
-                # a digit that opens its section right before 万 can only mean that many 万.
+                # 壹仟伍万 (1005万 or 1500万?) and 壹万伍亿 (10005亿 or 15000亿?) are ambiguous, 壹亿伍万
+                # is not: a digit that opens its section right before 万 can only mean that many 万.
                 opened = smallest == 10**4 and (value == _WAN or not had_wan)
                 if not (opened or digit_after_zero or smallest == 10):
                     raise position_error(error, what, text, digit_position, _ambiguous(text, digit_position))
