@@ -74,10 +74,11 @@ def fee_instalments(ctx: CheckContext, fee: str) -> Iterator[Diagnostic]:
         kinds.append("amount" if "amount" in item else "percent")
     if len(set(kinds)) > 1:
         other = kinds.index(next(k for k in kinds if k != kinds[0]))
-        first = "金额（amount）" if kinds[0] == "amount" else "比例（percent）"
+        words = {"amount": "金额（amount）", "percent": "比例（percent）"}
         yield ctx.report(
             f"{base}[{other}].{kinds[other]}",
-            f"各期须用同一种写法：第 1 期写的是{first}，第 {other + 1} 期却不是；请全部写金额或全部写比例",
+            f"各期须用同一种写法：第 1 期写的是{words[kinds[0]]}，"
+            f"第 {other + 1} 期写的是{words[kinds[other]]}；请全部写金额或全部写比例",
             rule="cross.instalments-mixed",
             key=True,
         )

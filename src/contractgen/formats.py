@@ -100,13 +100,14 @@ def date_problem(text: str) -> str | None:
             return f"日期请写成 {year:04d}-{month:02d}-{day:02d}（YYYY-MM-DD）"
         return "日期应写成 YYYY-MM-DD，如 2026-11-24"
     year, month, day = (int(g) for g in match.groups())
+    shown_year = match.group(1)
     if not 1 <= month <= 12:
         return f"不是有效日期：没有 {month} 月"
     days = calendar.monthrange(max(year, 1), month)[1]
     if not 1 <= day <= days:
         return f"不是有效日期：{year} 年 {month} 月只有 {days} 天"
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        return f"年份 {year} 不合理，应在 {FIRST_YEAR} 至 {LAST_YEAR} 之间"
+        return f"年份 {shown_year} 不合理，应在 {FIRST_YEAR} 至 {LAST_YEAR} 之间"
     date(year, month, day)  # cannot fail after the checks above; kept as the final word on validity
     return None
 

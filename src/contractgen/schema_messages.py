@@ -211,7 +211,7 @@ def _enum_message(error: ValidationError, value: Any, custom: str | None) -> str
     shown = [
         f"{option}（{labels[i]}）" if i < len(labels) else str(option) for i, option in enumerate(options)
     ]
-    message = "只能是 " + "、".join(shown) + " 之一" + _received(value)
+    message = "只能是 " + "、".join(shown) + "之一" + _received(value)
     if isinstance(value, str):
         suggestion = did_you_mean(
             value, {str(o): (labels[i] if i < len(labels) else "") for i, o in enumerate(options)}

@@ -20,7 +20,7 @@ from contractgen.errors import InputError
 from contractgen.formats import FORMATS
 from contractgen.resources import data_dir, schema_path
 from contractgen.schema_index import SchemaIndex
-from contractgen.schema_messages import did_you_mean
+from contractgen.schema_messages import did_you_mean, show_value
 
 __all__ = ["SpecSchema", "known_types", "spec_schema", "unknown_type_message"]
 
@@ -44,12 +44,13 @@ def known_types() -> tuple[str, ...]:
 
 def unknown_type_message(value: object) -> str:
     types = known_types()
-    shown = f'"{value}"' if isinstance(value, str) else str(value)
-    message = f"未知的合同类型 {shown}；可选：{'、'.join(types)}"
-    if isinstance(value, str):
-        suggestion = did_you_mean(value, {t: "" for t in types})
-        if suggestion:
-            message += f'（您是否想写 "{suggestion}"？）'
+    choices = f"可选：{'、'.join(types)}"
+    if not isinstance(value, str):
+        return f"合同类型应为文字，收到 {show_value(value)}；{choices}"
+    message = f'未知的合同类型 "{value}"；{choices}'
+    suggestion = did_you_mean(value, {t: "" for t in types})
+    if suggestion:
+        message += f'（您是否想写 "{suggestion}"？）'
     return message
 
 

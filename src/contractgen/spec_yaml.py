@@ -338,9 +338,11 @@ def _explain(problem: str, context: str, char: str) -> str:
         if char in "@`":
             return f"{char} 不能作为值的开头：请给整个值加引号"
         return "此字符不能出现在这里；如果它是内容的一部分，请给整个值加引号"
-    for needle, explanation in _EXPLANATIONS:
-        if needle in problem or needle in context:
-            return explanation
+    # The problem is more specific than the context ("while parsing a quoted scalar" holds many problems).
+    for text in (problem, context):
+        for needle, explanation in _EXPLANATIONS:
+            if needle in text:
+                return explanation
     return f"{context} {problem}".strip()
 
 

@@ -110,7 +110,7 @@ def _schema_of(spec: Spec, found: list[Diagnostic]) -> SpecSchema | None:
                 line,
                 column,
                 "",
-                f"规格的最外层应是一组字段（如 type: customer-service），收到{show_value(data)}",
+                f"规格的最外层应是一组字段（如 type: customer-service），收到 {show_value(data)}",
                 rule="schema.type",
             )
         )
@@ -145,7 +145,8 @@ def _schema_diagnostics(spec: Spec, schema: SpecSchema, data: Any, reported: set
     for error in schema.validator.iter_errors(data):
         problems.extend(explain(error, schema.index))
     unwanted = {p.path for p in problems if p.keyword in _UNWANTED}
-    formats = {p.path for p in problems if p.keyword == "format"}
+    # A format's reason, or "不能为空", says better what a pattern would also complain about.
+    better = {p.path for p in problems if p.keyword in ("format", "minLength")}
     out: list[Diagnostic] = []
     seen: set[tuple[str, str]] = set()
     for problem in problems:
@@ -156,8 +157,8 @@ def _schema_diagnostics(spec: Spec, schema: SpecSchema, data: Any, reported: set
             continue
         if problem.keyword not in _UNWANTED and _under(problem.path, unwanted):
             continue  # the field should not be there at all: what is wrong inside it does not matter
-        if problem.keyword == "pattern" and problem.path in formats:
-            continue  # the format's reason says the same thing, better
+        if problem.keyword == "pattern" and problem.path in better:
+            continue
         if problem.anchor == "container":
             line, column = spec.locate(_parent(problem.path), key=True)
         else:
