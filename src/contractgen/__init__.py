@@ -12,7 +12,10 @@ docxtpl are imported only by the stages that write documents.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+
+# ``typing`` costs milliseconds to import and is needed only by type checkers, which treat any name
+# ``TYPE_CHECKING`` as true; keeping it out keeps ``import contractgen`` (and ``--help``) instant.
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 
@@ -29,8 +32,11 @@ _API: dict[str, str] = {
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:
-    from contractgen.errors import ContractgenError
-    from contractgen.numerals import parse_capital, to_capital
+    from typing import Any
+
+    from contractgen.errors import ContractgenError as ContractgenError
+    from contractgen.numerals import parse_capital as parse_capital
+    from contractgen.numerals import to_capital as to_capital
 
 
 def __getattr__(name: str) -> Any:

@@ -10,9 +10,11 @@ This module must not import anything heavy, nor print: raising is the library's 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
 
+TYPE_CHECKING = False  # as in contractgen/__init__.py: no ``typing`` import at run time
 if TYPE_CHECKING:
+    from typing import ClassVar
+
     from contractgen.diagnostics import Diagnostic
 
 __all__ = [
