@@ -214,15 +214,30 @@ class Built:
     archive: Path | None = None
 
 
-def _render(contract: Contract, spec: Path) -> tuple[bytes, bytes]:
+def _render(contract: Contract) -> tuple[bytes, bytes]:
     """DOCX and PDF bytes of the whole contract (contract, sections, annexes), from the render stage."""
-    import importlib
+    from contractgen.render import render_documents
 
-    render: Any = importlib.import_module("contractgen.render")
-    documents: dict[str, bytes] = render.render_documents(contract)
+    documents = render_documents(contract, formats=("docx", "pdf"))
     docx = next(data for name, data in documents.items() if name.endswith(".docx"))
     pdf = next(data for name, data in documents.items() if name.endswith(".pdf"))
     return docx, pdf
+
+
+def _load(spec: Path) -> tuple[bytes, Contract]:
+    """The spec's bytes and its contract, from one read: the manifest hashes exactly what was rendered."""
+    from contractgen.build import build_contract
+    from contractgen.errors import SpecError
+    from contractgen.validate import check_spec
+
+    try:
+        data = spec.read_bytes()
+    except OSError as error:
+        raise InputError(f"无法读取合同规格文件 {spec}：{error.strerror or error}") from error
+    report = check_spec(spec, text=data)
+    if not report.ok:
+        raise SpecError(f"{spec}：有 {len(report.errors)} 个错误", report.diagnostics)
+    return data, build_contract(report.data)
 
 
 def _provenance(contract_type: str) -> dict[str, Any]:
@@ -232,17 +247,14 @@ def _provenance(contract_type: str) -> dict[str, Any]:
 
 
 def _build_one(spec: Path, options: _Options) -> Built:
-    import importlib
-
     from contractgen.output import safe_stem
 
-    validate: Any = importlib.import_module("contractgen.validate")
-    contract, _warnings = validate.load_contract(spec)
+    data, contract = _load(spec)
     epoch = options.epoch or resolve_epoch(None, contract.signing.date)
     assert epoch is not None
-    docx, pdf = _render(contract, spec)
+    docx, pdf = _render(contract)
     source = BundleSource(
-        spec=spec.read_bytes(),
+        spec=data,
         spec_name=spec.name,
         contract_no=contract.contract_no,
         contract_type=contract.type,
