@@ -5,7 +5,8 @@ changed (SHA-256 or size), extra (present but not listed), or listed under an un
 through a symbolic link) — such a path is reported and never opened. ``SHA256SUMS`` must agree with the
 manifest and hold the manifest's own hash. Each PDF's own page content must still hash to the
 ``content_sha256`` the manifest records — the same for the contract and every counterpart, which is what
-shows that counterparts differ only by their 正本 marker.
+shows that counterparts differ only by their 正本 marker. A PDF/A file's attachments must be the bundle's
+spec and a manifest whose hashes are those of the bundle's (unsigned) PDFs.
 
 Signed PDFs: every signature must be intact and valid, and must cover the entire file — pyHanko alone still
 calls a signature fine after an incremental update or with bytes after ``%%EOF``, so coverage is checked
@@ -165,6 +166,8 @@ def _verify_dir(root: Path, trust_cert: Any) -> VerifyReport:
         data = path.read_bytes()
         if "content_sha256" in entry:
             problems.extend(_check_content(name, data, entry["content_sha256"]))
+        if entry.get("pdfa"):
+            problems.extend(_check_attachments(name, data, files, root / "spec.yaml"))
         count, found = _check_signatures(name, data, bool(entry.get("signed")), trust_cert)
         signatures += count
         problems.extend(found)
@@ -246,6 +249,32 @@ def _check_content(name: str, data: bytes, expected: str) -> Iterator[Problem]:
         return
     if actual != expected:
         yield Problem(name, "content", "页面内容与合同正文不同（不只是正本标记的差别）")
+
+
+def _check_attachments(name: str, data: bytes, files: dict[str, Any], spec: Path) -> Iterator[Problem]:
+    """A PDF/A file's attachments: the bundle's spec, and a manifest whose hashes are the bundle's PDFs'."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        attached = {a.name: a.content for a in PdfReader(io.BytesIO(data)).attachment_list}
+    except (PdfReadError, ValueError, KeyError) as error:
+        yield Problem(name, "content", f"无法读取 PDF/A 附件：{error}")
+        return
+    if spec.is_file() and not spec.is_symlink() and attached.get("spec.yaml") != spec.read_bytes():
+        yield Problem(name, "content", "附件 spec.yaml 与 bundle 中的 spec.yaml 不同")
+    try:
+        inner = json.loads(attached.get("manifest.json", b"").decode("utf-8"))["files"]
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+        yield Problem(name, "content", "缺少附件 manifest.json，或无法读取")
+        return
+    for member, entry in sorted(inner.items()):
+        outer = files.get(member)
+        expected = outer.get("unsigned_sha256", outer.get("sha256")) if isinstance(outer, dict) else None
+        if not isinstance(entry, dict) or entry.get("sha256") != expected:
+            yield Problem(name, "content", f"附件 manifest.json 中 {member} 的哈希与 bundle 清单不符")
 
 
 def _check_signatures(name: str, data: bytes, signed: bool, trust_cert: Any) -> tuple[int, list[Problem]]:

@@ -19,7 +19,7 @@ body { font-family: "Noto Serif CJK SC"; font-size: 12pt }
 <p>乙方（盖章）：杭州恒信客户服务外包有限公司</p><p>签订日期：二〇二六年十一月二十四日</p>
 </body></html>"""
 
-EPOCH = Epoch(1795449600, "signing.date")  # 2026-11-24T00:00:00+08:00
+EPOCH = Epoch(1795478400, "signing.date")  # 2026-11-24T00:00:00Z
 
 
 @pytest.fixture(scope="session")
@@ -73,4 +73,19 @@ def small_bundle(tmp_path: Path, small_files: dict[str, bytes]) -> Path:
 def signed_bundle(tmp_path: Path, signed_files: dict[str, bytes]) -> Path:
     root = tmp_path / "KF-TEST-0001"
     write_tree(root, signed_files)
+    return root
+
+
+@pytest.fixture(scope="session")
+def pdfa_files(small_pdf: bytes, pki: Pki) -> dict[str, bytes]:
+    from contractgen.bundle.signing import load_signing_key
+
+    key = load_signing_key(pki.key_p12, pki.password)
+    return assemble(small_source(small_pdf), key=key, pdfa=True)
+
+
+@pytest.fixture
+def pdfa_bundle(tmp_path: Path, pdfa_files: dict[str, bytes]) -> Path:
+    root = tmp_path / "KF-TEST-0001"
+    write_tree(root, pdfa_files)
     return root

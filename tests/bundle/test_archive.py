@@ -24,13 +24,13 @@ def _tree(root: Path, mtime: int, mode: int) -> Path:
 def test_same_files_give_the_same_zip(tmp_path: Path) -> None:
     first = _tree(tmp_path / "1", 1_000_000_000, 0o600)
     second = _tree(tmp_path / "2", 1_700_000_000, 0o755)
-    write_zip(first, tmp_path / "1.zip", epoch_seconds=1795449600)
-    write_zip(second, tmp_path / "2.zip", epoch_seconds=1795449600)
+    write_zip(first, tmp_path / "1.zip", epoch_seconds=1795478400)
+    write_zip(second, tmp_path / "2.zip", epoch_seconds=1795478400)
     assert (tmp_path / "1.zip").read_bytes() == (tmp_path / "2.zip").read_bytes()
     with zipfile.ZipFile(tmp_path / "1.zip") as archive:
         infos = archive.infolist()
         assert [info.filename for info in infos] == ["B1/a.txt", "B1/b.txt", "B1/pdfa/c.pdf"]
-        assert {info.date_time for info in infos} == {(2026, 11, 23, 16, 0, 0)}
+        assert {info.date_time for info in infos} == {(2026, 11, 24, 0, 0, 0)}
         assert {info.external_attr >> 16 for info in infos} == {0o100644}
         assert archive.read("B1/pdfa/c.pdf") == b"%PDF"
 

@@ -63,7 +63,7 @@ def test_manifest_describes_the_bundle(sample_bundle: Path) -> None:
     assert manifest["contract_no"] == NAME
     assert manifest["spec"]["sha256"] == sha256_file(SAMPLE)
     assert manifest["epoch"]["source"] == "signing.date"
-    assert manifest["epoch"]["iso"] == "2026-11-24T00:00:00+08:00"
+    assert manifest["epoch"]["iso"] == "2026-11-24T00:00:00+00:00"
     assert [(c["copy"], c["holder"]) for c in manifest["copies"]] == [(1, "甲方执"), (2, "乙方执")]
     assert manifest["templates"]["files"]
     assert {f["family"] for f in manifest["fonts"]} >= {"Noto Serif CJK SC", "Noto Sans CJK SC"}

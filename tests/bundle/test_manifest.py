@@ -67,8 +67,8 @@ def test_bundle_manifest_records_every_file(small_files: dict[str, bytes]) -> No
     assert manifest["files"]["contract.docx"]["pages"] is None
     assert manifest["spec"]["sha256"] == sha256_bytes(small_files["spec.yaml"])
     assert manifest["epoch"] == {
-        "seconds": 1795449600,
-        "iso": "2026-11-24T00:00:00+08:00",
+        "seconds": 1795478400,
+        "iso": "2026-11-24T00:00:00+00:00",
         "source": "signing.date",
     }
     assert [(c["copy"], c["holder"], c["file"]) for c in manifest["copies"]] == [

@@ -22,7 +22,7 @@ from contractgen.bundle.manifest import sha256_bytes
 from contractgen.bundle.signing import SigningKeyError, find_signature_page, load_signing_key, sign_pdf
 from contractgen.errors import EXIT_RENDER
 
-WHEN = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
+WHEN = datetime(2026, 11, 24, 0, 0, tzinfo=UTC)
 
 
 def test_signature_page_is_the_one_with_the_seal_lines(small_pdf: bytes) -> None:
@@ -46,7 +46,7 @@ def test_signed_pdfs_validate_against_the_test_ca(signed_files: dict[str, bytes]
         assert status.valid, name
         assert status.trusted, name
         assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-        assert signature.sig_object["/M"] == "D:20261123160000Z"  # the epoch, not the clock
+        assert signature.sig_object["/M"] == "D:20261124000000Z"  # the epoch, not the clock
 
 
 def test_manifest_records_unsigned_and_signed_hashes(signed_files: dict[str, bytes]) -> None:
@@ -60,7 +60,7 @@ def test_manifest_records_unsigned_and_signed_hashes(signed_files: dict[str, byt
     assert manifest["signing"]["field"] == "PartyA"
     assert manifest["signing"]["mechanism"] == "sha256_rsa"
     assert "上海明远科技有限公司" in manifest["signing"]["subject"]
-    assert manifest["signing"]["time"] == "2026-11-24T00:00:00+08:00"
+    assert manifest["signing"]["time"] == "2026-11-24T00:00:00+00:00"
 
 
 _SIGN_IN_A_SUBPROCESS = """
@@ -69,7 +69,7 @@ from pathlib import Path
 from contractgen.bundle.signing import load_signing_key, sign_pdf
 key = load_signing_key(Path(sys.argv[1]), sys.argv[2])
 pdf = Path(sys.argv[3]).read_bytes()
-when = dt.datetime(2026, 11, 23, 16, 0, tzinfo=dt.UTC)
+when = dt.datetime(2026, 11, 24, 0, 0, tzinfo=dt.UTC)
 sys.stdout.buffer.write(sign_pdf(pdf, key, page=1, when=when))
 """
 

@@ -9,6 +9,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parents[1] / "bundle"))
 
 from bundle_fixtures import (
+    pdfa_bundle,
+    pdfa_files,
     pki,
     signed_bundle,
     signed_files,
@@ -17,4 +19,13 @@ from bundle_fixtures import (
     small_pdf,
 )
 
-__all__ = ["pki", "signed_bundle", "signed_files", "small_bundle", "small_files", "small_pdf"]
+__all__ = [
+    "pdfa_bundle",
+    "pdfa_files",
+    "pki",
+    "signed_bundle",
+    "signed_files",
+    "small_bundle",
+    "small_files",
+    "small_pdf",
+]

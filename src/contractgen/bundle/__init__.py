@@ -15,8 +15,9 @@ For each spec, :func:`bundle` writes ``OUT/<contract_no>/`` (and with ``zip=True
 
 Order of work: render → counterparts → hash the unsigned PDFs → sign (optional, :mod:`.signing`) → hash
 again → manifest. Every date is the epoch: ``epoch=`` if given, else ``SOURCE_DATE_EPOCH``, else the spec's
-signing date at 00:00 China Standard Time — so the same specs, templates and fonts give the same bytes in
-any process, time zone, locale or working directory.
+signing date at 00:00 UTC (the instant the render stage stamps into the DOCX and PDF, so a bundle carries
+one date throughout) — so the same specs, templates and fonts give the same bytes in any process, time
+zone, locale or working directory.
 
 Outputs are built in a temporary directory inside ``OUT`` and moved into place whole (``os.replace``), one
 bundle at a time, while ``OUT`` is locked against a second run (:func:`contractgen.output.locked`, the same
@@ -39,12 +40,11 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from contractgen.bundle.manifest import (
-    CHINA_TZ,
     FORMAT,
     MANIFEST_NAME,
     SUMS_NAME,
@@ -84,7 +84,7 @@ def resolve_epoch(explicit: int | None, signing_date: Any = None) -> Epoch | Non
             raise InputError(f"SOURCE_DATE_EPOCH 应为非负整数（Unix 秒），收到 {raw!r}")
         return Epoch(int(raw), "SOURCE_DATE_EPOCH")
     if signing_date is not None:
-        start = datetime(signing_date.year, signing_date.month, signing_date.day, tzinfo=CHINA_TZ)
+        start = datetime(signing_date.year, signing_date.month, signing_date.day, tzinfo=UTC)
         return Epoch(int(start.timestamp()), "signing.date")
     return None
 

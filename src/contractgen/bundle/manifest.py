@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +44,6 @@ FORMAT = "contractgen-bundle/1"
 MANIFEST_NAME = "manifest.json"
 SUMS_NAME = "SHA256SUMS"
 
-#: China Standard Time has no daylight saving: a fixed offset needs no time-zone database.
-CHINA_TZ = timezone(timedelta(hours=8), "CST")
-
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -62,8 +59,7 @@ class Epoch:
         return datetime.fromtimestamp(self.seconds, UTC)
 
     def as_json(self) -> dict[str, Any]:
-        local = datetime.fromtimestamp(self.seconds, CHINA_TZ)
-        return {"seconds": self.seconds, "iso": local.isoformat(), "source": self.source}
+        return {"seconds": self.seconds, "iso": self.utc.isoformat(), "source": self.source}
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -3,9 +3,9 @@
 A PDF from WeasyPrint already embeds every font (subset, with ToUnicode) and draws without transparency or
 encryption. What PDF/A-3b adds, and this module writes, is: a PDF 1.7 header and a file identifier; an sRGB
 output intent (WeasyPrint's own sRGB2014 ICC profile); XMP metadata declaring ``pdfaid:part 3`` /
-``conformance B`` that agrees with the document information dictionary (title, producer, dates); and the
-attachments as associated files (``/AF``, ``/AFRelationship``: the spec is ``/Source``, the manifest
-``/Data``), each with its MIME type, size and date.
+``conformance B`` that agrees with the document information dictionary (title, producer, creator, dates
+— the only entries it keeps); and the attachments as associated files (``/AF``, ``/AFRelationship``: the
+spec is ``/Source``, the manifest ``/Data``), each with its MIME type, size and date.
 
 The manifest attached to a PDF/A file is the bundle's manifest *before* the PDF/A files were added (a file
 cannot hold its own hash): the contract PDF and counterparts with their hashes. The bundle's ``manifest.json``
@@ -41,7 +41,7 @@ def _pdf_date(moment: datetime) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def _xmp(title: str, producer: str, moment: datetime) -> bytes:
+def _xmp(title: str, producer: str, creator: str, moment: datetime) -> bytes:
     iso = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
     text = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -58,6 +58,7 @@ def _xmp(title: str, producer: str, moment: datetime) -> bytes:
    <pdf:Producer>{escape(producer)}</pdf:Producer>
   </rdf:Description>
   <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+   <xmp:CreatorTool>{escape(creator)}</xmp:CreatorTool>
    <xmp:CreateDate>{iso}</xmp:CreateDate>
    <xmp:ModifyDate>{iso}</xmp:ModifyDate>
    <xmp:MetadataDate>{iso}</xmp:MetadataDate>
@@ -100,17 +101,20 @@ def to_pdfa(pdf: bytes, *, attachments: dict[str, bytes], epoch: Epoch, title: s
     writer.pdf_header = b"%PDF-1.7"
     info = writer.metadata
     producer = str(info.get("/Producer", "contractgen")) if info is not None else "contractgen"
+    creator = str(info.get("/Creator", "contractgen")) if info is not None else "contractgen"
+    writer.metadata = None  # only entries mirrored in the XMP below may stay
 
     writer.add_metadata(
         {
             "/Title": title,
             "/Producer": producer,
+            "/Creator": creator,
             "/CreationDate": _pdf_date(moment),
             "/ModDate": _pdf_date(moment),
         }
     )
     metadata = DecodedStreamObject()
-    metadata.set_data(_xmp(title, producer, moment))
+    metadata.set_data(_xmp(title, producer, creator, moment))
     metadata[NameObject("/Type")] = NameObject("/Metadata")
     metadata[NameObject("/Subtype")] = NameObject("/XML")
     writer.root_object[NameObject("/Metadata")] = writer._add_object(metadata)

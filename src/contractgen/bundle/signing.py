@@ -119,6 +119,10 @@ def sign_pdf(pdf: bytes, key: SigningKey, *, page: int, when: datetime, signer: 
         """An incremental writer whose ``/ModDate`` is the epoch, not the wall clock."""
 
         def _update_meta(self) -> None:
+            if "/Metadata" in self.root:
+                # A PDF/A file: its XMP (pdfaid) and information dictionary already agree and carry the
+                # epoch; pyHanko would rewrite the XMP without pdfaid and append itself to /Producer.
+                return
             base: Any = super()
             base._update_meta()
             self._meta.last_modified = when
