@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from contractgen.diagnostics import Diagnostic, Severity
@@ -85,11 +85,19 @@ class CheckContext:
     def decimal(self, path: str) -> Decimal | None:
         """An amount or a rate (its ``%`` dropped) as an exact Decimal, when the schema accepted it."""
         value = self.text(path)
-        return Decimal(value.removesuffix("%")) if value is not None else None
+        if value is None:
+            return None
+        try:
+            return Decimal(value.removesuffix("%"))
+        except InvalidOperation:  # the schema let through text that is no number: not a check's business
+            return None
 
     def calendar_date(self, path: str) -> date | None:
         value = self.text(path)
-        return date.fromisoformat(value) if value is not None and len(value) == 10 else None
+        try:
+            return date.fromisoformat(value) if value is not None and len(value) == 10 else None
+        except ValueError:
+            return None
 
     def report(
         self,

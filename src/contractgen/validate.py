@@ -150,15 +150,15 @@ def _schema_diagnostics(spec: Spec, schema: SpecSchema, data: Any, reported: set
     out: list[Diagnostic] = []
     seen: set[tuple[str, str]] = set()
     for problem in problems:
-        if (problem.path, problem.message) in seen:
-            continue
-        seen.add((problem.path, problem.message))
         if _under(problem.path, reported):
             continue
         if problem.keyword not in _UNWANTED and _under(problem.path, unwanted):
             continue  # the field should not be there at all: what is wrong inside it does not matter
         if problem.keyword == "pattern" and problem.path in better:
             continue
+        if (problem.path, problem.message) in seen:
+            continue
+        seen.add((problem.path, problem.message))
         if problem.anchor == "container":
             line, column = spec.locate(_parent(problem.path), key=True)
         else:
