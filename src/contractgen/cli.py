@@ -188,11 +188,11 @@ def validate_command(*, specs: tuple[str, ...], strict: bool, output_format: str
     goes to standard error. Folders are searched for *.yaml and *.yml; "-" reads a spec from standard input.
     Exit code: 0 when every spec is valid (warnings allowed unless --strict), 3 when any has an error.
     """
-    from contractgen.diagnostics import format_json, format_text  # noqa: PLC0415 - keeps --help instant
+    from contractgen.diagnostics import Diagnostic, format_json, format_text  # noqa: PLC0415 - keeps --help instant
     from contractgen.spec import LIMITS  # noqa: PLC0415
     from contractgen.validate import check_spec  # noqa: PLC0415
 
-    diagnostics = []
+    diagnostics: list[Diagnostic] = []
     failed = 0
     files = _spec_files(specs)
     for name in files:
