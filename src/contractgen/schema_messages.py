@@ -192,7 +192,8 @@ def _simple(error: ValidationError, keyword: str, value: Any, custom: str | None
 def _type_message(expected: Any, value: Any) -> str:
     wanted = expected[0] if isinstance(expected, list) else expected
     if value is None:
-        return "不能为空"
+        group = wanted in ("object", "array")
+        return "不能为空（这一组不需要时，请连同这一行一起删除）" if group else "不能为空"
     name = _TYPE_NAMES.get(str(wanted), str(wanted))
     if wanted == "integer" and isinstance(value, str):
         if re.fullmatch(r"0[0-9]+", value):

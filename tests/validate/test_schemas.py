@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from jsonschema import Draft202012Validator
 
 from contractgen.formats import FORMATS
+from contractgen.init_form import render_form
 from contractgen.schema_index import SchemaIndex
 from contractgen.schemas import known_types, spec_schema
 from contractgen.validate import CHECKS
@@ -125,3 +128,37 @@ def test_model_defaults_match_schema_defaults() -> None:
     assert index.first(["service", "complaint_days"], "default") == levels.complaint_days
     assert index.first(["service", "satisfaction_target"], "default") == levels.satisfaction_target.text
     assert index.first(["service", "report_cycle"], "default") == levels.report_cycle
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """YAML 1.2 core-schema typing, as yaml-language-server (and most editors) read a spec."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^[-+]?[0-9]+$", "-+0123456789"),
+    ("float", r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$", "-+0123456789."),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+):
+    _Yaml12Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
+
+
+def _as_editors_see_it(text: str) -> Any:
+    return yaml.load(text, Loader=_Yaml12Loader)  # a SafeLoader subclass: safe
+
+
+EDITOR_VIEWS = [
+    *((p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "samples").glob("*.yaml"))),
+    ("init --example", render_form("customer-service", example=True)),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), EDITOR_VIEWS, ids=[name for name, _ in EDITOR_VIEWS])
+def test_samples_and_example_form_show_no_problem_in_an_editor(name: str, text: str) -> None:
+    # Editors type 3 as an integer and 360000.00 as a number; the schema accepts both readings.
+    schema = _load(ROOT / "schemas" / "customer-service.schema.json")
+    editor = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    data = _as_editors_see_it(text)
+    assert isinstance(data["fee"]["total"], float)
+    assert [e.message for e in editor.iter_errors(data)] == []
