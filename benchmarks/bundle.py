@@ -99,6 +99,9 @@ def main() -> None:
         print(f"{len(specs)} specs, {os.cpu_count()} CPUs")
         rates = {}
         for jobs in (1, 2):
+            load = os.getloadavg()[0]
+            if load > 0.5:
+                print(f"  (load average {load:.2f} before -j {jobs}: other processes share the CPUs)")
             elapsed = time_bundles(specs, folder / f"out-j{jobs}", jobs)
             rates[jobs] = len(specs) / elapsed * 60
             each = elapsed / len(specs)

@@ -206,10 +206,14 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # Never fork: a forked worker inherits the parent's threads and locks (and WeasyPrint's caches).
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+def _pool_context(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
+    # Never fork this process: a forked worker inherits its threads and locks. A fork server is a clean
+    # process that imports ``preload`` once; each worker is forked from it with those modules loaded.
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(preload))
+    return context
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -232,12 +236,14 @@ def run_batch(
     progress: Progress | None = None,
     on_result: Callable[[Path, R], R] | None = None,
     describe: Callable[[R], str] = lambda value: "",
+    preload: Sequence[str] = (),
 ) -> list[Outcome[R]]:
     """Run ``task(spec, options)`` for every spec; one :class:`Outcome` per spec, in the order of ``specs``.
 
     ``task`` must be a module-level function and ``options`` picklable when ``jobs > 1``. ``on_result`` runs
     here, in the calling process, on each success; whatever it returns becomes the outcome's value, and a
-    ContractgenError it raises turns that spec into a failure.
+    ContractgenError it raises turns that spec into a failure. ``preload``: modules worker processes
+    import before their first task (where the platform has a fork server), so each does not pay for them.
     """
     if jobs < 1:
         raise InputError(f"-j 必须至少为 1，收到 {jobs}")
@@ -262,7 +268,7 @@ def run_batch(
                 settle(index, _call(task, spec, options))
         else:
             pool = ProcessPoolExecutor(
-                max_workers=min(jobs, len(specs)), mp_context=_pool_context(), initializer=_worker_init
+                max_workers=min(jobs, len(specs)), mp_context=_pool_context(preload), initializer=_worker_init
             )
             try:
                 futures = {pool.submit(_call, task, spec, options): i for i, spec in enumerate(specs)}

@@ -72,6 +72,14 @@ __all__ = [
 ]
 
 _TEMP_PREFIX = ".contractgen-bundle-"
+#: What every bundle worker needs: imported once in the fork server, not once per worker.
+_PRELOAD = (
+    "contractgen.bundle.counterparts",
+    "contractgen.render",
+    "contractgen.validate",
+    "weasyprint",
+    "pypdf",
+)
 
 
 def resolve_epoch(explicit: int | None, signing_date: Any = None) -> Epoch | None:
@@ -392,6 +400,7 @@ def bundle(
                 progress=progress,
                 on_result=_Placer(out),
                 describe=_describe,
+                preload=_PRELOAD,
             )
         finally:
             _sweep(out, f"{_TEMP_PREFIX}{options.run_id}-")
