@@ -64,10 +64,15 @@ def validate(spec: Source, *, strict: bool = False) -> list[Diagnostic]:
     return list(check_spec(spec, strict=strict).diagnostics)
 
 
-def load_contract(source: Source, *, strict: bool = False) -> tuple[Contract, list[Diagnostic]]:
-    """Load, validate and build the model. Raises :class:`SpecError` with every diagnostic if any is an error;
-    otherwise returns the contract and the warnings."""
-    report = check_spec(source, strict=strict)
+def load_contract(
+    source: Source, *, strict: bool = False, text: str | bytes | None = None
+) -> tuple[Contract, list[Diagnostic]]:
+    """Load (from ``source``, or from ``text`` named ``source``), validate and build the model.
+
+    Raises :class:`SpecError` with every diagnostic if any is an error; otherwise returns the contract and the
+    warnings (as errors they would have raised, with ``strict``).
+    """
+    report = check_spec(source, strict=strict, text=text)
     if not report.ok:
         name = report.spec.path if report.spec else os.fspath(source) if not isinstance(source, Spec) else ""
         raise SpecError(f"{name}：有 {len(report.errors)} 个错误", report.diagnostics)

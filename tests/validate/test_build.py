@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from contractgen.build import build_contract, to_rate
+from contractgen.errors import SpecError
 from contractgen.model import BankAccount, Contact, Instalment, Rate, ServiceLevels
 from contractgen.spec import load_spec
 from contractgen.validate import load_contract
@@ -109,3 +110,14 @@ def test_build_reads_integers_as_text_or_int() -> None:
 @pytest.mark.parametrize(("text", "percent"), [("20%", "20"), ("0.05%", "0.05"), ("100%", "100")])
 def test_to_rate(text: str, percent: str) -> None:
     assert to_rate(text) == Rate(text, Decimal(percent))
+
+
+def test_load_contract_from_text_names_the_source() -> None:
+    data = (SAMPLES / "customer-service.yaml").read_bytes().replace(b"total: 360000.00", b"total: 12.345")
+    with pytest.raises(SpecError) as caught:
+        load_contract("uploaded.yaml", text=data)
+    [diagnostic] = caught.value.diagnostics
+    assert (diagnostic.file, diagnostic.path) == ("uploaded.yaml", "fee.total")
+    assert str(caught.value) == "uploaded.yaml：有 1 个错误"
+    contract, _ = load_contract("uploaded.yaml", text=(SAMPLES / "customer-service.yaml").read_bytes())
+    assert contract.contract_no == "KF-2026-0001"
