@@ -98,7 +98,9 @@ HEADER = (
     f'{XML}<w:hdr xmlns:w="{W}" xmlns:r="{R}"><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr>'
     f"{_run('合同编号：{{ contract_no }}')}</w:p></w:hdr>"
 )
-EMPTY_HEADER = f'{XML}<w:hdr xmlns:w="{W}" xmlns:r="{R}"><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p></w:hdr>'
+EMPTY_HEADER = (
+    f'{XML}<w:hdr xmlns:w="{W}" xmlns:r="{R}"><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p></w:hdr>'
+)
 FOOTER = (
     f'{XML}<w:ftr xmlns:w="{W}" xmlns:r="{R}"><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>'
     f"{_run('第 ')}{_field('PAGE')}{_run(' 页 共 ')}{_field('NUMPAGES')}{_run(' 页')}</w:p></w:ftr>"
@@ -181,7 +183,13 @@ STYLES = (
         ppr='<w:ind w:firstLineChars="200" w:firstLine="480"/>',
     )
     + _style("paragraph", "Clause", "合同条款", based_on="BodyText", next_style="Clause")
-    + _style("paragraph", "ListItem", "合同列项", next_style="ListItem", ppr='<w:ind w:left="840" w:hanging="360"/>')
+    + _style(
+        "paragraph",
+        "ListItem",
+        "合同列项",
+        next_style="ListItem",
+        ppr='<w:ind w:left="840" w:hanging="360"/>',
+    )
     + _style(
         "paragraph",
         "Title",
@@ -355,7 +363,9 @@ def build() -> bytes:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check that the committed file is up to date")
+    parser.add_argument(
+        "--check", action="store_true", help="only check that the committed file is up to date"
+    )
     args = parser.parse_args()
     data = build()
     if args.check:

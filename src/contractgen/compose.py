@@ -332,6 +332,7 @@ def _parse_xml(text: str) -> _Element:
     parser.StartDoctypeDeclHandler = refuse("DOCTYPE 声明")
     parser.EntityDeclHandler = refuse("实体声明")
     parser.ProcessingInstructionHandler = refuse("处理指令")
+
     def external_entity(*_args: object) -> int:
         raise _MarkupError("不允许外部实体", parser.CurrentLineNumber)
 

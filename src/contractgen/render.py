@@ -14,6 +14,8 @@ This module must not contain wording, layout or format details: it only wires th
 from __future__ import annotations
 
 import os
+import sys
+import types
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -238,3 +240,18 @@ def render(
     return render_specs(
         specs, out_dir, formats=formats, split=split, docx_template=docx_template, fonts=fonts, strict=strict
     ).paths
+
+
+class _CallableModule(types.ModuleType):
+    """``contractgen.render`` names both this module and :func:`render`, the public API function.
+
+    Importing this module binds it over the package's lazy ``render`` attribute (Python sets a package's
+    submodule as its attribute), so the module itself forwards calls: ``contractgen.render(spec, out)`` works
+    whichever of the two the name resolves to.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> list[Path]:
+        return render(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
