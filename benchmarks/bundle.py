@@ -102,10 +102,17 @@ def main() -> None:
             load = os.getloadavg()[0]
             if load > 0.5:
                 print(f"  (load average {load:.2f} before -j {jobs}: other processes share the CPUs)")
+            cpu = time.process_time()
             elapsed = time_bundles(specs, folder / f"out-j{jobs}", jobs)
+            cpu = time.process_time() - cpu
             rates[jobs] = len(specs) / elapsed * 60
             each = elapsed / len(specs)
             print(f"-j {jobs}: {elapsed:6.1f} s  {rates[jobs]:6.1f} bundles/min  ({each:.2f} s each)")
+            if jobs == 1:
+                # With -j 1 all the work is in this process: CPU time over wall time shows how much of a
+                # core it got. Well under 100% means other processes took CPU, and -j 2 will get less too.
+                share, per = cpu / elapsed, cpu / len(specs)
+                print(f"       CPU {per:.2f} s per bundle; this process got {share:.0%} of a core")
         first = sorted((folder / "out-j1").rglob("*"))
         second = sorted((folder / "out-j2").rglob("*"))
         for a, b in zip(first, second, strict=True):
