@@ -119,7 +119,11 @@ def explain(error: ValidationError, index: SchemaIndex) -> Iterator[SchemaProble
         missing = _missing_property(error)
         child = join_path(path, missing)
         title = index.title([*parts, missing])
-        message = custom or f'缺少必填字段 "{missing}"' + (f"（{title}）" if title else "")
+        message = (
+            f'缺少必填字段 "{missing}"'
+            + (f"（{title}）" if title else "")
+            + (f"：{custom}" if custom else "")
+        )
         yield SchemaProblem(child, "container", message, keyword)
     elif keyword == "additionalProperties":
         allowed = index.properties(parts)
@@ -134,7 +138,11 @@ def explain(error: ValidationError, index: SchemaIndex) -> Iterator[SchemaProble
     else:
         # A whole list, or a field that should not be there, is pointed at by its key.
         anchor: Anchor = "key" if keyword in ("minItems", "maxItems", "not") else "value"
-        yield SchemaProblem(path, anchor, _simple(error, keyword, value, custom), keyword)
+        if keyword == "type" and value is None:
+            message = _blank_message(error.validator_value, index, parts)
+        else:
+            message = _simple(error, keyword, value, custom)
+        yield SchemaProblem(path, anchor, message, keyword)
 
 
 def _listed(value: Any) -> list[Any]:
@@ -189,11 +197,22 @@ def _simple(error: ValidationError, keyword: str, value: Any, custom: str | None
     return custom or f"不符合要求（{keyword}）"
 
 
+def _blank_message(expected: Any, index: SchemaIndex, parts: Sequence[str | int]) -> str:
+    """A field left blank (``total:`` with nothing after it): say what belongs there."""
+    wanted = expected[0] if isinstance(expected, list) else expected
+    if wanted in ("object", "array"):
+        return "不能为空（这一组不需要时，请连同这一行一起删除）"
+    title = index.title(parts)
+    examples = index.first(parts, "examples")
+    example = examples[0] if isinstance(examples, list) and examples else None
+    message = f"不能为空：请填写{title}" if title else "不能为空"
+    if isinstance(example, str | int) and not isinstance(example, bool):
+        message += f"，例：{example}"
+    return message
+
+
 def _type_message(expected: Any, value: Any) -> str:
     wanted = expected[0] if isinstance(expected, list) else expected
-    if value is None:
-        group = wanted in ("object", "array")
-        return "不能为空（这一组不需要时，请连同这一行一起删除）" if group else "不能为空"
     name = _TYPE_NAMES.get(str(wanted), str(wanted))
     if wanted == "integer" and isinstance(value, str):
         if re.fullmatch(r"0[0-9]+", value):
