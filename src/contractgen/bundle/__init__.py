@@ -376,6 +376,9 @@ def bundle(
 
     A bad signing key fails at once (:class:`~contractgen.bundle.signing.SigningKeyError`, exit 5) before
     anything is written. Each spec's failure is reported in its outcome; the others are still bundled.
+    ``epoch`` (Unix seconds) fixes the bundle's own dates — manifest, zip entries, signing time; the dates
+    inside the DOCX and PDF are the render stage's (``SOURCE_DATE_EPOCH`` or the signing date), so to move
+    every date at once set ``SOURCE_DATE_EPOCH`` instead. ``sign_as``: ``"a"`` (甲方) or ``"b"`` (乙方).
     """
     from contractgen.batch import discover_specs, exit_code, run_batch
     from contractgen.bundle.signing import load_signing_key
