@@ -284,3 +284,24 @@ def test_a_killed_run_leaves_only_complete_bundles(tmp_path: Path) -> None:
     # The next run clears what the killed one left and bundles everything.
     assert _cli("bundle", str(specs), "-o", str(out)).returncode == 0
     assert sorted(p.name for p in out.iterdir()) == [f"KF-KILL-{n:04d}" for n in range(3)]
+
+
+def test_two_specs_with_one_contract_number_and_a_foreign_directory(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    _spec_copy(specs, "a.yaml", "KF-DUP-0001")
+    _spec_copy(specs, "b.yaml", "KF-DUP-0001")
+    _spec_copy(specs, "c.yaml", "KF-MINE-0001")
+    out = tmp_path / "out"
+    (out / "KF-MINE-0001").mkdir(parents=True)
+    (out / "KF-MINE-0001" / "notes.txt").write_text("not a bundle")
+    report = bundle([specs], out)
+    codes = {o.spec.name: (o.code, o.message) for o in report.outcomes}
+    assert codes["a.yaml"][0] == 0
+    assert codes["b.yaml"][0] == 5
+    assert "重名" in codes["b.yaml"][1]
+    assert codes["c.yaml"][0] == 5
+    assert "不是 bundle 目录" in codes["c.yaml"][1]
+    assert (out / "KF-MINE-0001" / "notes.txt").read_text() == "not a bundle"  # never touched
+    assert verify(out / "KF-DUP-0001") == []
+    assert sorted(p.name for p in out.iterdir()) == ["KF-DUP-0001", "KF-MINE-0001"]
