@@ -26,10 +26,15 @@ _API: dict[str, str] = {
     "load_spec": "contractgen.spec",
     "validate": "contractgen.validate",
     "render": "contractgen.render",
+    "bundle": "contractgen.bundle",
+    "verify": "contractgen.verify",
     "ContractgenError": "contractgen.errors",
 }
 
-__all__ = ["__version__", *_API]
+__all__ = [  # noqa: PLE0604  (built from the one table above)
+    "__version__",
+    *_API,
+]
 
 if TYPE_CHECKING:
     from typing import Any

@@ -100,8 +100,8 @@ def amount_command(
     still converted, and the exit code is 3. Negative values as arguments go after "--":
     contractgen amount -- -100.
     """
-    from contractgen.errors import EXIT_INPUT, InputError, NumeralError  # noqa: PLC0415 - keeps --help instant
-    from contractgen.numerals import parse_capital, to_capital  # noqa: PLC0415
+    from contractgen.errors import EXIT_INPUT, InputError, NumeralError
+    from contractgen.numerals import parse_capital, to_capital
 
     if parse and (prefix or jiao_zheng or traditional or rounding):
         raise click.UsageError("--parse does not combine with --prefix, --jiao-zheng, --traditional, --round")
@@ -152,7 +152,7 @@ def amount_command(
 def _spec_files(args: tuple[str, ...]) -> list[str]:
     """The specs named on the command line: files as given (a missing one is reported by validation, with the
     others still checked), folders searched for *.yaml/*.yml, "-" for standard input."""
-    from pathlib import Path  # noqa: PLC0415 - keeps --help instant
+    from pathlib import Path
 
     names: list[str] = []
     for arg in args:
@@ -188,9 +188,9 @@ def validate_command(*, specs: tuple[str, ...], strict: bool, output_format: str
     goes to standard error. Folders are searched for *.yaml and *.yml; "-" reads a spec from standard input.
     Exit code: 0 when every spec is valid (warnings allowed unless --strict), 3 when any has an error.
     """
-    from contractgen.diagnostics import Diagnostic, format_json, format_text  # noqa: PLC0415 - keeps --help instant
-    from contractgen.spec import LIMITS  # noqa: PLC0415
-    from contractgen.validate import check_spec  # noqa: PLC0415
+    from contractgen.diagnostics import Diagnostic, format_json, format_text
+    from contractgen.spec import LIMITS
+    from contractgen.validate import check_spec
 
     diagnostics: list[Diagnostic] = []
     failed = 0
@@ -230,7 +230,7 @@ def schema_command(*, contract_type: str | None) -> None:
     The schema is what editors use for completion and hover help (every field has a Chinese title and
     description); it is printed exactly as shipped.
     """
-    from contractgen.schemas import known_types, spec_schema  # noqa: PLC0415 - keeps --help instant
+    from contractgen.schemas import known_types, spec_schema
 
     if contract_type is None:
         click.echo("\n".join(known_types()))
@@ -257,7 +257,7 @@ def init_command(*, contract_type: str, example: bool, schema_ref: str | None) -
     Required fields are blank for you to fill; optional ones are commented out ("# "), or filled with their
     default. With --example every field holds a sample value, and the form validates as it is.
     """
-    from contractgen.init_form import render_form  # noqa: PLC0415 - keeps --help instant
+    from contractgen.init_form import render_form
 
     click.echo(render_form(contract_type, example=example, schema_ref=schema_ref), nl=False)
 
@@ -266,7 +266,7 @@ def init_command(*, contract_type: str, example: bool, schema_ref: str | None) -
 
 
 def _font_options(serif: str | None, sans: str | None) -> Any:
-    from contractgen.fonts import DEFAULT_SANS, DEFAULT_SERIF, FontSet, check_font_name  # noqa: PLC0415
+    from contractgen.fonts import DEFAULT_SANS, DEFAULT_SERIF, FontSet, check_font_name
 
     return FontSet(check_font_name(serif or DEFAULT_SERIF), check_font_name(sans or DEFAULT_SANS))
 
@@ -313,8 +313,8 @@ def render_command(
     written, and the exit code is 3. All files are written or none (exit 5 on a render or output failure,
     e.g. a missing Chinese font; 4 on a template error). The same spec gives the same bytes every time.
     """
-    from contractgen.diagnostics import format_text  # noqa: PLC0415
-    from contractgen.render import render_specs  # noqa: PLC0415
+    from contractgen.diagnostics import format_text
+    from contractgen.render import render_specs
 
     result = render_specs(
         specs,
@@ -345,8 +345,8 @@ def doctor_command(*, serif_font: str | None, sans_font: str | None) -> None:
     Prints one line per check with what is missing and the command that installs it. Exit code 0 when
     rendering will work, 5 when something it needs is missing (optional tools never fail the check).
     """
-    from contractgen.doctor import check_environment  # noqa: PLC0415
-    from contractgen.errors import RenderError  # noqa: PLC0415
+    from contractgen.doctor import check_environment
+    from contractgen.errors import RenderError
 
     findings = check_environment(_font_options(serif_font, sans_font))
     for finding in findings:
@@ -395,11 +395,11 @@ def bundle_command(
     manifest.json and SHA256SUMS. Dates come from SOURCE_DATE_EPOCH or the spec's signing date, so the
     same inputs give the same bytes. Exit code: 0 all bundled, 3 a spec is invalid, 5 a render failed.
     """
-    import os  # noqa: PLC0415
+    import os
 
-    from contractgen.batch import choose_progress  # noqa: PLC0415
-    from contractgen.bundle import bundle  # noqa: PLC0415
-    from contractgen.errors import InputError  # noqa: PLC0415
+    from contractgen.batch import choose_progress
+    from contractgen.bundle import bundle
+    from contractgen.errors import InputError
 
     password = None
     if sign_password_env is not None:
@@ -439,8 +439,8 @@ def verify_command(*, bundle_path: str, trust: str | None) -> None:
     Prints one line per problem (missing, extra or changed file, broken or partial signature).
     Exit code: 0 when everything holds, 6 otherwise.
     """
-    from contractgen.errors import VerificationError  # noqa: PLC0415
-    from contractgen.verify import verify_report  # noqa: PLC0415
+    from contractgen.errors import VerificationError
+    from contractgen.verify import verify_report
 
     report = verify_report(bundle_path, trust=trust)
     for problem in report.problems:
@@ -456,4 +456,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

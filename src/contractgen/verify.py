@@ -21,7 +21,6 @@ This module reports problems as data; it must not print, repair, or change anyth
 
 # Heavy modules (pypdf, pyHanko) are imported inside the functions that use them, so that
 # `import contractgen` and `contractgen --help` stay instant.
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

@@ -134,7 +134,7 @@ def _bundle_in_a_process(spec: Path, out: Path, cwd: Path, *, tz: str, lang: str
     env.update(TZ=tz, LANG=lang, LC_ALL=lang, CI="true")
     cwd.mkdir(parents=True)
     subprocess.run(
-        [sys.executable, "-c", _SHIFTED_CLOCK, str(offset), "bundle", str(spec), "-o", str(out), "--zip", "--pdfa"],  # noqa: E501
+        [sys.executable, "-c", _SHIFTED_CLOCK, str(offset), "bundle", str(spec), "-o", str(out), "--zip", "--pdfa"],
         cwd=cwd,
         env=env,
         check=True,

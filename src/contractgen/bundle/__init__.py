@@ -30,7 +30,6 @@ it packs what :mod:`contractgen.render` produced.
 """
 
 # Heavy modules are imported inside the functions that use them (see the stage modules).
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

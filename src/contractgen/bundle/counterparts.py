@@ -18,7 +18,6 @@ carries a date.
 
 # Heavy modules (pypdf, pyHanko, WeasyPrint) are imported inside the functions that use them, so that
 # `import contractgen` and `contractgen --help` stay instant.
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

@@ -11,7 +11,6 @@ and it must not read the clock: the one date it records is the epoch it is hande
 
 # Heavy modules (pypdf, pyHanko, WeasyPrint) are imported inside the functions that use them, so that
 # `import contractgen` and `contractgen --help` stay instant.
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

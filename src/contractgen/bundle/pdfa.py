@@ -16,7 +16,6 @@ module must not change page content. (The structure is checked by the tests; no 
 veraPDF runs here.)
 """
 
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

@@ -12,7 +12,6 @@ machine keeps its fonts.
 This module must not render, and must not read anything but the files it hashes.
 """
 
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

@@ -21,7 +21,6 @@ This module must not decide which files are signed, and must not read the clock.
 
 # Heavy modules (pypdf, pyHanko, WeasyPrint) are imported inside the functions that use them, so that
 # `import contractgen` and `contractgen --help` stay instant.
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

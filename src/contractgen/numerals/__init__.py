@@ -72,7 +72,7 @@ def __getattr__(name: str) -> object:
     # The typing names need typing.Literal; importing typing costs more than this whole package, so they
     # are built only when someone asks for them at run time (annotations under TYPE_CHECKING never do).
     if name in _TYPE_NAMES:
-        from contractgen.numerals import option_types  # noqa: PLC0415 - lazy on purpose, see above
+        from contractgen.numerals import option_types
 
         value: object = getattr(option_types, name)
         globals()[name] = value
