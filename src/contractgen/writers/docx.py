@@ -281,7 +281,7 @@ def _apply_fonts(doc: Any, fonts: FontSet) -> None:
     """Put the configured families where the house template names the default ones."""
     if fonts.serif == DEFAULT_SERIF and fonts.sans == DEFAULT_SANS:
         return
-    from docx.oxml.ns import qn  # noqa: PLC0415
+    from docx.oxml.ns import qn
 
     swap = {DEFAULT_SERIF: fonts.serif, DEFAULT_SANS: fonts.sans}
     attributes = [qn(f"w:{a}") for a in ("ascii", "hAnsi", "eastAsia", "cs")]
@@ -301,12 +301,12 @@ def write_docx(
     fonts: FontSet | None = None,
 ) -> bytes:
     """The DOCX of ``document`` on the house template ``house``; ``when`` dates the file (from the spec)."""
-    from docx.oxml import parse_xml  # noqa: PLC0415
-    from docx.oxml.ns import qn  # noqa: PLC0415
-    from docxtpl import DocxTemplate  # noqa: PLC0415
-    from jinja2 import TemplateError as JinjaError  # noqa: PLC0415
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError as JinjaError
 
-    from contractgen.compose import sandboxed_environment  # noqa: PLC0415
+    from contractgen.compose import sandboxed_environment
 
     template = DocxTemplate(str(house))
     try:

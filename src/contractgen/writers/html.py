@@ -79,7 +79,7 @@ def _row(row: Row) -> str:
 
 def _table(table: Table) -> str:
     total = sum(table.widths)
-    cols = "".join(f'<col style="width: {100 * w / total:.3f}%">' for w in table.widths)
+    cols = "".join(f'<col style="width: {100 * w / total:.3f}%"/>' for w in table.widths)
     head = "".join(_row(row) for row in table.rows if row.header)
     body = "".join(_row(row) for row in table.rows if not row.header)
     thead = f"<thead>{head}</thead>" if head else ""
@@ -89,12 +89,10 @@ def _table(table: Table) -> str:
 def _signature(signature: Signature) -> str:
     # One row per line, so the two parties' lines (盖章, 签字, 日期) stand level with each other.
     width = 100 / len(signature.sides)
-    cols = "".join(f'<col style="width: {width:.3f}%">' for _ in signature.sides)
+    cols = "".join(f'<col style="width: {width:.3f}%"/>' for _ in signature.sides)
     rows: list[str] = []
     for n in range(max(len(side.lines) for side in signature.sides)):
-        cells = "".join(
-            f"<td>{_runs(side.lines[n]) if n < len(side.lines) else ''}</td>" for side in signature.sides
-        )
+        cells = "".join(f"<td>{_runs(side.lines[n]) if n < len(side.lines) else ''}</td>" for side in signature.sides)
         rows.append(f"<tr>{cells}</tr>")
     return f'<table class="signature"><colgroup>{cols}</colgroup>{"".join(rows)}</table>'
 
@@ -143,16 +141,19 @@ def _part(part: Part) -> str:
 def to_html(document: Document, *, dated: datetime | None = None) -> str:
     """The whole document as an HTML string (UTF-8, ``lang`` set for the CJK faces' Chinese glyphs).
 
+    The string is also well-formed XML (void elements closed, only XML's own entities), so the PDF writer can
+    read it with a plain XML parser instead of an HTML5 one.
+
     ``dated`` becomes the PDF's creation and modification date (WeasyPrint reads the ``dcterms`` metadata).
     """
     parts = "".join(_part(part) for part in document.parts)
-    meta = '<meta name="generator" content="contractgen">'
+    meta = '<meta name="generator" content="contractgen"/>'
     if dated is not None:
         stamp = dated.strftime("%Y-%m-%dT%H:%M:%SZ")
-        meta += f'<meta name="dcterms.created" content="{stamp}">'
-        meta += f'<meta name="dcterms.modified" content="{stamp}">'
+        meta += f'<meta name="dcterms.created" content="{stamp}"/>'
+        meta += f'<meta name="dcterms.modified" content="{stamp}"/>'
     return (
-        f'<!DOCTYPE html><html lang="{_text(document.language)}"><head><meta charset="utf-8">{meta}'
+        f'<!DOCTYPE html><html lang="{_text(document.language)}"><head><meta charset="utf-8"/>{meta}'
         f"<title>{_text(document.title)}</title></head><body>"
         f'<div class="running-contract-no">{_text(document.contract_no)}</div>'
         f"{parts}</body></html>"

@@ -20,10 +20,12 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
+from xml.etree import ElementTree
 
 from contractgen.document import Document, Title, inline_text, iter_blocks, part_text
 from contractgen.errors import FontError, RenderError
@@ -57,14 +59,12 @@ def _check_coverage(document: Document, fonts: ResolvedFonts) -> None:
         missing = missing_characters(texts, face)
         if missing:
             shown = "、".join(f"“{c}”(U+{ord(c):04X})" for c in missing[:8])
-            raise FontError(
-                f"字体「{face.family}」缺少这些字符的字形，PDF 中会显示为方框：{shown}。{INSTALL_HINT}"
-            )
+            raise FontError(f"字体「{face.family}」缺少这些字符的字形，PDF 中会显示为方框：{shown}。{INSTALL_HINT}")
 
 
 def embedded_fonts(pdf: bytes) -> list[tuple[str, bool]]:
     """(BaseFont name, embedded?) of every font the PDF's pages use, in order of first use."""
-    from pypdf import PdfReader  # noqa: PLC0415
+    from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
     found: dict[str, bool] = {}
@@ -142,15 +142,22 @@ def _asset_path(url: str, roots: Sequence[Path]) -> Path | None:
     return path
 
 
-def _locked_fetcher(roots: Sequence[Path], refused: list[str]) -> Any:
+class _RefusedResource(ValueError):
+    """A resource the locked fetcher would not serve; the URL is kept for the error message."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"contractgen: resource not allowed: {url}")
+        self.url = url
+
+
+def _locked_fetcher(roots: Sequence[Path]) -> Any:
     """A WeasyPrint URL fetcher that serves only asset files under ``roots``, and stops the render else."""
-    from weasyprint import urls  # noqa: PLC0415
+    from weasyprint import urls
 
     def serve(url: str) -> tuple[Path, str]:
         path = _asset_path(url, roots)
         if path is None:
-            refused.append(url)
-            raise ValueError(f"contractgen: resource not allowed: {url}")
+            raise _RefusedResource(url)
         return path, mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
     if hasattr(urls, "URLFetcherResponse"):  # WeasyPrint >= 70
@@ -172,6 +179,98 @@ def _locked_fetcher(roots: Sequence[Path], refused: list[str]) -> Any:
     return fetch
 
 
+# The defaults contractgen's HTML needs from a browser: how each element writers/html.py writes is displayed,
+# bold and underline, and PDF bookmarks for the titles and headings. It stands in for WeasyPrint's whole HTML5
+# user-agent stylesheet, whose hundreds of rules are matched against every element and cost about a sixth of
+# the render; the look itself is the template folder's print.css.
+BASE_CSS = """
+html, body, section, div, p, h1, h2, h3 { display: block }
+head, title, meta, style, script { display: none }
+table { display: table; box-sizing: border-box; text-indent: initial; border-collapse: separate; border-spacing: 0 }
+colgroup { display: table-column-group }
+col { display: table-column }
+thead { display: table-header-group; vertical-align: middle }
+tbody { display: table-row-group; vertical-align: middle }
+tr { display: table-row }
+td, th { display: table-cell }
+tr, td, th { vertical-align: inherit }
+b, th { font-weight: bold }
+u { text-decoration: underline }
+h1 { bookmark-level: 1 }
+h2 { bookmark-level: 2 }
+h3 { bookmark-level: 3 }
+h1, h2, h3 { bookmark-label: content(text); hyphens: manual; break-after: avoid; break-inside: avoid }
+@page {
+  @top-right { text-align: right; vertical-align: middle }
+  @bottom-center { text-align: center; vertical-align: middle }
+}
+"""
+
+
+class _Engine:
+    """WeasyPrint objects that do not depend on the document, made once per process (warm renders reuse them).
+
+    Stylesheets are kept per (file, its size and mtime, asset roots, font rules) and only once they parsed
+    without a warning, so a stylesheet that warns fails every render that uses it.
+    """
+
+    def __init__(self) -> None:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.weasyprint = weasyprint
+        self.font_config = FontConfiguration()
+        base = weasyprint.CSS(string=BASE_CSS, font_config=self.font_config)
+
+        # Read the writer's own markup with a plain XML parser (it is well-formed XML) rather than WeasyPrint's
+        # HTML5 parser, a twentieth of the render: this sets what WeasyPrint 70's HTML.__init__ sets. Other
+        # versions parse the string as usual.
+        fast_parse = weasyprint.__version__.split(".")[0] == "70"
+
+        class ContractHTML(weasyprint.HTML):  # type: ignore[misc]
+            def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+                return [base]
+
+            @classmethod
+            def from_markup(cls, markup: str, base_url: str, url_fetcher: Any) -> Any:
+                if not fast_parse:
+                    return cls(string=markup, base_url=base_url, url_fetcher=url_fetcher)
+                import cssselect2  # type: ignore[import-untyped]
+
+                page = cls.__new__(cls)
+                page.base_url = base_url
+                page.url_fetcher = url_fetcher
+                page.media_type = "print"
+                page.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+                    ElementTree.fromstring(markup), content_language=None
+                )
+                page.etree_element = page.wrapper_element.etree_element
+                return page
+
+        self.html_class = ContractHTML
+        self._sheets: dict[tuple[object, ...], list[Any]] = {}
+
+    def stylesheets(self, stylesheet: Path, roots: Sequence[Path], fonts: str, fetcher: Any) -> list[Any]:
+        stat = stylesheet.stat()
+        key = (str(stylesheet), stat.st_size, stat.st_mtime_ns, tuple(map(str, roots)), fonts)
+        cached = self._sheets.get(key)
+        if cached is not None:
+            return cached
+        with _collect_warnings() as collector:
+            sheets = [
+                self.weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher, font_config=self.font_config),
+                self.weasyprint.CSS(string=fonts, url_fetcher=fetcher, font_config=self.font_config),
+            ]
+        if not collector.messages:  # warnings reach the render's own collector too, and fail it
+            self._sheets[key] = sheets
+        return sheets
+
+
+@lru_cache(maxsize=1)
+def _engine() -> _Engine:
+    return _Engine()
+
+
 def write_pdf(
     document: Document,
     *,
@@ -182,26 +281,23 @@ def write_pdf(
 ) -> bytes:
     """The PDF of ``document`` with ``stylesheet``; ``when`` dates the file (from the spec)."""
     _check_coverage(document, fonts)
-    import weasyprint  # noqa: PLC0415
-    from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415
+    from weasyprint.urls import FatalURLFetchingError
 
+    engine = _engine()
     html = to_html(document, dated=when)
-    refused: list[str] = []
-    fetcher = _locked_fetcher(asset_roots, refused)
+    fetcher = _locked_fetcher(asset_roots)
     with _collect_warnings() as collector:
         try:
-            sheets = [
-                weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher),
-                weasyprint.CSS(string=font_css(fonts), url_fetcher=fetcher),
-            ]
-            page = weasyprint.HTML(string=html, base_url=str(stylesheet.parent) + "/", url_fetcher=fetcher)
-            pdf: bytes = page.write_pdf(stylesheets=sheets)
-        except FatalURLFetchingError:
-            raise RenderError(f"PDF 渲染试图读取不允许的资源：{'、'.join(refused) or '未知'}") from None
+            sheets = engine.stylesheets(stylesheet, asset_roots, font_css(fonts), fetcher)
+            page = engine.html_class.from_markup(html, str(stylesheet.parent) + "/", fetcher)
+            pdf: bytes = page.write_pdf(stylesheets=sheets, font_config=engine.font_config)
+        except FatalURLFetchingError as error:
+            url = error.__cause__.url if isinstance(error.__cause__, _RefusedResource) else "未知"
+            raise RenderError(f"PDF 渲染试图读取不允许的资源：{url}") from None
+        except _RefusedResource as error:
+            raise RenderError(f"PDF 渲染试图读取不允许的资源：{error.url}") from None
         except (OSError, ValueError) as error:
             raise RenderError(f"PDF 渲染失败：{error}") from None
-    if refused:
-        raise RenderError(f"PDF 渲染试图读取不允许的资源：{'、'.join(refused)}")
     if collector.messages:
         text = "；".join(dict.fromkeys(collector.messages))
         if "glyph" in text:
