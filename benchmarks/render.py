@@ -168,8 +168,8 @@ def report(result: dict[str, Any]) -> str:
         lines += [
             "",
             f"LibreOffice: {office['version']}",
-            f"contractgen's PDF is {result['libreoffice_ratio_cold']:.1f}x faster than LibreOffice's "
-            f"conversion (cold command; {result['libreoffice_ratio_warm']:.1f}x warm)",
+            f"LibreOffice's conversion takes {result['libreoffice_ratio_cold']:.2f}x the time of contractgen's "
+            f"cold PDF command ({result['libreoffice_ratio_warm']:.2f}x its warm render); target >= 2x",
         ]
     else:
         lines += ["", "LibreOffice is not installed, no comparison: apt-get install libreoffice-writer-nogui"]
