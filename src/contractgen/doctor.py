@@ -52,7 +52,7 @@ def _weasyprint() -> list[Finding]:
             )
         ]
     try:
-        from weasyprint.text.ffi import pango  # noqa: PLC0415
+        from weasyprint.text.ffi import pango
 
         number = int(pango.pango_version())  # 15010 for 1.50.10
         pango_version = f"Pango {number // 10000}.{number // 100 % 100}.{number % 100}"

@@ -57,7 +57,7 @@ def safe_name(name: str) -> str:
 def locked(directory: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``directory`` (flock on the directory itself: no lock file is left over)."""
     try:
-        import fcntl  # noqa: PLC0415
+        import fcntl
     except ImportError:  # pragma: no cover - not POSIX: no locking, as before
         yield
         return

@@ -95,12 +95,12 @@ def _split_stem(stem: str, n: int, document: Document, part_id: str) -> str:
 
 def _fill_user_template(path: Path, context: Mapping[str, Any], when: datetime) -> bytes:
     """A user's Word template (docxtpl placeholders) filled from the context, under the same guarantees."""
-    import io  # noqa: PLC0415
+    import io
 
-    from docxtpl import DocxTemplate  # noqa: PLC0415
-    from jinja2 import TemplateError as JinjaError  # noqa: PLC0415
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError as JinjaError
 
-    from contractgen.writers.ooxml import check_user_docx, check_xml_parts, normalise_zip  # noqa: PLC0415
+    from contractgen.writers.ooxml import check_user_docx, check_xml_parts, normalise_zip
 
     try:
         data = path.read_bytes()
@@ -149,13 +149,13 @@ def render_documents(
         ]
     files: dict[str, bytes] = {}
     if "docx" in formats:
-        from contractgen.writers.docx import write_docx  # noqa: PLC0415
+        from contractgen.writers.docx import write_docx
 
         house = folder.asset(HOUSE_TEMPLATE)
         for name, doc in documents:
             files[f"{name}.docx"] = write_docx(doc, house=house, context=context, when=when, fonts=fonts)
     if "pdf" in formats:
-        from contractgen.writers.pdf import write_pdf  # noqa: PLC0415
+        from contractgen.writers.pdf import write_pdf
 
         assert resolved is not None
         stylesheet = folder.asset(PRINT_STYLESHEET)
@@ -172,7 +172,7 @@ def render_documents(
 
 
 def _load(paths: Sequence[Path], strict: bool) -> tuple[list[Contract], list[Diagnostic]]:
-    from contractgen.validate import load_contract  # noqa: PLC0415
+    from contractgen.validate import load_contract
 
     contracts: list[Contract] = []
     warnings: list[Diagnostic] = []
