@@ -6,7 +6,9 @@
   refused: a schedule half in yuan and half in percent is hard to read and easy to get wrong), amounts summing
   exactly to ``total`` or percentages to exactly 100%, every percentage giving a whole number of fen, and due
   dates in order.
-- ``annual-split``: paying by year, ``total`` divides into equal yearly payments of whole fen.
+- ``annual-split``: paying by year, a ``total`` that does not divide into equal yearly payments of whole fen is
+  a warning naming the payments: every year gets the share rounded down to the fen, the last year the remainder
+  (the schedule still adds up to the total exactly, and the contract's wording states both amounts).
 - ``term-within-validity``: the contract does not lapse (7.2) before the service period (4.1) ends.
 - ``schedule-dates`` (warnings): service start and instalments not before signing, dues within the term.
 - ``distinct-parties``: 甲方 and 乙方 are not the same party.
@@ -151,12 +153,14 @@ def annual_split(ctx: CheckContext, root: str) -> Iterator[Diagnostic]:
         return
     fen = int(total * 100)
     if fen % years:
-        share = (total / years).quantize(Decimal("0.0001"))
+        share = Decimal(fen // years) / 100
+        last = total - share * (years - 1)
         where = _join(root, "fee.payment" if payment else "fee.total")
         yield ctx.report(
             where,
-            f"按年度支付时，总额 {to_figures(total)} 不能平均分成 {years} 个年度的整分金额"
-            f"（每年约 {share} 元）：请调整总额，或改用 payment: instalments 写明每期金额",
+            f"按年度支付时，总额 {to_figures(total)} 不能平均分成 {years} 个年度的整分金额："
+            f"前 {years - 1} 个服务年度每年度 {to_figures(share)}，最后一个服务年度 {to_figures(last)}（尾差计入最后一期）",
+            severity="warning",
             rule="cross.annual-split",
         )
 
