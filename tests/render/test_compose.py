@@ -224,9 +224,7 @@ def test_compose_makes_one_part_per_entry_with_annex_headings_from_parts_yaml() 
 
 def test_the_title_is_the_spec_title_when_given() -> None:
     folder = TemplateFolder.open(MINI)
-    document = compose(
-        folder, context_for(folder, dataclasses.replace(sample_contract(), title="委托服务合同"))
-    )
+    document = compose(folder, context_for(folder, dataclasses.replace(sample_contract(), title="委托服务合同")))
     assert document.title == "委托服务合同"
     assert part_text(document.parts[0]).startswith("委托服务合同\n")
 

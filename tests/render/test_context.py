@@ -110,9 +110,7 @@ def test_annual_instalments_of_the_sample() -> None:
         ("99999.99", 1, ["99999.99"]),
     ],
 )
-def test_annual_shares_round_down_with_the_remainder_last(
-    total: str, years: int, expected: list[str] | None
-) -> None:
+def test_annual_shares_round_down_with_the_remainder_last(total: str, years: int, expected: list[str] | None) -> None:
     contract = dataclasses.replace(with_fee(sample_contract(), total=Decimal(total)), term=Term(years))
     if expected is None:
         with pytest.raises(InputError):

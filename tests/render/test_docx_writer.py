@@ -73,9 +73,7 @@ def test_every_filled_blank_appears(sample_docx: bytes, sample_context: dict[str
     assert "人民币叁拾陆万元整（¥360,000.00）" in text
 
 
-def test_all_nine_annex_titles_appear_as_annex_headings(
-    sample_docx: bytes, sample_context: dict[str, Any]
-) -> None:
+def test_all_nine_annex_titles_appear_as_annex_headings(sample_docx: bytes, sample_context: dict[str, Any]) -> None:
     body = xml_part(sample_docx, "word/document.xml").find(f"{W}body")
     titles = [
         "".join(p.itertext())
@@ -123,9 +121,7 @@ def test_body_text_is_12pt_on_exact_lines_with_a_two_character_indent(sample_doc
     assert style(styles, "Heading1").find(f"{W}rPr/{W}b") is not None
 
 
-def test_configured_fonts_replace_the_house_faces(
-    sample_document: Any, sample_context: dict[str, Any]
-) -> None:
+def test_configured_fonts_replace_the_house_faces(sample_document: Any, sample_context: dict[str, Any]) -> None:
     data = write_docx(
         sample_document,
         house=HOUSE,
@@ -161,15 +157,9 @@ def test_a4_page_header_with_the_contract_number_and_page_fields_in_the_footer(s
 def test_every_part_starts_on_a_new_page(sample_docx: bytes, sample_document: Any) -> None:
     body = xml_part(sample_docx, "word/document.xml").find(f"{W}body")
     breaks = body.findall(f".//{W}pageBreakBefore")
-    explicit = sum(
-        1 for part in sample_document.parts for b in part.blocks if type(b).__name__ == "PageBreak"
-    )
+    explicit = sum(1 for part in sample_document.parts for b in part.blocks if type(b).__name__ == "PageBreak")
     assert len(breaks) == len(sample_document.parts) - 1 + explicit
-    starts = [
-        "".join(p.itertext())
-        for p in body.findall(f"{W}p")
-        if p.find(f"{W}pPr/{W}pageBreakBefore") is not None
-    ]
+    starts = ["".join(p.itertext()) for p in body.findall(f"{W}p") if p.find(f"{W}pPr/{W}pageBreakBefore") is not None]
     for n in "一二三四五六七八九":
         assert any(s.startswith(f"附件{n}：") for s in starts), n
 

@@ -24,9 +24,7 @@ def structure(docx: bytes) -> Counter[str]:
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         for name in archive.namelist():
             if name.endswith(".xml"):
-                root = etree.fromstring(
-                    archive.read(name), etree.XMLParser(recover=False, resolve_entities=False)
-                )
+                root = etree.fromstring(archive.read(name), etree.XMLParser(recover=False, resolve_entities=False))
                 counts.update(f"{name}:{element.tag}" for element in root.iter())
     return counts
 

@@ -73,9 +73,7 @@ def test_a_failure_while_moving_files_into_place_restores_the_directory(
     assert (tmp_path / "x.docx").read_bytes() == b"old docx"
 
 
-def test_a_failed_run_removes_the_directory_it_created(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failed_run_removes_the_directory_it_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*_args: object) -> None:
         raise OSError(13, "Permission denied")
 

@@ -38,12 +38,8 @@ def tiny(text: str) -> Document:
     return Document("测试", "T-1", (Part("p", "contract", "测试", (Paragraph((Text(text),)),)),))
 
 
-def pdf_of(
-    document: Document, stylesheet: Path = STYLESHEET, roots: tuple[Path, ...] = (LANGUAGE_FOLDER,)
-) -> bytes:
-    return write_pdf(
-        document, stylesheet=stylesheet, asset_roots=roots, fonts=resolve(), when=datetime(2026, 1, 1)
-    )
+def pdf_of(document: Document, stylesheet: Path = STYLESHEET, roots: tuple[Path, ...] = (LANGUAGE_FOLDER,)) -> bytes:
+    return write_pdf(document, stylesheet=stylesheet, asset_roots=roots, fonts=resolve(), when=datetime(2026, 1, 1))
 
 
 # --- content ----------------------------------------------------------------------------------------------
@@ -66,9 +62,7 @@ def test_the_fee_in_words_is_to_capital_of_the_total(pdf_bodies: list[str], load
     assert "人民币叁拾陆万元整（¥360,000.00）" in "".join(pdf_bodies)
 
 
-def test_each_annex_starts_at_the_top_of_a_page(
-    pdf_bodies: list[str], sample_context: dict[str, Any]
-) -> None:
+def test_each_annex_starts_at_the_top_of_a_page(pdf_bodies: list[str], sample_context: dict[str, Any]) -> None:
     for annex in sample_context["annexes"]:
         title = normalise(f"附件{annex.number_cn}：{annex.title}")
         assert sum(1 for body in pdf_bodies if body.startswith(title)) == 1, title
@@ -164,9 +158,7 @@ def test_embedded_fonts_are_subsets_of_the_configured_cjk_faces(sample_pdf: byte
 def test_pdffonts_agrees(sample_pdf: bytes, tmp_path: Path) -> None:
     path = tmp_path / "c.pdf"
     path.write_bytes(sample_pdf)
-    lines = subprocess.run(
-        ["pdffonts", str(path)], check=True, capture_output=True, text=True
-    ).stdout.splitlines()
+    lines = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout.splitlines()
     rows = [line.split() for line in lines[2:]]
     assert rows
     assert all(row[-5:-2] == ["yes", "yes", "yes"] for row in rows)

@@ -75,9 +75,7 @@ def test_split_also_writes_one_file_per_part(tmp_path: Path) -> None:
 
 def test_an_invalid_spec_renders_nothing_and_reports_like_validate(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        SAMPLE.read_text(encoding="utf-8").replace("total: 360000.00", "total: 12.345"), encoding="utf-8"
-    )
+    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("total: 360000.00", "total: 12.345"), encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("x", encoding="utf-8")
@@ -197,9 +195,7 @@ def test_a_users_word_template_is_filled_from_the_same_context(tmp_path: Path) -
         "{% for i in instalments %}{{ i.index_cn }}{{ i.figures }}；{% endfor %}",
     )
     out = tmp_path / "out"
-    code, _, err = run(
-        "render", str(SAMPLE), "-o", str(out), "--format", "docx", "--docx-template", str(template)
-    )
+    code, _, err = run("render", str(SAMPLE), "-o", str(out), "--format", "docx", "--docx-template", str(template))
     assert code == 0, err
     filled = (out / "KF-2026-0001-letter.docx").read_bytes()
     text = docx_text(filled)
@@ -213,16 +209,12 @@ def test_a_users_word_template_is_filled_from_the_same_context(tmp_path: Path) -
 def test_a_users_template_escapes_values_and_runs_sandboxed(tmp_path: Path) -> None:
     hostile = tmp_path / "hostile.yaml"
     hostile.write_text(
-        SAMPLE.read_text(encoding="utf-8").replace(
-            "name: 上海明远科技有限公司", "name: 'A&B <C> \"D\" </w:t><w:t>x'"
-        ),
+        SAMPLE.read_text(encoding="utf-8").replace("name: 上海明远科技有限公司", "name: 'A&B <C> \"D\" </w:t><w:t>x'"),
         encoding="utf-8",
     )
     template = user_template(tmp_path / "t.docx", "{{ party_a.name }}")
     out = tmp_path / "out"
-    code, _, err = run(
-        "render", str(hostile), "-o", str(out), "--format", "docx", "--docx-template", str(template)
-    )
+    code, _, err = run("render", str(hostile), "-o", str(out), "--format", "docx", "--docx-template", str(template))
     assert code == 0, err
     assert normalise('A&B <C> "D" </w:t><w:t>x') in docx_text((out / "KF-2026-0001-t.docx").read_bytes())
     sandboxed = user_template(tmp_path / "s.docx", "{{ cn_number.__globals__ }}")
