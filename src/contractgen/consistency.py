@@ -159,7 +159,8 @@ def annual_split(ctx: CheckContext, root: str) -> Iterator[Diagnostic]:
         yield ctx.report(
             where,
             f"按年度支付时，总额 {to_figures(total)} 不能平均分成 {years} 个年度的整分金额："
-            f"前 {years - 1} 个服务年度每年度 {to_figures(share)}，最后一个服务年度 {to_figures(last)}（尾差计入最后一期）",
+            f"前 {years - 1} 个服务年度每年度 {to_figures(share)}，"
+            f"最后一个服务年度 {to_figures(last)}（尾差计入最后一期）",
             severity="warning",
             rule="cross.annual-split",
         )

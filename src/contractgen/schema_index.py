@@ -65,10 +65,7 @@ class SchemaIndex:
         for part in parts:
             children: list[Schema] = []
             for schema in schemas:
-                if isinstance(part, int):
-                    child = schema.get("items")
-                else:
-                    child = schema.get("properties", {}).get(part)
+                child = schema.get("items") if isinstance(part, int) else schema.get("properties", {}).get(part)
                 if child is not None:
                     children.extend(self.expand(child))
             schemas = children
