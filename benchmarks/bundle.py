@@ -32,7 +32,7 @@ def make_specs(folder: Path, count: int) -> list[Path]:
 
 
 def time_bundles(specs: list[Path], out: Path, jobs: int) -> float:
-    from contractgen.bundle import bundle
+    from contractgen.bundling import bundle
 
     start = time.perf_counter()
     report = bundle(specs, out, jobs=jobs)
@@ -69,7 +69,7 @@ def make_key(folder: Path) -> Path:
 
 
 def time_signing(pdf: bytes, key_path: Path, runs: int) -> list[float]:
-    from contractgen.bundle.signing import find_signature_page, load_signing_key, sign_pdf
+    from contractgen.bundling.signing import find_signature_page, load_signing_key, sign_pdf
 
     key = load_signing_key(key_path, None)
     signer = key.signer()

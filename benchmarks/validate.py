@@ -32,7 +32,7 @@ COMMAND = [sys.executable, "-m", "contractgen", "validate", str(SAMPLE)]
 
 FIRST_CALL = """
 import sys, time
-from contractgen.validate import validate
+from contractgen.validation import validate
 start = time.perf_counter()
 diagnostics = validate(sys.argv[1])
 print(time.perf_counter() - start)
@@ -55,7 +55,7 @@ def first_calls(runs: int) -> list[float]:
 
 
 def warm_calls(rounds: int) -> list[float]:
-    from contractgen.validate import validate
+    from contractgen.validation import validate
 
     validate(SAMPLE)
     times = []

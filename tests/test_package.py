@@ -41,3 +41,15 @@ def test_public_api_resolves_lazily() -> None:
 def test_unknown_attribute_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no_such_thing"):
         contractgen.no_such_thing  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_api_functions_stay_callable_after_their_modules_are_imported() -> None:
+    # A submodule named like an API function would replace the function on the package once imported.
+    code = (
+        "import importlib, contractgen\n"
+        "for module in set(contractgen._API.values()): importlib.import_module(module)\n"
+        "bad = [n for n in contractgen._API if not callable(getattr(contractgen, n))]\n"
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == ""

@@ -24,10 +24,10 @@ _API: dict[str, str] = {
     "to_capital": "contractgen.numerals",
     "parse_capital": "contractgen.numerals",
     "load_spec": "contractgen.spec",
-    "validate": "contractgen.validate",
-    "render": "contractgen.render",
-    "bundle": "contractgen.bundle",
-    "verify": "contractgen.verify",
+    "validate": "contractgen.validation",
+    "render": "contractgen.rendering",
+    "bundle": "contractgen.bundling",
+    "verify": "contractgen.verification",
     "ContractgenError": "contractgen.errors",
 }
 

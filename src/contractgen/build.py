@@ -118,7 +118,7 @@ def _service(data: Data | None) -> ServiceLevels:
 
 
 def build_contract(data: Data) -> Contract:
-    """The :class:`Contract` for ``data``, which must have passed :func:`contractgen.validate.validate`."""
+    """The :class:`Contract` for ``data``, which must have passed :func:`contractgen.validation.validate`."""
     signing = data["signing"]
     return Contract(
         type=str(data["type"]),

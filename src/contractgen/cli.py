@@ -190,7 +190,7 @@ def validate_command(*, specs: tuple[str, ...], strict: bool, output_format: str
     """
     from contractgen.diagnostics import Diagnostic, format_json, format_text
     from contractgen.spec import LIMITS
-    from contractgen.validate import check_spec
+    from contractgen.validation import check_spec
 
     diagnostics: list[Diagnostic] = []
     failed = 0
@@ -314,7 +314,7 @@ def render_command(
     e.g. a missing Chinese font; 4 on a template error). The same spec gives the same bytes every time.
     """
     from contractgen.diagnostics import format_text
-    from contractgen.render import render_specs
+    from contractgen.rendering import render_specs
 
     result = render_specs(
         specs,
@@ -398,7 +398,7 @@ def bundle_command(
     import os
 
     from contractgen.batch import choose_progress
-    from contractgen.bundle import bundle
+    from contractgen.bundling import bundle
     from contractgen.errors import InputError
 
     password = None
@@ -440,7 +440,7 @@ def verify_command(*, bundle_path: str, trust: str | None) -> None:
     Exit code: 0 when everything holds, 6 otherwise.
     """
     from contractgen.errors import VerificationError
-    from contractgen.verify import verify_report
+    from contractgen.verification import verify_report
 
     report = verify_report(bundle_path, trust=trust)
     for problem in report.problems:

@@ -4,7 +4,7 @@ Everything downstream (context, compose, writers) reads these objects, never the
 straight from the spec's source text; rates keep the text the user wrote beside their exact value; dates are
 ``datetime.date`` parsed from the spec (never from the clock).
 
-This module defines shapes only: it must not validate (that is :mod:`contractgen.validate`), compute derived
+This module defines shapes only: it must not validate (that is :mod:`contractgen.validation`), compute derived
 wording (that is :mod:`contractgen.context`), or import anything heavy.
 """
 

@@ -6,7 +6,7 @@ named checks apply where. :class:`SchemaIndex` answers those by following ``prop
 ``$ref``, ``allOf``/``anyOf``/``oneOf`` and both branches of ``if``/``then``/``else`` — the union of
 everything that *may* apply at a path, which is what these questions need.
 
-This module must not decide validity (jsonschema does, in :mod:`contractgen.validate`) and must not read
+This module must not decide validity (jsonschema does, in :mod:`contractgen.validation`) and must not read
 files.
 """
 

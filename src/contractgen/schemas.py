@@ -4,7 +4,7 @@ A contract type exists when ``schemas/<type>.schema.json`` does (found through
 :func:`contractgen.resources.schema_path`); the spec's ``type`` field names it. A type name is only ever
 looked up among the files that exist, so a ``type`` such as ``../x`` can never reach outside the folder.
 
-This module must not validate specs (:mod:`contractgen.validate` does).
+This module must not validate specs (:mod:`contractgen.validation` does).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ keys; scalars kept as source text). It reports *every* problem it can find in on
 :class:`SpecError` if there is any.
 
 This stage must not validate against a schema, convert text to numbers or dates, or know what a field means:
-that is :mod:`contractgen.validate` and :mod:`contractgen.build`.
+that is :mod:`contractgen.validation` and :mod:`contractgen.build`.
 """
 
 from __future__ import annotations

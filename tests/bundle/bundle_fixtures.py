@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pki import Pki, make_pki
 
-from contractgen.bundle import BundleSource, assemble, write_tree
-from contractgen.bundle.manifest import Epoch
+from contractgen.bundling import BundleSource, assemble, write_tree
+from contractgen.bundling.manifest import Epoch
 
 SMALL_CONTRACT_HTML = """<html lang="zh-CN"><head><style>
 @page { size: A4; margin: 25mm }
@@ -56,7 +56,7 @@ def small_files(small_pdf: bytes) -> dict[str, bytes]:
 
 @pytest.fixture(scope="session")
 def signed_files(small_pdf: bytes, pki: Pki) -> dict[str, bytes]:
-    from contractgen.bundle.signing import load_signing_key
+    from contractgen.bundling.signing import load_signing_key
 
     key = load_signing_key(pki.key_p12, pki.password)
     return assemble(small_source(small_pdf), key=key)
@@ -78,7 +78,7 @@ def signed_bundle(tmp_path: Path, signed_files: dict[str, bytes]) -> Path:
 
 @pytest.fixture(scope="session")
 def pdfa_files(small_pdf: bytes, pki: Pki) -> dict[str, bytes]:
-    from contractgen.bundle.signing import load_signing_key
+    from contractgen.bundling.signing import load_signing_key
 
     key = load_signing_key(pki.key_p12, pki.password)
     return assemble(small_source(small_pdf), key=key, pdfa=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from contractgen.bundle.archive import write_zip, zip_date_time
+from contractgen.bundling.archive import write_zip, zip_date_time
 
 
 def _tree(root: Path, mtime: int, mode: int) -> Path:

@@ -15,12 +15,12 @@ import pytest
 from pki import Pki
 from pypdf import PdfReader
 
-pytest.importorskip("contractgen.validate", reason="the validate stage has not landed yet")
-pytest.importorskip("contractgen.render", reason="the render stage has not landed yet")
+pytest.importorskip("contractgen.validation", reason="the validate stage has not landed yet")
+pytest.importorskip("contractgen.rendering", reason="the render stage has not landed yet")
 
-from contractgen.bundle import bundle
-from contractgen.bundle.manifest import sha256_file
-from contractgen.verify import verify
+from contractgen.bundling import bundle
+from contractgen.bundling.manifest import sha256_file
+from contractgen.verification import verify
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from contractgen.bundle.counterparts import Copy, content_digest, holders, make_counterpart
+from contractgen.bundling.counterparts import Copy, content_digest, holders, make_counterpart
 
 
 @pytest.mark.parametrize(

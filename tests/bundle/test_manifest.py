@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from contractgen.bundle.manifest import (
+from contractgen.bundling.manifest import (
     FORMAT,
     canonical_json,
     format_sums,

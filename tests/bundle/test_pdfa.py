@@ -9,9 +9,9 @@ from pathlib import Path
 from pki import Pki
 from pypdf import PdfReader
 
-from contractgen.bundle.manifest import sha256_bytes
-from contractgen.bundle.pdfa import to_pdfa
-from contractgen.verify import verify_report
+from contractgen.bundling.manifest import sha256_bytes
+from contractgen.bundling.pdfa import to_pdfa
+from contractgen.verification import verify_report
 
 
 def test_pdfa_files_are_declared_and_carry_their_attachments(pdfa_files: dict[str, bytes]) -> None:

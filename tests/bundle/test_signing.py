@@ -18,8 +18,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from contractgen.bundle.manifest import sha256_bytes
-from contractgen.bundle.signing import SigningKeyError, find_signature_page, load_signing_key, sign_pdf
+from contractgen.bundling.manifest import sha256_bytes
+from contractgen.bundling.signing import SigningKeyError, find_signature_page, load_signing_key, sign_pdf
 from contractgen.errors import EXIT_RENDER
 
 WHEN = datetime(2026, 11, 24, 0, 0, tzinfo=UTC)
@@ -66,7 +66,7 @@ def test_manifest_records_unsigned_and_signed_hashes(signed_files: dict[str, byt
 _SIGN_IN_A_SUBPROCESS = """
 import sys, datetime as dt
 from pathlib import Path
-from contractgen.bundle.signing import load_signing_key, sign_pdf
+from contractgen.bundling.signing import load_signing_key, sign_pdf
 key = load_signing_key(Path(sys.argv[1]), sys.argv[2])
 pdf = Path(sys.argv[3]).read_bytes()
 when = dt.datetime(2026, 11, 24, 0, 0, tzinfo=dt.UTC)

@@ -12,7 +12,7 @@ from contractgen.cli import cli
 from contractgen.resources import schema_path
 from contractgen.schemas import spec_schema
 from contractgen.spec import load_spec
-from contractgen.validate import validate
+from contractgen.validation import validate
 
 REF = "../schemas/customer-service.schema.json"
 

@@ -26,7 +26,7 @@ def contract() -> Contract:
 
 @pytest.fixture(scope="session")
 def loaded_sample() -> Contract:
-    from contractgen.validate import load_contract
+    from contractgen.validation import load_contract
 
     contract, _warnings = load_contract(SAMPLE)
     return contract
@@ -35,7 +35,7 @@ def loaded_sample() -> Contract:
 @pytest.fixture(scope="session")
 def sample_files(loaded_sample: Contract) -> dict[str, bytes]:
     """The sample's DOCX and PDF, rendered once for the whole session."""
-    from contractgen.render import render_documents
+    from contractgen.rendering import render_documents
 
     return render_documents(loaded_sample)
 
@@ -53,7 +53,7 @@ def sample_pdf(sample_files: dict[str, bytes]) -> bytes:
 @pytest.fixture(scope="session")
 def sample_context(loaded_sample: Contract) -> dict[str, Any]:
     from contractgen.context import build_context
-    from contractgen.render import template_folder
+    from contractgen.rendering import template_folder
 
     folder = template_folder(loaded_sample.type)
     return build_context(loaded_sample, folder.parts, folder.title)
@@ -62,7 +62,7 @@ def sample_context(loaded_sample: Contract) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def sample_document(loaded_sample: Contract, sample_context: dict[str, Any]) -> Any:
     from contractgen.compose import compose
-    from contractgen.render import template_folder
+    from contractgen.rendering import template_folder
 
     return compose(template_folder(loaded_sample.type), sample_context)
 

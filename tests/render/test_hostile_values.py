@@ -12,7 +12,7 @@ from lxml import etree
 from render_helpers import docx_text, normalise, pdf_page_bodies, sample_contract, with_party_a_name
 
 from contractgen.model import Contract
-from contractgen.render import render_documents
+from contractgen.rendering import render_documents
 
 HOSTILE = ['A&B <C> "D"', "{{ 7*7 }}", "</w:t><w:t>x", "{% raw %}]]>&amp;", '<w:fldSimple w:instr="PAGE"/>']
 BENIGN = "上海明远科技有限公司"

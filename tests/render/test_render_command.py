@@ -165,8 +165,8 @@ def test_source_date_epoch_dates_the_docx(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("spec", sorted(SAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_sample_renders(spec: Path) -> None:
-    from contractgen.render import render_documents
-    from contractgen.validate import load_contract
+    from contractgen.rendering import render_documents
+    from contractgen.validation import load_contract
 
     contract, _ = load_contract(spec)
     files = render_documents(contract)

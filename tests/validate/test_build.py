@@ -12,7 +12,7 @@ from contractgen.build import build_contract, to_rate
 from contractgen.errors import SpecError
 from contractgen.model import BankAccount, Contact, Instalment, Rate, ServiceLevels
 from contractgen.spec import load_spec
-from contractgen.validate import load_contract
+from contractgen.validation import load_contract
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"

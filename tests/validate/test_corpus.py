@@ -21,7 +21,7 @@ from contractgen.cli import cli
 from contractgen.diagnostics import Diagnostic
 from contractgen.errors import SpecError
 from contractgen.model import Contract
-from contractgen.validate import load_contract, validate
+from contractgen.validation import load_contract, validate
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "specs"
 CASES = sorted(p for p in DATA.glob("*/*.yaml") if not p.name.endswith(".expect.yaml"))

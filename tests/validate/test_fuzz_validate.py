@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contractgen.cli import cli
-from contractgen.validate import check_spec
+from contractgen.validation import check_spec
 
 SAMPLE = (Path(__file__).resolve().parents[2] / "samples" / "customer-service.yaml").read_text(
     encoding="utf-8"

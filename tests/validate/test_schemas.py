@@ -16,7 +16,7 @@ from contractgen.formats import FORMATS
 from contractgen.init_form import render_form
 from contractgen.schema_index import SchemaIndex
 from contractgen.schemas import known_types, spec_schema
-from contractgen.validate import CHECKS
+from contractgen.validation import CHECKS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.json"))

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pki import Pki, make_pki
 
-from contractgen.bundle.archive import write_zip
-from contractgen.bundle.manifest import canonical_json, parse_sums, sha256_file
+from contractgen.bundling.archive import write_zip
+from contractgen.bundling.manifest import canonical_json, parse_sums, sha256_file
 from contractgen.errors import InputError
-from contractgen.verify import Problem, verify, verify_report
+from contractgen.verification import Problem, verify, verify_report
 
 
 def _lines(problems: list[Problem]) -> list[str]:

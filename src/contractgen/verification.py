@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from contractgen.bundle.manifest import (
+from contractgen.bundling.manifest import (
     FORMAT,
     MANIFEST_NAME,
     SUMS_NAME,
@@ -239,7 +239,7 @@ def _check_content(name: str, data: bytes, expected: str) -> Iterator[Problem]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    from contractgen.bundle.counterparts import content_digest
+    from contractgen.bundling.counterparts import content_digest
 
     try:
         actual = content_digest(PdfReader(io.BytesIO(data)))

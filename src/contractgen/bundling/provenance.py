@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from contractgen.bundle.manifest import sha256_file
+from contractgen.bundling.manifest import sha256_file
 
 __all__ = ["font_hashes", "provenance", "template_hashes"]
 
@@ -68,7 +68,7 @@ def font_hashes(families: tuple[str, ...]) -> list[dict[str, Any]]:
 
 def provenance(contract_type: str, families: tuple[str, ...] | None = None) -> dict[str, Any]:
     """The manifest's ``templates``, ``schema`` and ``fonts`` sections for one contract type."""
-    from contractgen.bundle.counterparts import MARKER_FONT
+    from contractgen.bundling.counterparts import MARKER_FONT
     from contractgen.fonts import FontSet
     from contractgen.resources import schema_path, template_dir
 

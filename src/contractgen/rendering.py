@@ -14,8 +14,6 @@ This module must not contain wording, layout or format details: it only wires th
 from __future__ import annotations
 
 import os
-import sys
-import types
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -172,7 +170,7 @@ def render_documents(
 
 
 def _load(paths: Sequence[Path], strict: bool) -> tuple[list[Contract], list[Diagnostic]]:
-    from contractgen.validate import load_contract
+    from contractgen.validation import load_contract
 
     contracts: list[Contract] = []
     warnings: list[Diagnostic] = []
@@ -240,18 +238,3 @@ def render(
     return render_specs(
         specs, out_dir, formats=formats, split=split, docx_template=docx_template, fonts=fonts, strict=strict
     ).paths
-
-
-class _CallableModule(types.ModuleType):
-    """``contractgen.render`` names both this module and :func:`render`, the public API function.
-
-    Importing this module binds it over the package's lazy ``render`` attribute (Python sets a package's
-    submodule as its attribute), so the module itself forwards calls: ``contractgen.render(spec, out)`` works
-    whichever of the two the name resolves to.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> list[Path]:
-        return render(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -27,7 +27,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from contractgen.bundle.manifest import Epoch
+    from contractgen.bundling.manifest import Epoch
 
 __all__ = ["MIME_TYPES", "RELATIONSHIPS", "to_pdfa"]
 

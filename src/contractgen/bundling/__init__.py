@@ -26,7 +26,7 @@ contract is replaced; anything else in its place is never touched. Bundle names 
 :func:`contractgen.output.safe_stem` of the contract number.
 
 This package must not print (the CLI reports), must not read the clock, and must not render wording itself:
-it packs what :mod:`contractgen.render` produced.
+it packs what :mod:`contractgen.rendering` produced.
 """
 
 # Heavy modules are imported inside the functions that use them (see the stage modules).
@@ -43,7 +43,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from contractgen.bundle.manifest import (
+from contractgen.bundling.manifest import (
     FORMAT,
     MANIFEST_NAME,
     SUMS_NAME,
@@ -57,7 +57,7 @@ from contractgen.errors import InputError, OutputError
 
 if TYPE_CHECKING:
     from contractgen.batch import Outcome, Progress
-    from contractgen.bundle.signing import SigningKey
+    from contractgen.bundling.signing import SigningKey
     from contractgen.model import Contract
 
 __all__ = [
@@ -73,9 +73,9 @@ __all__ = [
 _TEMP_PREFIX = ".contractgen-bundle-"
 #: What every bundle worker needs: imported once in the fork server, not once per worker.
 _PRELOAD = (
-    "contractgen.bundle.counterparts",
-    "contractgen.render",
-    "contractgen.validate",
+    "contractgen.bundling.counterparts",
+    "contractgen.rendering",
+    "contractgen.validation",
     "weasyprint",
     "pypdf",
 )
@@ -118,8 +118,8 @@ def assemble(source: BundleSource, *, key: SigningKey | None = None, pdfa: bool 
     from pypdf import PdfReader
 
     from contractgen import __version__
-    from contractgen.bundle.counterparts import content_digest, holders, make_counterpart
-    from contractgen.bundle.manifest import pdf_page_count
+    from contractgen.bundling.counterparts import content_digest, holders, make_counterpart
+    from contractgen.bundling.manifest import pdf_page_count
 
     base_sha = sha256_bytes(source.pdf)
     content = content_digest(PdfReader(io.BytesIO(source.pdf)))
@@ -128,7 +128,7 @@ def assemble(source: BundleSource, *, key: SigningKey | None = None, pdfa: bool 
     for copy in copies:
         unsigned[f"copy-{copy.number}.pdf"] = make_counterpart(source.pdf, copy)
     if pdfa:
-        from contractgen.bundle.pdfa import to_pdfa
+        from contractgen.bundling.pdfa import to_pdfa
 
         core = {name: file_entry(data, pages=None) for name, data in unsigned.items()}
         attached = canonical_json({"format": FORMAT, "contract_no": source.contract_no, "files": core})
@@ -143,7 +143,7 @@ def assemble(source: BundleSource, *, key: SigningKey | None = None, pdfa: bool 
     signed = dict(unsigned)
     signing: dict[str, Any] | None = None
     if key is not None:
-        from contractgen.bundle.signing import find_signature_page, sign_pdf
+        from contractgen.bundling.signing import find_signature_page, sign_pdf
 
         page = find_signature_page(source.pdf)
         signer = key.signer()
@@ -223,7 +223,7 @@ class Built:
 
 def _render(contract: Contract) -> tuple[bytes, bytes]:
     """DOCX and PDF bytes of the whole contract (contract, sections, annexes), from the render stage."""
-    from contractgen.render import render_documents
+    from contractgen.rendering import render_documents
 
     documents = render_documents(contract, formats=("docx", "pdf"))
     docx = next(data for name, data in documents.items() if name.endswith(".docx"))
@@ -235,7 +235,7 @@ def _load(spec: Path) -> tuple[bytes, Contract]:
     """The spec's bytes and its contract, from one read: the manifest hashes exactly what was rendered."""
     from contractgen.build import build_contract
     from contractgen.errors import SpecError
-    from contractgen.validate import check_spec
+    from contractgen.validation import check_spec
 
     try:
         data = spec.read_bytes()
@@ -248,7 +248,7 @@ def _load(spec: Path) -> tuple[bytes, Contract]:
 
 
 def _provenance(contract_type: str) -> dict[str, Any]:
-    from contractgen.bundle.provenance import provenance
+    from contractgen.bundling.provenance import provenance
 
     return provenance(contract_type)
 
@@ -277,7 +277,7 @@ def _build_one(spec: Path, options: _Options) -> Built:
     try:
         write_tree(temp / name, files)
         if options.zip:
-            from contractgen.bundle.archive import write_zip
+            from contractgen.bundling.archive import write_zip
 
             write_zip(temp / name, temp / f"{name}.zip", epoch_seconds=epoch.seconds)
     except BaseException:
@@ -373,14 +373,14 @@ def bundle(
 ) -> BundleReport:
     """Bundle every spec (files, or folders of specs) into ``out_dir``; see the module docstring.
 
-    A bad signing key fails at once (:class:`~contractgen.bundle.signing.SigningKeyError`, exit 5) before
+    A bad signing key fails at once (:class:`~contractgen.bundling.signing.SigningKeyError`, exit 5) before
     anything is written. Each spec's failure is reported in its outcome; the others are still bundled.
     ``epoch`` (Unix seconds) fixes the bundle's own dates — manifest, zip entries, signing time; the dates
     inside the DOCX and PDF are the render stage's (``SOURCE_DATE_EPOCH`` or the signing date), so to move
     every date at once set ``SOURCE_DATE_EPOCH`` instead. ``sign_as``: ``"a"`` (甲方) or ``"b"`` (乙方).
     """
     from contractgen.batch import discover_specs, exit_code, run_batch
-    from contractgen.bundle.signing import load_signing_key
+    from contractgen.bundling.signing import load_signing_key
     from contractgen.output import locked
 
     key = load_signing_key(Path(sign_key), sign_password, party=sign_as) if sign_key is not None else None
