@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import io
 import os
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent / "bundle"))  # batch_tasks, importable by worker processes
-
 from batch_tasks import echo
 
 from contractgen.batch import (

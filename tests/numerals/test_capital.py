@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from numeral_tables import read_table
 
 from contractgen.errors import AmountError, ContractgenError, NumeralError
 from contractgen.numerals import to_capital
-
-DATA = Path(__file__).parent.parent / "data" / "numerals"
-
-
-def read_table(name: str, columns: int) -> list[list[str]]:
-    """Rows of a tab-separated table; '#' lines are comments, fields are not stripped (spaces are data)."""
-    rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").split("\n"):
-        if not line or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        assert len(fields) >= columns, f"{name}: {line!r}"
-        rows.append(fields)
-    return rows
 
 
 def amount_input(text: str) -> str | int:

@@ -4,27 +4,12 @@ with the position of the problem. Tables in tests/data/numerals/."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from numeral_tables import read_table
 
 from contractgen.errors import AmountError
 from contractgen.numerals import parse_capital, to_capital
-
-DATA = Path(__file__).parent.parent / "data" / "numerals"
-
-
-def read_table(name: str, columns: int) -> list[list[str]]:
-    """Rows of a tab-separated table; '#' lines are comments, fields are not stripped (spaces are data)."""
-    rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").split("\n"):
-        if not line or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        assert len(fields) >= columns, f"{name}: {line!r}"
-        rows.append(fields)
-    return rows
-
 
 CANONICAL = read_table("capital.tsv", 3)
 

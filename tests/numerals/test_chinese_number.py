@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from numeral_tables import read_table
 
 from contractgen.errors import NumeralError
 from contractgen.numerals import (
@@ -14,19 +13,6 @@ from contractgen.numerals import (
     to_ordinal,
     to_outline_label,
 )
-
-DATA = Path(__file__).parent.parent / "data" / "numerals"
-
-
-def read_table(name: str, columns: int) -> list[list[str]]:
-    rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").split("\n"):
-        if not line or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        assert len(fields) >= columns, f"{name}: {line!r}"
-        rows.append(fields)
-    return rows
 
 
 @pytest.mark.parametrize(("n", "words", "liang"), read_table("chinese_number.tsv", 3))

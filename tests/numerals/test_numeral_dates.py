@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
+from numeral_tables import read_table
 
 from contractgen.errors import NumeralError
 from contractgen.numerals import parse_bill_date, parse_chinese_date, to_bill_date, to_chinese_date
-
-DATA = Path(__file__).parent.parent / "data" / "numerals"
-
-
-def read_table(name: str, columns: int) -> list[list[str]]:
-    rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").split("\n"):
-        if not line or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        assert len(fields) >= columns, f"{name}: {line!r}"
-        rows.append(fields)
-    return rows
 
 
 @pytest.mark.parametrize(("iso", "body", "bill"), read_table("dates.tsv", 3))

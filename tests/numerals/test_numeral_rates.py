@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from numeral_tables import read_table
 
 from contractgen.errors import NumeralError
 from contractgen.numerals import parse_rate_words, to_rate_text, to_rate_words
-
-DATA = Path(__file__).parent.parent / "data" / "numerals"
-
-
-def read_table(name: str, columns: int) -> list[list[str]]:
-    rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").split("\n"):
-        if not line or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        assert len(fields) >= columns, f"{name}: {line!r}"
-        rows.append(fields)
-    return rows
 
 
 @pytest.mark.parametrize(("percent", "unit", "words"), read_table("rates.tsv", 3))
