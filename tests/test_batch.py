@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import os
+from concurrent.futures import ALL_COMPLETED, Future
 from pathlib import Path
+from typing import Any
 
 import pytest
 from batch_tasks import echo
 
+from contractgen import batch
 from contractgen.batch import (
     BarProgress,
     Outcome,
@@ -17,8 +20,9 @@ from contractgen.batch import (
     discover_specs,
     exit_code,
     run_batch,
+    summary,
 )
-from contractgen.errors import InputError
+from contractgen.errors import InputError, RenderError, SpecError, TemplateError
 
 
 def _specs(folder: Path, texts: dict[str, str]) -> list[Path]:
@@ -56,6 +60,31 @@ def test_discover_specs_reports_what_is_missing(tmp_path: Path) -> None:
 )
 def test_exit_code_is_the_lowest_failure(codes: list[int], expected: int) -> None:
     assert exit_code([Outcome(Path("x"), code=code) for code in codes]) == expected
+
+
+def test_summary_counts_successes_and_failures() -> None:
+    assert summary([Outcome(Path("a")), Outcome(Path("b"), code=3), Outcome(Path("c"))]) == "成功 2 份，失败 1 份"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "kind"),
+    [
+        (Outcome(Path("a"), code=3, message="重名"), InputError),
+        (Outcome(Path("a"), code=4, message="模板坏了"), TemplateError),
+        (Outcome(Path("a"), code=5, message="缺字体"), RenderError),
+    ],
+)
+def test_a_failed_outcome_is_an_error_again_with_its_exit_code(outcome: Outcome[Any], kind: type) -> None:
+    error = outcome.error()
+    assert type(error) is kind
+    assert (error.exit_code, error.message) == (outcome.code, outcome.message)
+
+
+def test_a_failed_outcome_keeps_its_diagnostics(tmp_path: Path) -> None:
+    [outcome] = run_batch(_specs(tmp_path, {"a.yaml": "bad"}), echo, {})
+    error = outcome.error()
+    assert isinstance(error, SpecError)
+    assert error.diagnostics == outcome.diagnostics
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -99,6 +128,31 @@ def test_on_result_runs_here_and_can_fail_a_spec(tmp_path: Path) -> None:
     assert (outcomes[1].code, outcomes[1].message) == (3, "重名")
 
 
+def test_results_are_settled_in_input_order_whatever_finishes_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_wait = batch.wait
+
+    def last_spec_first(pending: set[Future[Outcome[str]]], return_when: str) -> tuple[set[Any], set[Any]]:
+        # Every task done, but reported one at a time, the last spec first.
+        done, _ = real_wait(pending, return_when=ALL_COMPLETED)
+        latest = max(done, key=lambda future: future.result().spec)
+        return {latest}, set(pending) - {latest}
+
+    monkeypatch.setattr(batch, "wait", last_spec_first)
+    specs = _specs(tmp_path, {f"{n}.yaml": str(n) for n in range(4)})
+    seen: list[str] = []
+    stream = io.StringIO()
+
+    def place(spec: Path, value: str) -> str:
+        seen.append(spec.name)
+        return value
+
+    run_batch(specs, echo, {}, jobs=2, on_result=place, progress=PlainProgress(stream))
+    assert seen == ["0.yaml", "1.yaml", "2.yaml", "3.yaml"]
+    assert stream.getvalue().splitlines() == [f"[{n + 1}/4] {spec}: 完成" for n, spec in enumerate(specs)]
+
+
 def test_plain_progress_lines(tmp_path: Path) -> None:
     specs = _specs(tmp_path, {"a.yaml": "a", "b.yaml": "bad"})
     stream = io.StringIO()
@@ -106,7 +160,7 @@ def test_plain_progress_lines(tmp_path: Path) -> None:
     lines = stream.getvalue().splitlines()
     assert lines[0] == f"[1/2] {specs[0]}: 完成 → ok"
     assert lines[1] == f"[2/2] {specs[1]}: 失败（退出码 3）"
-    assert lines[2] == f"    {specs[1]}:1:1: type: 缺少必填字段"
+    assert lines[2] == f"{specs[1]}:1:1: type: 缺少必填字段"  # exactly as validate prints it
 
 
 class _Tty(io.StringIO):

@@ -7,11 +7,13 @@ Generic over the task, so ``render`` and ``bundle`` share it:
   pool of ``jobs`` worker processes (``forkserver``, or ``spawn`` where there is none) — and returns one
   :class:`Outcome` per spec, in input order. A failing spec never stops the others: a
   :class:`~contractgen.errors.ContractgenError` becomes that spec's outcome (message, diagnostics, exit
-  code). ``on_result`` runs in this process as each task succeeds (to move its output into place), so
-  outputs appear one complete unit at a time;
+  code). ``on_result`` runs in this process on each success (to move its output into place), so outputs
+  appear one complete unit at a time — in input order whatever the order tasks finish in, so which of two
+  specs that claim the same output comes "second" does not depend on ``jobs`` or timing;
 - :func:`exit_code` sums a batch up: 0 when every spec succeeded, else the lowest failing code — 3 when any
-  spec is invalid, then 4 (template), then 5 (render/output);
-- progress: :func:`choose_progress` picks a bar on a terminal and plain lines in CI (``CI`` set, or no TTY).
+  spec is invalid, then 4 (template), then 5 (render/output); :func:`summary` counts successes and failures;
+- progress: :func:`choose_progress` picks a bar on a terminal and plain lines in CI (``CI`` set, or no TTY);
+  a failed spec's diagnostics are printed exactly as ``contractgen validate`` prints them.
 
 On Ctrl-C, pending specs are cancelled, worker processes are stopped, and ``KeyboardInterrupt`` propagates
 (the CLI exits 130); callers clean their temporary outputs in ``finally``.
@@ -36,11 +38,15 @@ import click
 
 from contractgen.diagnostics import format_text
 from contractgen.errors import (
+    EXIT_INPUT,
     EXIT_OK,
     EXIT_RENDER,
+    EXIT_TEMPLATE,
     ContractgenError,
     InputError,
+    RenderError,
     SpecError,
+    TemplateError,
 )
 
 __all__ = [
@@ -53,6 +59,7 @@ __all__ = [
     "discover_specs",
     "exit_code",
     "run_batch",
+    "summary",
 ]
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -74,6 +81,13 @@ class Outcome(Generic[R]):
     @property
     def ok(self) -> bool:
         return self.code == EXIT_OK
+
+    def error(self) -> ContractgenError:
+        """A failed outcome as an error again, with the same exit code (to report a lone spec's failure)."""
+        if self.diagnostics:
+            return SpecError(self.message, self.diagnostics)
+        kind = {EXIT_INPUT: InputError, EXIT_TEMPLATE: TemplateError}.get(self.code, RenderError)
+        return kind(self.message)
 
 
 def discover_specs(paths: Sequence[Path | str]) -> list[Path]:
@@ -104,6 +118,12 @@ def exit_code(outcomes: Sequence[Outcome[Any]]) -> int:
     return min(codes) if codes else EXIT_OK
 
 
+def summary(outcomes: Sequence[Outcome[Any]]) -> str:
+    """``成功 3 份，失败 1 份``: the last line of a batch command."""
+    failed = sum(not outcome.ok for outcome in outcomes)
+    return f"成功 {len(outcomes) - failed} 份，失败 {failed} 份"
+
+
 # --- progress -------------------------------------------------------------------------------------------
 
 
@@ -114,10 +134,12 @@ class Progress(Protocol):
 
 
 def _failure_lines(outcome: Outcome[Any]) -> list[str]:
+    """The lines under a failed spec's heading: its diagnostics exactly as ``validate`` prints them (a CI
+    problem matcher finds ``file:line:col:`` at the start of a line), else its message, indented."""
     if outcome.diagnostics:
         lines = format_text(outcome.diagnostics).splitlines()
-        return [*lines, outcome.message] if outcome.message else lines
-    return [f"{outcome.spec}: 错误：{outcome.message}"]
+        return [*lines, f"    {outcome.message}"] if outcome.message else lines
+    return [f"    {outcome.spec}: 错误：{outcome.message}"]
 
 
 class PlainProgress:
@@ -139,7 +161,7 @@ class PlainProgress:
         else:
             print(f"{head}: 失败（退出码 {outcome.code}）", file=self.stream, flush=True)
             for line in _failure_lines(outcome):
-                print(f"    {line}", file=self.stream, flush=True)
+                print(line, file=self.stream, flush=True)
 
     def finish(self) -> None:
         pass
@@ -168,7 +190,7 @@ class BarProgress:
         for outcome in self.failures:
             print(f"{outcome.spec}: 失败（退出码 {outcome.code}）", file=self.stream)
             for line in _failure_lines(outcome):
-                print(f"    {line}", file=self.stream)
+                print(line, file=self.stream)
 
 
 def choose_progress(stream: TextIO | None = None, *, environ: dict[str, str] | None = None) -> Progress:
@@ -241,8 +263,9 @@ def run_batch(
     """Run ``task(spec, options)`` for every spec; one :class:`Outcome` per spec, in the order of ``specs``.
 
     ``task`` must be a module-level function and ``options`` picklable when ``jobs > 1``. ``on_result`` runs
-    here, in the calling process, on each success; whatever it returns becomes the outcome's value, and a
-    ContractgenError it raises turns that spec into a failure. ``preload``: modules worker processes
+    here, in the calling process, on each success, in the order of ``specs`` (a finished task waits for
+    those before it); whatever it returns becomes the outcome's value, and a ContractgenError it raises turns
+    that spec into a failure. ``progress`` advances in the same order. ``preload``: modules worker processes
     import before their first task (where the platform has a fork server), so each does not pay for them.
     """
     if jobs < 1:
@@ -273,15 +296,18 @@ def run_batch(
             try:
                 futures = {pool.submit(_call, task, spec, options): i for i, spec in enumerate(specs)}
                 pending: set[Future[Outcome[R]]] = set(futures)
+                finished: dict[int, Outcome[R]] = {}  # done, waiting for the specs before them
+                upcoming = 0
                 while pending:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in sorted(done, key=futures.__getitem__):
+                    for future in done:
                         index = futures[future]
                         error = future.exception()
-                        if error is None:
-                            settle(index, future.result())
-                        else:  # a worker died (killed, out of memory): that spec failed, the rest go on
-                            settle(index, _outcome_of(specs[index], error))
+                        # a worker that died (killed, out of memory) fails its spec; the rest go on
+                        finished[index] = future.result() if error is None else _outcome_of(specs[index], error)
+                    while upcoming in finished:
+                        settle(upcoming, finished.pop(upcoming))
+                        upcoming += 1
             except BaseException:
                 _stop_workers(pool)
                 raise

@@ -5,7 +5,8 @@ File names come from a spec's contract number, so they are built from an allow-l
 resolve to a file directly inside the output directory. Writing takes a lock on the directory (a second run on
 the same directory fails at once), writes every file into a temporary directory inside it, then moves them
 into place with ``os.replace``; if anything fails, files already moved are put back, so the directory is left
-as it was. Existing symlinks are replaced, never followed.
+as it was. Existing symlinks are replaced, never followed. A run that writes several units (one per spec)
+holds the directory once with :func:`claimed` and writes each unit with ``write_files(..., lock=False)``.
 
 This module must not render anything or decide what the files contain.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from contractgen.errors import OutputError
 
-__all__ = ["locked", "safe_name", "safe_stem", "write_files"]
+__all__ = ["claimed", "locked", "safe_name", "safe_stem", "write_files"]
 
 MAX_STEM = 120
 _DISALLOWED = re.compile(r"[^A-Za-z0-9._\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -123,19 +124,35 @@ def _make_directory(directory: Path) -> list[Path]:
     return created
 
 
-def write_files(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write every file of ``files`` (name -> bytes) into ``directory``, all or nothing; return the paths."""
+@contextlib.contextmanager
+def claimed(directory: Path) -> Iterator[Path]:
+    """Create ``directory`` (and missing parents) and hold its lock for a whole run.
+
+    On the way out, the directories this created are removed again if the run left them empty: a run that
+    wrote nothing leaves no directory it made.
+    """
     directory = Path(directory)
     created = _make_directory(directory)
     try:
         with locked(directory):
-            _check_targets(directory, files)
-            return _commit(directory, files)
-    except BaseException:
-        for path in reversed(created):  # a failed run leaves no directory it made
-            with contextlib.suppress(OSError):
+            yield directory
+    finally:
+        for path in reversed(created):
+            with contextlib.suppress(OSError):  # not empty: the run wrote something
                 path.rmdir()
-        raise
+
+
+def write_files(directory: Path, files: Mapping[str, bytes], *, lock: bool = True) -> list[Path]:
+    """Write every file of ``files`` (name -> bytes) into ``directory``, all or nothing; return the paths.
+
+    ``lock=False``: the caller holds ``directory`` already (:func:`claimed`), which must exist.
+    """
+    directory = Path(directory)
+    if lock:
+        with claimed(directory):
+            return write_files(directory, files, lock=False)
+    _check_targets(directory, files)
+    return _commit(directory, files)
 
 
 def _commit(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
