@@ -14,9 +14,22 @@ import pytest
 from lxml import etree
 from render_helpers import ROOT, W_NS, assert_in_order, docx_blocks, docx_text, normalise
 
-from contractgen.document import Heading, Title, inline_text, iter_blocks
+from contractgen.document import (
+    Blank,
+    Bold,
+    Box,
+    Document,
+    Heading,
+    NoBreak,
+    Paragraph,
+    Part,
+    Text,
+    Title,
+    inline_text,
+    iter_blocks,
+)
 from contractgen.fonts import FontSet
-from contractgen.writers.docx import write_docx
+from contractgen.writers.docx import body_xml, write_docx
 
 HOUSE = ROOT / "templates" / "zh" / "house.docx"
 W = W_NS
@@ -201,6 +214,47 @@ def test_unbreakable_text_uses_word_joiners_and_non_breaking_hyphens(sample_docx
     capital = [a for a in runs_text if "叁拾陆万元整" in a.replace("\u2060", "") and "\u2060" in a]
     assert capital
     assert all("叁\u2060拾\u2060陆\u2060万\u2060元\u2060整" in a for a in capital)
+
+
+def _runs_of(*runs: Any) -> list[tuple[str, bool, bool]]:
+    """(text, bold, underline) of each w:r written for one paragraph of ``runs``."""
+    document = Document("t", "T-1", (Part("p", "contract", "t", (Paragraph(tuple(runs)),)),))
+    body = etree.fromstring(body_xml(document).encode())
+    return [
+        (
+            "".join(t.text for t in r.iter(f"{W}t")),
+            r.find(f"{W}rPr/{W}b") is not None,
+            r.find(f"{W}rPr/{W}u") is not None,
+        )
+        for r in body.iter(f"{W}r")
+    ]
+
+
+def test_nobr_holds_across_inline_elements() -> None:
+    # ☐其他：____ — a box, text and a blank in one <nobr>: runs of one format merge, the others are joined.
+    runs = _runs_of(Text("甲"), NoBreak((Box(), Text("其他："), Blank(2))), Text("乙"))
+    assert runs == [
+        ("甲", False, False),
+        ("□\u2060其\u2060他\u2060：", False, False),
+        ("\u2060\u3000\u2060\u3000", False, True),
+        ("乙", False, False),
+    ]
+
+
+def test_nobr_joins_the_boundary_between_bold_and_plain_text() -> None:
+    runs = _runs_of(NoBreak((Bold((Text("人民币"),)), Text("壹元整"), Text("¥1.00"))))
+    assert runs == [
+        ("人\u2060民\u2060币", True, False),
+        ("\u2060壹\u2060元\u2060整\u2060¥\u20601.00", False, False),
+    ]
+
+
+def test_the_check_boxes_of_annex_four_hold_together(sample_docx: bytes) -> None:
+    body = xml_part(sample_docx, "word/document.xml").find(f"{W}body")
+    texts = ["".join(t.text for t in r.iter(f"{W}t")) for r in body.iter(f"{W}r")]
+    others = [t for t in texts if t.startswith("□") and "其" in t and "他" in t]
+    assert others
+    assert all(t == "□\u2060其\u2060他\u2060：" for t in others)
 
 
 # --- hygiene and reproducibility --------------------------------------------------------------------------

@@ -77,17 +77,23 @@ def _t(text: str) -> str:
     return f'<w:t xml:space="preserve">{escape(text)}</w:t>'
 
 
-def _unbreakable(text: str) -> str:
+def _joins(previous: str, char: str) -> bool:
+    """Whether a word joiner goes between ``previous`` and ``char`` inside ``<nobr>``."""
+    return bool(previous) and (ord(previous) > 127 or ord(char) > 127) and "-" not in (previous, char)
+
+
+def _unbreakable(text: str, previous: str = "") -> str:
     """The content of a ``w:r`` for text Word must not break: word joiners, no-break spaces and hyphens.
 
     Word breaks CJK text between any two characters, so a word joiner (U+2060) goes between every pair of
     characters where either is not ASCII (二〇二六年, 人民币叁拾陆万元整, ¥360). ASCII runs (360,000.00) are
     words to Word already; their spaces become no-break spaces and their hyphens ``w:noBreakHyphen``.
+    ``previous`` is the last character of the run before, in the same ``<nobr>``: the boundary between two
+    runs gets its joiner too (at the start of this run).
     """
     joined: list[str] = []
-    previous = ""
     for char in text.replace(" ", NO_BREAK_SPACE):
-        if previous and (ord(previous) > 127 or ord(char) > 127) and char != "-" and previous != "-":
+        if _joins(previous, char):
             joined.append(WORD_JOINER)
         joined.append(char)
         previous = char
@@ -103,19 +109,53 @@ def _rpr(bold: bool, underline: bool, unbreakable_cjk: bool = False) -> str:
     return f"<w:rPr>{inner}</w:rPr>" if inner else ""
 
 
-def _runs(runs: tuple[Inline, ...], bold: bool = False, underline: bool = False, nobr: bool = False) -> str:
+def _pieces(runs: tuple[Inline, ...], bold: bool, underline: bool) -> Iterator[tuple[str, bool, bool]]:
+    """The text of ``runs`` as (text, bold, underline) pieces: a blank is underlined spaces, a box its character."""
+    for run in runs:
+        if isinstance(run, Text):
+            yield run.text, bold, underline
+        elif isinstance(run, Bold):
+            yield from _pieces(run.children, True, underline)
+        elif isinstance(run, Underline | NoBreak):
+            yield from _pieces(run.children, bold, underline or isinstance(run, Underline))
+        elif isinstance(run, Blank):
+            yield IDEOGRAPHIC_SPACE * run.width, bold, True
+        elif isinstance(run, Box):
+            yield BOX_CHAR, bold, underline
+
+
+def _nobr_runs(runs: tuple[Inline, ...], bold: bool, underline: bool) -> str:
+    """The runs of one ``<nobr>``: joined inside each run and across the boundaries between runs.
+
+    Word and LibreOffice may break between two runs as between two characters (☐ | 其他), so pieces with the
+    same formatting are merged into one run, and every boundary that remains gets a word joiner.
+    """
+    merged: list[tuple[str, bool, bool]] = []
+    for text, b, u in _pieces(runs, bold, underline):
+        if merged and merged[-1][1:] == (b, u):
+            merged[-1] = (merged[-1][0] + text, b, u)
+        elif text:
+            merged.append((text, b, u))
+    out: list[str] = []
+    previous = ""
+    for text, b, u in merged:
+        cjk = any(ord(c) > 127 for c in previous + text)
+        out.append(f"<w:r>{_rpr(b, u, cjk)}{_unbreakable(text, previous)}</w:r>")
+        previous = text[-1]
+    return "".join(out)
+
+
+def _runs(runs: tuple[Inline, ...], bold: bool = False, underline: bool = False) -> str:
     out: list[str] = []
     for run in runs:
         if isinstance(run, Text):
-            content = _unbreakable(run.text) if nobr else _t(run.text)
-            cjk = nobr and any(ord(c) > 127 for c in run.text)
-            out.append(f"<w:r>{_rpr(bold, underline, cjk)}{content}</w:r>")
+            out.append(f"<w:r>{_rpr(bold, underline)}{_t(run.text)}</w:r>")
         elif isinstance(run, Bold):
-            out.append(_runs(run.children, True, underline, nobr))
+            out.append(_runs(run.children, True, underline))
         elif isinstance(run, Underline):
-            out.append(_runs(run.children, bold, True, nobr))
+            out.append(_runs(run.children, bold, True))
         elif isinstance(run, NoBreak):
-            out.append(_runs(run.children, bold, underline, True))
+            out.append(_nobr_runs(run.children, bold, underline))
         elif isinstance(run, Blank):
             out.append(f"<w:r>{_rpr(bold, True)}{_t(IDEOGRAPHIC_SPACE * run.width)}</w:r>")
         elif isinstance(run, Box):
