@@ -1,12 +1,14 @@
 """Context: the values the wording templates print, derived from a :class:`~contractgen.model.Contract`.
 
-Templates never compute. Every amount in 大写, every date and rate in words, the instalment schedule (which
-adds up to the total exactly, to the fen), the copies clause, the annex list and the maintenance plan are
-computed here, once, and handed to :mod:`contractgen.compose` under exactly the names listed in
-``docs/templates.md``.
+Templates never compute. Every amount in 大写 and in figures, every date, count and rate in words, the
+instalment schedule (which adds up to the total exactly, to the fen), how the copies are shared, the annex
+list and the periods of the maintenance plan are computed here, once, and handed to :mod:`contractgen.compose`
+under exactly the names listed in ``docs/templates.md``.
 
-This module must not read files (the annex list comes from the template folder object it is given), must not
-look at the clock (every date comes from the spec), and must never use binary floats for money.
+This module provides data, never wording: every sentence — and every phrase chosen by an option, such as
+每逾期一日 or 甲乙双方各执一份 — lives in the templates (``templates/zh/<type>/``), the one wording source. It
+must not read files (the annex list comes from the template folder object it is given), must not look at the
+clock (every date comes from the spec), and must never use binary floats for money.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from contractgen.errors import InputError
-from contractgen.model import Contract, Period, ReportCycle
+from contractgen.model import Contract
 from contractgen.numerals import to_capital, to_chinese_date, to_chinese_number, to_figures, to_rate_text
 
 if TYPE_CHECKING:
@@ -36,9 +38,6 @@ __all__ = [
 
 FEN = Decimal("0.01")
 
-_PERIOD_TEXT: dict[Period, str] = {"day": "每逾期一日", "week": "每逾期一周", "month": "每逾期一个月"}
-_REPORT_CYCLE: dict[ReportCycle, str] = {"monthly": "每月", "quarterly": "每季度"}
-
 # Annex 7's plan: what is done in each quarter of a service year, and by whom.
 _QUARTER_ACTIVITIES: tuple[tuple[str, str], ...] = (
     ("更新客户档案，完成客户分类，确定重点客户维护名单", "乙方"),
@@ -52,16 +51,16 @@ _LAST_QUARTER = ("总结服务期限内客户关系维护工作，办理客户�
 
 @dataclass(frozen=True)
 class InstalmentLine:
-    """One payment of the schedule, every amount in figures and in 大写."""
+    """One payment of the schedule: its number, its last day, its amount in figures and in 大写."""
 
-    index: int
+    index: int  # 1, 2, …
     index_cn: str  # 第一期
-    label: str  # 第一服务年度
+    number_cn: str  # 一 (第一服务年度)
     due_cn: str  # the last day to pay, in words, or ""
     amount: Decimal
-    figures: str
-    capital: str
-    text: str  # 人民币壹拾贰万元整（¥120,000.00）
+    figures: str  # ¥120,000.00
+    capital: str  # 壹拾贰万元整
+    text: str  # 人民币壹拾贰万元整（¥120,000.00）, for Word templates; wording templates split it
     note: str
 
 
@@ -150,21 +149,18 @@ def _instalments(contract: Contract, start: date) -> list[InstalmentLine]:
     for n, amount in enumerate(amounts, 1):
         note = ""
         if fee.payment == "annual":
-            label = f"第{to_chinese_number(n)}服务年度"
             due: date | None = add_months(start, 12 * (n - 1)) + grace
         elif fee.payment == "lump_sum":
-            label = "全部服务费用"
             due = start + grace
         else:
             item = fee.instalments[n - 1]
-            label = f"第{to_chinese_number(n)}期"
             due = item.due + grace if item.due else None
             note = item.note or ""
         lines.append(
             InstalmentLine(
                 index=n,
                 index_cn=f"第{to_chinese_number(n)}期",
-                label=label,
+                number_cn=to_chinese_number(n),
                 due_cn=to_chinese_date(due) if due else "",
                 amount=amount,
                 figures=to_figures(amount),
@@ -174,33 +170,6 @@ def _instalments(contract: Contract, start: date) -> list[InstalmentLine]:
             )
         )
     return lines
-
-
-def _payment_text(contract: Contract, lines: Sequence[InstalmentLine], due_days_cn: str) -> str:
-    payment = contract.fee.payment
-    if payment == "lump_sum":
-        return f"甲方应于服务期限开始之日起{due_days_cn}日内一次性向乙方支付"
-    if payment == "annual":
-        first, last = lines[0], lines[-1]
-        if first.amount == last.amount:
-            return f"甲方按年度向乙方支付，每年度支付{first.text}"
-        n = len(lines)
-        before = "第一服务年度" if n == 2 else f"第一至第{to_chinese_number(n - 1)}服务年度每年度"
-        return (
-            f"甲方按年度向乙方支付，{before}支付{first.text}，第{to_chinese_number(n)}服务年度支付{last.text}"
-        )
-    steps = [f"{line.index_cn}{f'于{line.due_cn}前' if line.due_cn else ''}支付{line.text}" for line in lines]
-    return f"甲方分{to_chinese_number(len(lines))}期向乙方支付：" + "；".join(steps)
-
-
-def _copies_clause(copies: int) -> str:
-    total = to_chinese_number(copies, liang=True)
-    if copies % 2 == 0:
-        each = to_chinese_number(copies // 2, liang=True)
-        return f"本合同一式{total}份，甲乙双方各执{each}份，具有同等法律效力。"
-    a = to_chinese_number((copies + 1) // 2, liang=True)
-    b = to_chinese_number(copies // 2, liang=True)
-    return f"本合同一式{total}份，甲方执{a}份，乙方执{b}份，具有同等法律效力。"
 
 
 def _year_month(day: date) -> str:
@@ -246,7 +215,6 @@ def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: 
     """
     fee, penalty, service = contract.fee, contract.penalty, contract.service
     start = contract.term.start or contract.signing.date
-    due_days_cn = to_chinese_number(fee.due_days)
     lines = _instalments(contract, start)
     total_paid = sum((line.amount for line in lines), Decimal(0))
     assert total_paid == fee.total, (total_paid, fee.total)  # instalment_amounts guarantees it
@@ -262,37 +230,39 @@ def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: 
         "party_b": contract.party_b,
         "term_years": contract.term.years,
         "term_years_cn": to_chinese_number(contract.term.years, liang=True),
-        "term_start_text": (
-            f"自{to_chinese_date(contract.term.start)}起计算"
-            if contract.term.start
-            else "自双方签字之日起计算"
-        ),
+        "term_starts_at_signing": contract.term.start is None,
         "service_start_cn": to_chinese_date(start),
         "service_end_cn": to_chinese_date(_end_of_years(start, contract.term.years)),
         "fee_figures": to_figures(fee.total),
         "fee_capital": to_capital(fee.total),
         "fee_text": _text(fee.total),
         "payment": fee.payment,
-        "payment_text": _payment_text(contract, lines, due_days_cn),
-        "due_days_cn": due_days_cn,
+        "annual_equal": fee.payment == "annual" and len({line.amount for line in lines}) == 1,
+        "due_days_cn": to_chinese_number(fee.due_days),
         "instalments": lines,
+        "instalments_count_cn": to_chinese_number(len(lines), liang=True),
         "instalments_total_figures": to_figures(total_paid),
         "instalments_total_capital": to_capital(total_paid),
         "breach_rate_words": to_rate_text(penalty.breach_rate.percent),
+        "breach_amount_figures": to_figures(breach_amount),
+        "breach_amount_capital": to_capital(breach_amount),
         "breach_amount_text": _text(breach_amount),
         "overdue_rate_words": to_rate_text(penalty.overdue_rate.percent),
-        "overdue_period_text": _PERIOD_TEXT[penalty.overdue_period] if penalty.overdue_period else "",
+        "overdue_period": penalty.overdue_period,
+        "overdue_amount_figures": to_figures(overdue_amount),
+        "overdue_amount_capital": to_capital(overdue_amount),
         "overdue_amount_text": _text(overdue_amount),
         "validity_years_cn": to_chinese_number(contract.validity_years, liang=True),
         "copies_cn": to_chinese_number(contract.copies, liang=True),
-        "copies_clause": _copies_clause(contract.copies),
+        # 甲方 holds the odd copy (counterparts are numbered 甲方执, 乙方执, 甲方执 …).
+        "copies_a_cn": to_chinese_number((contract.copies + 1) // 2, liang=True),
+        "copies_b_cn": to_chinese_number(contract.copies // 2, liang=True),
         "signing_date_cn": to_chinese_date(contract.signing.date),
         "signing_place": contract.signing.place,
         "service": service,
         "response_hours_cn": to_chinese_number(service.response_hours, liang=True),
         "complaint_days_cn": to_chinese_number(service.complaint_days, liang=True),
         "satisfaction_target_words": to_rate_text(service.satisfaction_target.percent),
-        "report_cycle_cn": _REPORT_CYCLE[service.report_cycle],
         "annexes": annex_entries(parts),
         "maintenance_plan": _maintenance_plan(start, contract.term.years),
         "cn_number": cn_number,

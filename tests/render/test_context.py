@@ -1,14 +1,18 @@
-"""context: the derived values templates print, for the sample and for every payment mode."""
+"""context: the data templates print (never sentences), for the sample and for every payment mode.
+
+The sentences made from this data are tested in test_wording.py, through the real templates.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from render_helpers import sample_contract
+from render_helpers import ROOT, sample_contract
 
 from contractgen.compose import PartSpec
 from contractgen.context import add_months, build_context, instalment_amounts
@@ -37,32 +41,46 @@ DOCUMENTED = {
     "title": "客户服务管理合同",
     "term_years_cn": "三",
     "term_years": 3,
-    "term_start_text": "自双方签字之日起计算",
+    "term_starts_at_signing": True,
     "service_start_cn": "二〇二六年十一月二十四日",
     "service_end_cn": "二〇二九年十一月二十三日",
     "fee_figures": "¥360,000.00",
     "fee_capital": "叁拾陆万元整",
     "fee_text": "人民币叁拾陆万元整（¥360,000.00）",
     "payment": "annual",
-    "payment_text": "甲方按年度向乙方支付，每年度支付人民币壹拾贰万元整（¥120,000.00）",
+    "annual_equal": True,
     "due_days_cn": "十五",
+    "instalments_count_cn": "三",
     "instalments_total_figures": "¥360,000.00",
     "instalments_total_capital": "叁拾陆万元整",
     "breach_rate_words": "百分之二十（20%）",
+    "breach_amount_figures": "¥72,000.00",
+    "breach_amount_capital": "柒万贰仟元整",
     "breach_amount_text": "人民币柒万贰仟元整（¥72,000.00）",
     "overdue_rate_words": "万分之五（0.05%）",
-    "overdue_period_text": "每逾期一日",
+    "overdue_period": "day",
+    "overdue_amount_figures": "¥180.00",
+    "overdue_amount_capital": "壹佰捌拾元整",
     "overdue_amount_text": "人民币壹佰捌拾元整（¥180.00）",
     "validity_years_cn": "三",
     "copies_cn": "两",
-    "copies_clause": "本合同一式两份，甲乙双方各执一份，具有同等法律效力。",
+    "copies_a_cn": "一",
+    "copies_b_cn": "一",
     "signing_date_cn": "二〇二六年十一月二十四日",
     "signing_place": "上海市浦东新区",
     "response_hours_cn": "两",
     "complaint_days_cn": "三",
     "satisfaction_target_words": "百分之九十（90%）",
-    "report_cycle_cn": "每月",
 }
+
+# Names whose values would read as wording: they belong in the templates (design.md, "One wording source").
+MOVED_TO_TEMPLATES = (
+    "payment_text",
+    "copies_clause",
+    "term_start_text",
+    "overdue_period_text",
+    "report_cycle_cn",
+)
 
 
 @pytest.mark.parametrize(("name", "value"), DOCUMENTED.items())
@@ -83,6 +101,24 @@ def test_context_has_exactly_the_documented_names() -> None:
         "cn_date",
     }
     assert names == documented
+    assert not names & set(MOVED_TO_TEMPLATES)
+
+
+def test_docs_templates_md_lists_exactly_the_context_names() -> None:
+    docs = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    table = docs[docs.index("## The context") :]
+    first_cells = [line.split("|")[1] for line in table.splitlines() if line.startswith("| `")]
+    documented = {re.sub(r"\(.*\)", "", name) for cell in first_cells for name in re.findall(r"`([^`]+)`", cell)}
+    # `annex` is added by compose for annex templates only.
+    assert documented == set(context_of(sample_contract())) | {"annex"}
+
+
+def test_no_context_value_is_a_sentence() -> None:
+    # Data only: an amount, a date, a rate or a count in words, never a clause (。，：； would betray one).
+    context = context_of(sample_contract())
+    texts = [v for v in context.values() if isinstance(v, str)]
+    texts += [value for line in context["instalments"] for value in (line.index_cn, line.number_cn, line.due_cn)]
+    assert not [text for text in texts if any(mark in text for mark in "。，：；")]
 
 
 def test_the_fee_in_words_is_to_capital_of_the_total() -> None:
@@ -92,10 +128,10 @@ def test_the_fee_in_words_is_to_capital_of_the_total() -> None:
 
 def test_annual_instalments_of_the_sample() -> None:
     lines = context_of(sample_contract())["instalments"]
-    assert [(i.index, i.index_cn, i.label, i.due_cn, i.figures) for i in lines] == [
-        (1, "第一期", "第一服务年度", "二〇二六年十二月九日", "¥120,000.00"),
-        (2, "第二期", "第二服务年度", "二〇二七年十二月九日", "¥120,000.00"),
-        (3, "第三期", "第三服务年度", "二〇二八年十二月九日", "¥120,000.00"),
+    assert [(i.index, i.index_cn, i.number_cn, i.due_cn, i.figures, i.capital) for i in lines] == [
+        (1, "第一期", "一", "二〇二六年十二月九日", "¥120,000.00", "壹拾贰万元整"),
+        (2, "第二期", "二", "二〇二七年十二月九日", "¥120,000.00", "壹拾贰万元整"),
+        (3, "第三期", "三", "二〇二八年十二月九日", "¥120,000.00", "壹拾贰万元整"),
     ]
     assert lines[0].text == "人民币壹拾贰万元整（¥120,000.00）"
 
@@ -121,13 +157,14 @@ def test_annual_shares_round_down_with_the_remainder_last(total: str, years: int
     assert sum(amounts) == Decimal(total)
 
 
-def test_uneven_annual_payment_text_names_the_last_year() -> None:
-    contract = with_fee(sample_contract(), total=Decimal("100000.00"))
-    text = context_of(contract)["payment_text"]
-    assert text == (
-        "甲方按年度向乙方支付，第一至第二服务年度每年度支付人民币叁万叁仟叁佰叁拾叁元叁角叁分（¥33,333.33），"
-        "第三服务年度支付人民币叁万叁仟叁佰叁拾叁元叁角肆分（¥33,333.34）"
-    )
+def test_uneven_annual_payment_is_not_equal_and_the_last_year_takes_the_remainder() -> None:
+    context = context_of(with_fee(sample_contract(), total=Decimal("100000.00")))
+    assert context["annual_equal"] is False
+    assert [(i.capital, i.figures) for i in context["instalments"]] == [
+        ("叁万叁仟叁佰叁拾叁元叁角叁分", "¥33,333.33"),
+        ("叁万叁仟叁佰叁拾叁元叁角叁分", "¥33,333.33"),
+        ("叁万叁仟叁佰叁拾叁元叁角肆分", "¥33,333.34"),
+    ]
 
 
 def test_lump_sum_is_one_payment() -> None:
@@ -135,7 +172,7 @@ def test_lump_sum_is_one_payment() -> None:
     (line,) = context["instalments"]
     assert line.amount == Decimal("360000.00")
     assert line.due_cn == "二〇二六年十二月九日"
-    assert context["payment_text"] == "甲方应于服务期限开始之日起十五日内一次性向乙方支付"
+    assert (context["payment"], context["annual_equal"], context["instalments_count_cn"]) == ("lump_sum", False, "一")
 
 
 def test_percent_instalments_add_up_to_the_fen() -> None:
@@ -155,7 +192,7 @@ def test_percent_instalments_add_up_to_the_fen() -> None:
     assert [line.due_cn for line in lines] == ["二〇二六年十二月十一日", "二〇二七年六月十一日", ""]
     assert lines[2].note == "验收后支付"
     assert context["instalments_total_figures"] == "¥100,000.00"
-    assert context["payment_text"].startswith("甲方分三期向乙方支付：第一期于二〇二六年十二月十一日前支付")
+    assert (context["instalments_count_cn"], context["annual_equal"]) == ("三", False)
 
 
 def test_explicit_instalments_that_do_not_add_up_are_refused() -> None:
@@ -169,21 +206,18 @@ def test_explicit_instalments_that_do_not_add_up_are_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("copies", "clause"),
-    [
-        (2, "本合同一式两份，甲乙双方各执一份，具有同等法律效力。"),
-        (4, "本合同一式四份，甲乙双方各执两份，具有同等法律效力。"),
-        (3, "本合同一式三份，甲方执两份，乙方执一份，具有同等法律效力。"),
-    ],
+    ("copies", "counts"),
+    [(2, ("两", "一", "一")), (4, ("四", "两", "两")), (3, ("三", "两", "一")), (5, ("五", "三", "两"))],
 )
-def test_copies_clause(copies: int, clause: str) -> None:
-    assert context_of(dataclasses.replace(sample_contract(), copies=copies))["copies_clause"] == clause
+def test_copies_are_shared_with_party_a_holding_the_odd_one(copies: int, counts: tuple[str, str, str]) -> None:
+    context = context_of(dataclasses.replace(sample_contract(), copies=copies))
+    assert (context["copies_cn"], context["copies_a_cn"], context["copies_b_cn"]) == counts
 
 
 def test_a_start_date_is_written_and_moves_the_service_period() -> None:
     contract = dataclasses.replace(sample_contract(), term=Term(2, date(2027, 1, 1)))
     context = context_of(contract)
-    assert context["term_start_text"] == "自二〇二七年一月一日起计算"
+    assert context["term_starts_at_signing"] is False
     assert context["term_years_cn"] == "两"
     assert (context["service_start_cn"], context["service_end_cn"]) == (
         "二〇二七年一月一日",
@@ -191,11 +225,11 @@ def test_a_start_date_is_written_and_moves_the_service_period() -> None:
     )
 
 
-def test_one_off_overdue_penalty_has_no_period_text() -> None:
+def test_one_off_overdue_penalty_has_no_period() -> None:
     contract = dataclasses.replace(
         sample_contract(), penalty=dataclasses.replace(sample_contract().penalty, overdue_period=None)
     )
-    assert context_of(contract)["overdue_period_text"] == ""
+    assert context_of(contract)["overdue_period"] is None
 
 
 def test_annexes_come_from_parts_in_order() -> None:

@@ -48,12 +48,12 @@ def filled_values(context: dict[str, Any]) -> list[str]:
         context["party_b"].name,
         context["service_start_cn"],
         context["service_end_cn"],
-        context["fee_text"],
+        f"人民币{context['fee_capital']}（{context['fee_figures']}）",
         context["breach_rate_words"],
-        context["breach_amount_text"],
+        f"人民币{context['breach_amount_capital']}（{context['breach_amount_figures']}）",
         context["overdue_rate_words"],
-        context["overdue_amount_text"],
-        context["copies_clause"],
+        f"人民币{context['overdue_amount_capital']}（{context['overdue_amount_figures']}）",
+        f"本合同一式{context['copies_cn']}份，甲乙双方各执{context['copies_a_cn']}份",
         f"有效期为{context['validity_years_cn']}年",
         context["signing_date_cn"],
     ]
@@ -84,6 +84,10 @@ def test_every_filled_blank_appears(sample_docx: bytes, sample_context: dict[str
     for value in filled_values(sample_context):
         assert normalise(value) in text, value
     assert "人民币叁拾陆万元整（¥360,000.00）" in text
+    assert "本合同一式两份，甲乙双方各执一份，具有同等法律效力。" in text
+    assert "违约金为合同金额的百分之二十（20%），即人民币柒万贰仟元整（¥72,000.00）。" in text
+    assert "每逾期一日，逾期违约金为合同金额的万分之五（0.05%），即人民币壹佰捌拾元整（¥180.00）。" in text
+    assert "甲方按年度向乙方支付，每年度支付人民币壹拾贰万元整（¥120,000.00）。" in text
 
 
 def test_all_nine_annex_titles_appear_as_annex_headings(sample_docx: bytes, sample_context: dict[str, Any]) -> None:
