@@ -38,16 +38,6 @@ __all__ = [
 
 FEN = Decimal("0.01")
 
-# Annex 7's plan: what is done in each quarter of a service year, and by whom.
-_QUARTER_ACTIVITIES: tuple[tuple[str, str], ...] = (
-    ("更新客户档案，完成客户分类，确定重点客户维护名单", "乙方"),
-    ("开展客户回访，收集客户需求和意见，处理回访中发现的问题", "乙方"),
-    ("开展客户满意度调查，针对不满意事项提出并落实改进措施", "乙方"),
-    ("评估本服务年度客户关系维护效果，修订下一服务年度维护计划", "双方"),
-)
-_FIRST_QUARTER = ("建立客户档案，完成客户分类，确定重点客户维护名单", "乙方")
-_LAST_QUARTER = ("总结服务期限内客户关系维护工作，办理客户资料移交", "双方")
-
 
 @dataclass(frozen=True)
 class InstalmentLine:
@@ -74,10 +64,14 @@ class AnnexEntry:
 
 @dataclass(frozen=True)
 class MaintenanceRow:
-    period: str  # 第一服务年度第一季度
-    months: str  # 二〇二六年十一月至二〇二七年二月
-    activity: str
-    owner: str
+    """One quarter of a service year in 附件七's plan: exact, non-overlapping start and end dates."""
+
+    year: int  # the service year, 1…
+    year_cn: str  # 一
+    quarter: int  # 1…4
+    quarter_cn: str  # 一
+    start_cn: str  # 二〇二六年十一月二十四日
+    end_cn: str  # 二〇二七年二月二十三日 (the day before the next quarter starts)
 
 
 # --- calendar and money -----------------------------------------------------------------------------------
@@ -172,28 +166,22 @@ def _instalments(contract: Contract, start: date) -> list[InstalmentLine]:
     return lines
 
 
-def _year_month(day: date) -> str:
-    words = to_chinese_date(day)  # 二〇二六年十一月二十四日
-    return words[: words.index("月") + 1]
-
-
 def _maintenance_plan(start: date, years: int) -> list[MaintenanceRow]:
+    """A row per quarter of every service year; each ends the day before the next begins."""
     rows: list[MaintenanceRow] = []
     for year in range(1, years + 1):
         for quarter in range(1, 5):
-            begin = add_months(start, 12 * (year - 1) + 3 * (quarter - 1))
-            end = add_months(begin, 3) - timedelta(days=1)
-            activity, owner = _QUARTER_ACTIVITIES[quarter - 1]
-            if year == 1 and quarter == 1:
-                activity, owner = _FIRST_QUARTER
-            elif year == years and quarter == 4:
-                activity, owner = _LAST_QUARTER
+            months = 12 * (year - 1) + 3 * (quarter - 1)
+            begin = add_months(start, months)
+            end = add_months(start, months + 3) - timedelta(days=1)
             rows.append(
                 MaintenanceRow(
-                    period=f"第{to_chinese_number(year)}服务年度第{to_chinese_number(quarter)}季度",
-                    months=f"{_year_month(begin)}至{_year_month(end)}",
-                    activity=activity,
-                    owner=owner,
+                    year=year,
+                    year_cn=to_chinese_number(year),
+                    quarter=quarter,
+                    quarter_cn=to_chinese_number(quarter),
+                    start_cn=to_chinese_date(begin),
+                    end_cn=to_chinese_date(end),
                 )
             )
     return rows

@@ -6,8 +6,9 @@ The sentences made from this data are tested in test_wording.py, through the rea
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,7 @@ from contractgen.compose import PartSpec
 from contractgen.context import add_months, build_context, instalment_amounts
 from contractgen.errors import InputError
 from contractgen.model import Contract, Fee, Instalment, Rate, Term
-from contractgen.numerals import to_capital
+from contractgen.numerals import parse_chinese_date, to_capital
 
 PARTS = (
     PartSpec("contract", "contract.xml.j2", "contract"),
@@ -118,6 +119,7 @@ def test_no_context_value_is_a_sentence() -> None:
     context = context_of(sample_contract())
     texts = [v for v in context.values() if isinstance(v, str)]
     texts += [value for line in context["instalments"] for value in (line.index_cn, line.number_cn, line.due_cn)]
+    texts += [value for row in context["maintenance_plan"] for value in (row.start_cn, row.end_cn)]
     assert not [text for text in texts if any(mark in text for mark in "。，：；")]
 
 
@@ -243,9 +245,28 @@ def test_annexes_come_from_parts_in_order() -> None:
 def test_maintenance_plan_has_a_row_per_quarter_of_the_term() -> None:
     rows = context_of(sample_contract())["maintenance_plan"]
     assert len(rows) == 12
-    assert (rows[0].period, rows[0].months) == ("第一服务年度第一季度", "二〇二六年十一月至二〇二七年二月")
-    assert (rows[-1].period, rows[-1].months) == ("第三服务年度第四季度", "二〇二九年八月至二〇二九年十一月")
-    assert all(row.activity and row.owner for row in rows)
+    first, last = rows[0], rows[-1]
+    assert (first.year, first.year_cn, first.quarter, first.quarter_cn) == (1, "一", 1, "一")
+    assert (first.start_cn, first.end_cn) == ("二〇二六年十一月二十四日", "二〇二七年二月二十三日")
+    assert (rows[1].start_cn, rows[1].end_cn) == ("二〇二七年二月二十四日", "二〇二七年五月二十三日")
+    assert (last.year_cn, last.quarter_cn) == ("三", "四")
+    assert (last.start_cn, last.end_cn) == ("二〇二九年八月二十四日", "二〇二九年十一月二十三日")
+
+
+@pytest.mark.parametrize(
+    ("start", "years"),
+    [(date(2026, 11, 24), 3), (date(2026, 1, 31), 2), (date(2028, 2, 29), 4), (date(2026, 1, 1), 1)],
+)
+def test_maintenance_quarters_meet_end_to_end_and_cover_the_term(start: date, years: int) -> None:
+    contract = dataclasses.replace(sample_contract(), term=Term(years, start))
+    context = context_of(contract)
+    rows = context["maintenance_plan"]
+    days = [(parse_chinese_date(row.start_cn), parse_chinese_date(row.end_cn)) for row in rows]
+    assert days[0][0] == start
+    assert rows[-1].end_cn == context["service_end_cn"]
+    for (_, end), (next_start, _) in itertools.pairwise(days):
+        assert next_start - end == timedelta(days=1)
+    assert all(begin < end for begin, end in days)
 
 
 @pytest.mark.parametrize(
