@@ -1,4 +1,4 @@
-"""The wording templates: sentences made from context data, every amount, date and rate unbreakable.
+"""The wording templates: sentences made from context data, every amount and date unbreakable, signatures level.
 
 The context gives data only (test_context.py); these tests render the real customer-service templates and read
 the sentences back from the document tree.
@@ -37,7 +37,7 @@ from contractgen.document import (
     inline_text,
     iter_blocks,
 )
-from contractgen.model import Contract, Fee, Instalment, Rate, Term
+from contractgen.model import Contract, Fee, Instalment, Party, Rate, Term
 
 FOLDER = TemplateFolder.open(ROOT / "templates" / "zh" / "customer-service")
 
@@ -237,3 +237,30 @@ def test_the_check_finds_an_amount_outside_nobr_and_one_split_across_two() -> No
     )
     document = Document("t", "T-1", (Part("p", "contract", "t", (Paragraph(runs),)),))
     assert breakable_values(document) == ["人民币壹佰元整", "二〇二六年十一月一日"]
+
+
+# --- the signature block ----------------------------------------------------------------------------------
+
+
+def _person(representative: str | None) -> Party:
+    return Party(
+        kind="person",
+        name="沈佳怡",
+        address="江苏省苏州市姑苏区人民路 1 号",
+        id_number="320508199001011234",
+        representative=representative,
+    )
+
+
+@pytest.mark.parametrize("representative", [None, "周律师"])
+@pytest.mark.parametrize("person_is_a", [False, True])
+def test_both_sides_sign_and_date_on_the_same_rows(representative: str | None, person_is_a: bool) -> None:
+    person = _person(representative)
+    contract = dataclasses.replace(sample_contract(), **{"party_a" if person_is_a else "party_b": person})
+    blocks = iter_blocks(document_of(contract).parts[0].blocks)
+    (signature,) = (b for b in blocks if isinstance(b, Signature))
+    sides = [[inline_text(line) for line in side.lines] for side in signature.sides]
+    assert len(sides[0]) == len(sides[1])
+    rows = [n for n, line in enumerate(sides[0]) if line.startswith("签订日期")]
+    assert rows == [n for n, line in enumerate(sides[1]) if line.startswith("签订日期")]
+    assert any(line == "" for side in sides for line in side)  # the shorter side was padded
