@@ -157,11 +157,12 @@ class PlainProgress:
         self.done += 1
         head = f"[{self.done}/{self.total}] {outcome.spec}"
         if outcome.ok:
-            print(f"{head}: 完成 {describe}".rstrip(), file=self.stream, flush=True)
+            lines = [f"{head}: 完成 {describe}".rstrip()]
         else:
-            print(f"{head}: 失败（退出码 {outcome.code}）", file=self.stream, flush=True)
-            for line in _failure_lines(outcome):
-                print(line, file=self.stream, flush=True)
+            lines = [f"{head}: 失败（退出码 {outcome.code}）", *_failure_lines(outcome)]
+        # One write per spec: a Ctrl-C between print()'s text and its newline would glue the next line on.
+        self.stream.write("".join(f"{line}\n" for line in lines))
+        self.stream.flush()
 
     def finish(self) -> None:
         pass

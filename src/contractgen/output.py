@@ -6,7 +6,8 @@ resolve to a file directly inside the output directory. Writing takes a lock on 
 the same directory fails at once), writes every file into a temporary directory inside it, then moves them
 into place with ``os.replace``; if anything fails, files already moved are put back, so the directory is left
 as it was. Existing symlinks are replaced, never followed. A run that writes several units (one per spec)
-holds the directory once with :func:`claimed` and writes each unit with ``write_files(..., lock=False)``.
+holds the directory once with :func:`claimed` and writes each unit with ``write_files(..., lock=False)``;
+temporary directories that an interrupt or a kill left behind are removed while the lock is held.
 
 This module must not render anything or decide what the files contain.
 """
@@ -124,18 +125,30 @@ def _make_directory(directory: Path) -> list[Path]:
     return created
 
 
+def _sweep(directory: Path) -> None:
+    """Remove temporary directories left in ``directory``: while its lock is held, no run is using them."""
+    for leftover in directory.glob(f"{_TEMP_PREFIX}*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def claimed(directory: Path) -> Iterator[Path]:
     """Create ``directory`` (and missing parents) and hold its lock for a whole run.
 
-    On the way out, the directories this created are removed again if the run left them empty: a run that
-    wrote nothing leaves no directory it made.
+    Temporary directories are swept on the way in (a killed run's) and out (a Ctrl-C can land between
+    creating one and the ``try`` that removes it). The directories this created are removed again if the
+    run left them empty: a run that wrote nothing leaves no directory it made.
     """
     directory = Path(directory)
     created = _make_directory(directory)
     try:
         with locked(directory):
-            yield directory
+            _sweep(directory)
+            try:
+                yield directory
+            finally:
+                _sweep(directory)
     finally:
         for path in reversed(created):
             with contextlib.suppress(OSError):  # not empty: the run wrote something
