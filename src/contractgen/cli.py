@@ -276,7 +276,7 @@ _SANS_HELP = "标题字体（黑体类），默认 Noto Sans CJK SC。"
 
 
 @cli.command("render")
-@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("specs", nargs=-1, required=True, type=click.Path(), metavar="SPEC_OR_DIR...")
 @click.option("-o", "--output", "out_dir", default=".", show_default=True, type=click.Path(), help="输出目录。")
 @click.option(
     "--format", "formats", default="docx,pdf", show_default=True, metavar="LIST", help="输出格式：docx、pdf，逗号分隔。"
@@ -290,6 +290,7 @@ _SANS_HELP = "标题字体（黑体类），默认 Noto Sans CJK SC。"
 @click.option("--serif-font", metavar="FAMILY", help=_SERIF_HELP)
 @click.option("--sans-font", metavar="FAMILY", help=_SANS_HELP)
 @click.option("--strict", is_flag=True, help="警告也视为错误。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="并行进程数。")
 def render_command(
     *,
     specs: tuple[str, ...],
@@ -300,35 +301,51 @@ def render_command(
     serif_font: str | None,
     sans_font: str | None,
     strict: bool,
+    jobs: int,
 ) -> None:
     """Render contract specs to DOCX and PDF: the contract and all its annexes.
 
     \b
     Example:
         contractgen render samples/customer-service.yaml -o out/
+        contractgen render specs/ -o out/ -j 2
         contractgen render a.yaml b.yaml -o out/ --format pdf --split
 
-    Files are named after each contract's 合同编号 (out/KF-2026-0001.docx, .pdf). Every spec is validated
-    first: if one is invalid, its problems are printed as `contractgen validate` prints them, nothing is
-    written, and the exit code is 3. All files are written or none (exit 5 on a render or output failure,
-    e.g. a missing Chinese font; 4 on a template error). The same spec gives the same bytes every time.
+    Files are named after each contract's 合同编号 (out/KF-2026-0001.docx, .pdf); folders are searched for
+    *.yaml and *.yml. Each spec is rendered on its own and its files are written together or not at all;
+    the written paths go to standard output. An invalid spec's problems are printed as `contractgen
+    validate` prints them, and the other specs are still rendered. With several specs, progress goes to
+    standard error (a bar on a terminal, one line per spec in CI). Exit code: 0 all rendered, 3 a spec is
+    invalid, 4 a template error, 5 a render or output failure (e.g. a missing Chinese font, or another run
+    writing to the same directory), 130 interrupted. The same spec gives the same bytes every time.
     """
+    from contractgen.batch import choose_progress, discover_specs, summary
     from contractgen.diagnostics import format_text
-    from contractgen.rendering import render_specs
+    from contractgen.rendering import render_batch
 
-    result = render_specs(
-        specs,
+    paths = discover_specs(specs)
+    report = render_batch(
+        paths,
         out_dir,
         formats=formats.split(","),
         split=split,
         docx_template=docx_template,
         fonts=_font_options(serif_font, sans_font),
         strict=strict,
+        jobs=jobs,
+        progress=choose_progress(sys.stderr) if len(paths) > 1 else None,
     )
-    if result.warnings:
-        click.echo(format_text(result.warnings), err=True)
-    for path in result.paths:
+    if report.warnings:
+        click.echo(format_text(report.warnings), err=True)
+    for path in report.paths:
         click.echo(str(path))
+    if len(paths) == 1:
+        if not report.ok:
+            raise report.outcomes[0].error()  # one spec: reported as any other error
+        return
+    click.echo(f"render：{summary(report.outcomes)}", err=True)
+    if report.exit_code:
+        sys.exit(report.exit_code)
 
 
 @cli.command("doctor")
@@ -397,7 +414,7 @@ def bundle_command(
     """
     import os
 
-    from contractgen.batch import choose_progress
+    from contractgen.batch import choose_progress, summary
     from contractgen.bundling import bundle
     from contractgen.errors import InputError
 
@@ -419,9 +436,7 @@ def bundle_command(
         jobs=jobs,
         progress=choose_progress(sys.stderr),
     )
-    failed = [outcome for outcome in report.outcomes if not outcome.ok]
-    done = len(report.outcomes) - len(failed)
-    click.echo(f"bundle：成功 {done} 份，失败 {len(failed)} 份", err=True)
+    click.echo(f"bundle：{summary(report.outcomes)}", err=True)
     if report.exit_code:
         sys.exit(report.exit_code)
 

@@ -2,11 +2,13 @@
 
     load_contract (validate) → build_context → compose → writers (docx, pdf) → output
 
-:func:`render` is the public entry point (``contractgen render`` maps its flags onto it);
-:func:`render_documents` does everything but the writing, in memory, for tests and benchmarks. All documents
-of a run are rendered before the first byte is written, so a failure anywhere leaves the output directory as
-it was. The same spec gives the same bytes on every run: every date in the files comes from the spec's signing
-date (or ``SOURCE_DATE_EPOCH``).
+:func:`render` is the public entry point: all documents of its specs are rendered before the first byte is
+written, so a failure anywhere leaves the output directory as it was. :func:`render_batch` is what
+``contractgen render`` maps its flags onto: every spec on its own (in ``jobs`` processes, through
+:mod:`contractgen.batch`), each spec's files written as a unit — all or none — while the output directory is
+locked once for the whole run; one outcome per spec. :func:`render_documents` does everything but the writing,
+in memory, for tests and benchmarks. The same spec gives the same bytes on every run: every date in the files
+comes from the spec's signing date (or ``SOURCE_DATE_EPOCH``).
 
 This module must not contain wording, layout or format details: it only wires the stages together.
 """
@@ -15,11 +17,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from contractgen.compose import TemplateFolder, compose, sandboxed_environment
 from contractgen.context import build_context
@@ -28,10 +30,23 @@ from contractgen.document import Document
 from contractgen.errors import InputError, SpecError, TemplateError
 from contractgen.fonts import FontSet, resolve
 from contractgen.model import Contract
-from contractgen.output import safe_stem, write_files
+from contractgen.output import claimed, safe_stem, write_files
 from contractgen.resources import template_dir
 
-__all__ = ["FORMATS", "RenderResult", "document_date", "render", "render_documents", "render_specs"]
+if TYPE_CHECKING:
+    from contractgen.batch import Outcome, Progress
+
+__all__ = [
+    "FORMATS",
+    "RenderReport",
+    "RenderResult",
+    "RenderedSpec",
+    "document_date",
+    "render",
+    "render_batch",
+    "render_documents",
+    "render_specs",
+]
 
 FORMATS = ("docx", "pdf")
 HOUSE_TEMPLATE = "house.docx"
@@ -193,6 +208,10 @@ def _load(paths: Sequence[Path], strict: bool) -> tuple[list[Contract], list[Dia
     return contracts, warnings
 
 
+def _overwrites(contract_no: str, name: str) -> str:
+    return f"两个合同文件的合同编号相同（{contract_no}），输出文件 {name} 会互相覆盖"
+
+
 def render_specs(
     specs: Sequence[PathLike],
     out_dir: PathLike = ".",
@@ -211,9 +230,7 @@ def render_specs(
             contract, formats=formats, split=split, docx_template=docx_template, fonts=fonts
         ).items():
             if name in files:
-                raise InputError(
-                    f"两个合同文件的合同编号相同（{contract.contract_no}），输出文件 {name} 会互相覆盖"
-                )
+                raise InputError(_overwrites(contract.contract_no, name))
             files[name] = data
     return RenderResult(write_files(Path(out_dir), files), warnings)
 
@@ -238,3 +255,128 @@ def render(
     return render_specs(
         specs, out_dir, formats=formats, split=split, docx_template=docx_template, fonts=fonts, strict=strict
     ).paths
+
+
+# --- many specs, each on its own --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every worker needs to render a spec (picklable)."""
+
+    formats: tuple[str, ...]
+    split: bool
+    docx_template: Path | None
+    fonts: FontSet
+    strict: bool
+
+
+@dataclass(frozen=True)
+class RenderedSpec:
+    """One spec rendered: its files in memory (from a worker), then, once written, their paths."""
+
+    contract_no: str
+    files: Mapping[str, bytes]
+    warnings: tuple[Diagnostic, ...] = ()
+    paths: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    """One outcome per spec (``value`` is a :class:`RenderedSpec` on success) and the batch's exit code."""
+
+    outcomes: tuple[Outcome[RenderedSpec], ...]
+    exit_code: int
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+    @property
+    def paths(self) -> list[Path]:
+        return [path for o in self.outcomes if o.value is not None for path in o.value.paths]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [warning for o in self.outcomes if o.value is not None for warning in o.value.warnings]
+
+
+def _render_one(spec: Path, job: _Job) -> RenderedSpec:
+    from contractgen.validation import load_contract
+
+    contract, diagnostics = load_contract(spec, strict=job.strict)
+    files = render_documents(
+        contract, formats=job.formats, split=job.split, docx_template=job.docx_template, fonts=job.fonts
+    )
+    warnings = tuple(d for d in diagnostics if d.severity == "warning")
+    return RenderedSpec(contract.contract_no, files, warnings)
+
+
+class _Writer:
+    """Writes each spec's files into the locked output directory, all or none, in the run's own process;
+    refuses a spec whose files an earlier spec of the run wrote (two specs with one contract number)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.written: dict[str, Path] = {}  # file name, case-folded -> the spec that wrote it
+
+    def __call__(self, spec: Path, rendered: RenderedSpec) -> RenderedSpec:
+        for name in rendered.files:
+            first = self.written.get(name.casefold())
+            if first is not None:
+                raise InputError(f"{_overwrites(rendered.contract_no, name)}：{spec} 未写入（{first} 已写入）")
+        paths = write_files(self.out_dir, rendered.files, lock=False)
+        self.written.update(dict.fromkeys((name.casefold() for name in rendered.files), spec))
+        return replace(rendered, files={}, paths=tuple(paths))  # the bytes are on disk: free them
+
+
+def _describe(rendered: RenderedSpec) -> str:
+    more = f" 等 {len(rendered.paths)} 个文件" if len(rendered.paths) > 1 else ""
+    return f"→ {rendered.paths[0]}{more}" if rendered.paths else ""
+
+
+def render_batch(
+    specs: Sequence[PathLike],
+    out_dir: PathLike = ".",
+    *,
+    formats: Sequence[str] = FORMATS,
+    split: bool = False,
+    docx_template: PathLike | None = None,
+    fonts: FontSet | None = None,
+    strict: bool = False,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> RenderReport:
+    """Render every spec (files, or folders of specs) into ``out_dir``, each on its own; see the module docstring.
+
+    Fails as a whole, before any work, only for what no spec could overcome: no specs found, an unknown
+    format, a missing font face, an output directory another run holds. Otherwise each spec's failure is
+    its outcome (an invalid spec: its diagnostics, exit code 3) and the others are still written.
+    """
+    from contractgen.batch import discover_specs, exit_code, run_batch
+
+    paths = discover_specs([Path(spec) for spec in specs])
+    job = _Job(
+        _check_formats(formats),
+        split,
+        Path(docx_template) if docx_template is not None else None,
+        fonts or FontSet(),
+        strict,
+    )
+    if "pdf" in job.formats:
+        resolve(job.fonts)  # a missing face fails the run once, not every spec
+    preload = ["contractgen.validation", "contractgen.rendering", "contractgen.writers.docx"]
+    if "pdf" in job.formats:
+        preload += ["contractgen.writers.pdf", "weasyprint"]
+    with claimed(Path(out_dir)) as out:
+        outcomes = run_batch(
+            paths,
+            _render_one,
+            job,
+            jobs=jobs,
+            progress=progress,
+            on_result=_Writer(out),
+            describe=_describe,
+            preload=preload,
+        )
+    return RenderReport(tuple(outcomes), exit_code(outcomes))

@@ -73,20 +73,33 @@ def test_split_also_writes_one_file_per_part(tmp_path: Path) -> None:
     assert "附件二：" not in annex
 
 
-def test_an_invalid_spec_renders_nothing_and_reports_like_validate(tmp_path: Path) -> None:
+def test_an_invalid_spec_is_reported_like_validate_and_renders_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("total: 360000.00", "total: 12.345"), encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("x", encoding="utf-8")
-    code, stdout, err = run("render", str(SAMPLE), str(bad), "-o", str(out))
+    code, stdout, err = run("render", str(bad), "-o", str(out))
     assert code == 3
     assert stdout == ""
-    assert f"{bad}:" in err
     assert "fee.total" in err
     _, validate_out, _ = run("validate", str(bad))
     assert validate_out.splitlines()[0] in err.splitlines()
     assert listing(out) == {"keep.txt": b"x"}
+
+
+def test_with_several_specs_an_invalid_one_does_not_stop_the_valid_one(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("total: 360000.00", "total: 12.345"), encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, err = run("render", str(SAMPLE), str(bad), "-o", str(out), "--format", "docx")
+    assert code == 3
+    assert stdout.splitlines() == [str(out / "KF-2026-0001.docx")]
+    _, validate_out, _ = run("validate", str(bad))
+    assert validate_out.splitlines()[0] in err.splitlines()
+    assert f"[2/2] {bad}: 失败（退出码 3）" in err.splitlines()
+    assert err.splitlines()[-1] == "render：成功 1 份，失败 1 份"
+    assert listing(out).keys() == {"KF-2026-0001.docx"}
 
 
 def test_a_missing_font_is_exit_5_with_install_advice_and_no_file(tmp_path: Path) -> None:
@@ -124,13 +137,16 @@ def test_a_locked_output_directory_fails_fast(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_two_specs_with_the_same_contract_number_are_refused(tmp_path: Path) -> None:
+def test_of_two_specs_with_the_same_contract_number_the_second_is_refused(tmp_path: Path) -> None:
     copy = tmp_path / "copy.yaml"
-    copy.write_bytes(SAMPLE.read_bytes())
-    code, _, err = run("render", str(SAMPLE), str(copy), "-o", str(tmp_path / "out"), "--format", "docx")
+    copy.write_text(SAMPLE.read_text(encoding="utf-8").replace("明远科技", "明远数码"), encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, err = run("render", str(SAMPLE), str(copy), "-o", str(out), "--format", "docx", "-j", "2")
     assert code == 3
-    assert "合同编号相同" in err
-    assert not (tmp_path / "out").exists()
+    assert "两个合同文件的合同编号相同（KF-2026-0001），输出文件 KF-2026-0001.docx 会互相覆盖" in err
+    assert f"{copy} 未写入（{SAMPLE} 已写入）" in err
+    assert stdout.splitlines() == [str(out / "KF-2026-0001.docx")]
+    assert "明远科技" in docx_text((out / "KF-2026-0001.docx").read_bytes())  # the first spec's, not the copy's
 
 
 def sha256(path: Path) -> str:
