@@ -24,12 +24,14 @@ from contractgen.document import (
     Block,
     Bold,
     Box,
+    Cell,
     Clause,
     Document,
     Inline,
     NoBreak,
     Paragraph,
     Part,
+    Row,
     Signature,
     Table,
     Text,
@@ -189,13 +191,19 @@ def _characters(runs: tuple[Inline, ...], nobr: int | None, counter: list[int]) 
             yield " ", nobr
 
 
-def _inline_runs(block: Block) -> Iterator[tuple[Inline, ...]]:
+def _inline_runs(block: Block) -> Iterator[tuple[tuple[Inline, ...], bool]]:
+    """Each run sequence of ``block``, and whether it is a table cell of its own."""
     if isinstance(block, Table):
-        yield from (cell.runs for row in block.rows for cell in row.cells)
+        yield from ((cell.runs, True) for row in block.rows for cell in row.cells)
     elif isinstance(block, Signature):
-        yield from (line for side in block.sides for line in side.lines)
+        yield from ((line, False) for side in block.sides for line in side.lines)
     elif hasattr(block, "runs"):
-        yield block.runs
+        yield block.runs, False
+
+
+# A table cell holding exactly one amount, 大写（小写）: its 大写 may wrap inside the cell (a hundred million
+# yuan is longer than the column), since nothing else in the cell can be misread with it; the figures may not.
+_CELL_AMOUNT = re.compile(r"(人民币)?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]+（¥[0-9,]+\.[0-9]{2}）")
 
 
 def breakable_values(document: Document) -> list[str]:
@@ -204,11 +212,14 @@ def breakable_values(document: Document) -> list[str]:
     counter = [0]
     for part in document.parts:
         for block in iter_blocks(part.blocks):
-            for runs in _inline_runs(block):
+            for runs, is_cell in _inline_runs(block):
                 chars = list(_characters(runs, None, counter))
                 text = "".join(c for c, _ in chars)
+                lone_amount = is_cell and _CELL_AMOUNT.fullmatch(text) is not None
                 for pattern in (_AMOUNT, _DATE, _RATE):
                     for match in pattern.finditer(text):
+                        if lone_amount and not match.group().startswith("¥"):
+                            continue
                         holders = {chars[i][1] for i in range(match.start(), match.end())}
                         if len(holders) != 1 or None in holders:
                             found.append(match.group())
@@ -237,6 +248,18 @@ def test_the_check_finds_an_amount_outside_nobr_and_one_split_across_two() -> No
     )
     document = Document("t", "T-1", (Part("p", "contract", "t", (Paragraph(runs),)),))
     assert breakable_values(document) == ["人民币壹佰元整", "二〇二六年十一月一日"]
+
+
+def test_a_lone_amount_in_a_table_cell_may_wrap_its_capital_but_not_its_figures() -> None:
+    def cell(*runs: Inline) -> Cell:
+        return Cell(runs)
+
+    lone = cell(Text("人民币壹亿元整（"), NoBreak((Text("¥100,000,000.00"),)), Text("）"))
+    figures_loose = cell(Text("人民币壹亿元整（¥100,000,000.00）"))
+    with_text = cell(Text("合计人民币壹亿元整（"), NoBreak((Text("¥100,000,000.00"),)), Text("）"))
+    table = Table((1, 1, 1), (Row((lone, figures_loose, with_text)),))
+    document = Document("t", "T-1", (Part("p", "annex", "t", (table,)),))
+    assert breakable_values(document) == ["¥100,000,000.00", "人民币壹亿元整"]
 
 
 # --- the signature block ----------------------------------------------------------------------------------
