@@ -18,7 +18,9 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -168,6 +170,20 @@ def write_files(directory: Path, files: Mapping[str, bytes], *, lock: bool = Tru
     return _commit(directory, files)
 
 
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block ends; they are delivered, not lost, afterwards."""
+    deferrable = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    if not deferrable:
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _commit(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
     try:
         staging = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=directory))
@@ -177,20 +193,23 @@ def _commit(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
     try:
         for name, data in files.items():
             _write_new(staging / name, data)
-        for n, name in enumerate(files):
-            target = directory / name
-            backup: Path | None = None
-            if target.exists() or target.is_symlink():
-                backup = staging / f".old-{n}"
-                os.replace(target, backup)
-            try:
-                os.replace(staging / name, target)
-            except BaseException:
-                if backup is not None:
-                    os.replace(backup, target)
-                raise
-            moved.append((target, backup))
-        _fsync_directory(directory)
+        # The renames take milliseconds; Ctrl-C during them is held until they are done, so an interrupt
+        # never lands between a rename and its record (which would leave a spec partly moved in).
+        with _interrupts_deferred():
+            for n, name in enumerate(files):
+                target = directory / name
+                backup: Path | None = None
+                if target.exists() or target.is_symlink():
+                    backup = staging / f".old-{n}"
+                    os.replace(target, backup)
+                try:
+                    os.replace(staging / name, target)
+                except BaseException:
+                    if backup is not None:
+                        os.replace(backup, target)
+                    raise
+                moved.append((target, backup))
+            _fsync_directory(directory)
         return [directory / name for name in files]
     except BaseException as error:
         for target, backup in reversed(moved):
