@@ -31,6 +31,7 @@ __all__ = ["claimed", "locked", "safe_name", "safe_stem", "write_files"]
 MAX_STEM = 120
 _DISALLOWED = re.compile(r"[^A-Za-z0-9._\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?", re.IGNORECASE)
+_DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _TEMP_PREFIX = ".contractgen-"
 
 
@@ -167,21 +168,31 @@ def write_files(directory: Path, files: Mapping[str, bytes], *, lock: bool = Tru
         with claimed(directory):
             return write_files(directory, files, lock=False)
     _check_targets(directory, files)
-    return _commit(directory, files)
+    # Ctrl-C while a spec's files are written and renamed in is held until they are all in place (milliseconds):
+    # an interrupt between a rename and its record would otherwise leave the spec partly moved in.
+    with _interrupts_deferred():
+        return _commit(directory, files)
 
 
 @contextlib.contextmanager
 def _interrupts_deferred() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block ends; they are delivered, not lost, afterwards."""
-    deferrable = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    if not deferrable:
+    """Hold Ctrl-C (SIGINT) and SIGTERM until the block ends, then deliver them.
+
+    Python runs signal handlers in the main thread whichever thread the kernel picked (a process pool's
+    manager thread, say), so swapping the handlers defers a signal where blocking it in one thread cannot.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    held: list[int] = []
+    previous = {signum: signal.signal(signum, lambda n, _: held.append(n)) for signum in _DEFERRED_SIGNALS}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        if held:
+            signal.raise_signal(held[0])  # now, through the handler that was in place before
 
 
 def _commit(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
@@ -193,23 +204,20 @@ def _commit(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
     try:
         for name, data in files.items():
             _write_new(staging / name, data)
-        # The renames take milliseconds; Ctrl-C during them is held until they are done, so an interrupt
-        # never lands between a rename and its record (which would leave a spec partly moved in).
-        with _interrupts_deferred():
-            for n, name in enumerate(files):
-                target = directory / name
-                backup: Path | None = None
-                if target.exists() or target.is_symlink():
-                    backup = staging / f".old-{n}"
-                    os.replace(target, backup)
-                try:
-                    os.replace(staging / name, target)
-                except BaseException:
-                    if backup is not None:
-                        os.replace(backup, target)
-                    raise
-                moved.append((target, backup))
-            _fsync_directory(directory)
+        for n, name in enumerate(files):
+            target = directory / name
+            backup: Path | None = None
+            if target.exists() or target.is_symlink():
+                backup = staging / f".old-{n}"
+                os.replace(target, backup)
+            try:
+                os.replace(staging / name, target)
+            except BaseException:
+                if backup is not None:
+                    os.replace(backup, target)
+                raise
+            moved.append((target, backup))
+        _fsync_directory(directory)
         return [directory / name for name in files]
     except BaseException as error:
         for target, backup in reversed(moved):

@@ -118,3 +118,51 @@ def test_a_locked_directory_fails_fast(tmp_path: Path) -> None:
         write_files(tmp_path, {"x.pdf": b"a"})
     assert list(tmp_path.iterdir()) == []
     write_files(tmp_path, {"x.pdf": b"a"})  # released
+
+
+def test_ctrl_c_is_held_until_the_files_are_in_place_even_when_another_thread_receives_it(tmp_path: Path) -> None:
+    import signal
+    import threading
+
+    from contractgen import output
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # like a process pool's manager thread
+    other.start()
+    order: list[str] = []
+    try:
+        with output._interrupts_deferred():
+            signal.pthread_kill(other.ident or 0, signal.SIGINT)  # the kernel may pick any thread
+            signal.raise_signal(signal.SIGINT)
+            order.append("inside, not interrupted")
+        order.append("never reached")
+    except KeyboardInterrupt:
+        order.append("interrupted after the block")
+    finally:
+        stop.set()
+        other.join()
+    assert order == ["inside, not interrupted", "interrupted after the block"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_write_files_completes_a_spec_before_an_interrupt_lands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    from contractgen import output
+
+    real_replace = output.os.replace
+    calls = [0]
+
+    def replace_then_interrupt(src: object, dst: object) -> None:
+        real_replace(src, dst)  # type: ignore[arg-type]
+        calls[0] += 1
+        if calls[0] == 1:
+            signal.raise_signal(signal.SIGINT)  # Ctrl-C right after the first file is moved in
+
+    monkeypatch.setattr(output.os, "replace", replace_then_interrupt)
+    files = {f"KF-1-{n:02d}.docx": b"x" for n in range(5)}
+    with pytest.raises(KeyboardInterrupt):
+        output.write_files(tmp_path, files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files)  # whole, then interrupted
