@@ -126,40 +126,32 @@ def docx_text(data: bytes) -> str:
     return normalise("".join(docx_blocks(data)))
 
 
-def pdf_page_bodies(data: bytes) -> list[str]:
-    """The text drawn inside each page's text area (header and footer left out), in drawing order."""
+def _pdf_text_runs(data: bytes, *, body: bool) -> list[list[str]]:
+    """Per page, the text runs drawn inside the text area (``body``) or outside it (header and footer)."""
     from pypdf import PdfReader
 
-    pages: list[str] = []
+    pages: list[list[str]] = []
     for page in PdfReader(io.BytesIO(data)).pages:
         parts: list[str] = []
 
         def visit(text: str, cm: list[float], tm: list[float], *_: object, parts: list[str] = parts) -> None:
             y = cm[3] * tm[5] + cm[5]
-            if BODY_BOTTOM < y < BODY_TOP:
+            if (BODY_BOTTOM < y < BODY_TOP) == body:
                 parts.append(text)
 
         page.extract_text(visitor_text=visit)
-        pages.append(normalise("".join(parts)))
+        pages.append(parts)
     return pages
+
+
+def pdf_page_bodies(data: bytes) -> list[str]:
+    """The text drawn inside each page's text area (header and footer left out), in drawing order."""
+    return [normalise("".join(parts)) for parts in _pdf_text_runs(data, body=True)]
 
 
 def pdf_furniture(data: bytes) -> list[str]:
     """The text drawn outside each page's text area: header and footer, per page."""
-    from pypdf import PdfReader
-
-    pages: list[str] = []
-    for page in PdfReader(io.BytesIO(data)).pages:
-        parts: list[str] = []
-
-        def visit(text: str, cm: list[float], tm: list[float], *_: object, parts: list[str] = parts) -> None:
-            y = cm[3] * tm[5] + cm[5]
-            if not BODY_BOTTOM < y < BODY_TOP:
-                parts.append(text)
-
-        page.extract_text(visitor_text=visit)
-        pages.append(" ".join(p.strip() for p in parts if p.strip()))
-    return pages
+    return [" ".join(p.strip() for p in parts if p.strip()) for parts in _pdf_text_runs(data, body=False)]
 
 
 def assert_in_order(text: str, expected: list[str]) -> None:
