@@ -161,9 +161,7 @@ def resolve(fonts: FontSet | None = None) -> ResolvedFonts:
 
 def missing_characters(text: Iterable[str], face: FontFace) -> list[str]:
     """The distinct characters of ``text`` without a glyph in ``face`` (tofu), in first-seen order."""
-    seen: dict[str, None] = {}
-    for chunk in text:
-        for char in chunk:
-            if char not in seen and char not in _IGNORABLE and not face.covers(char):
-                seen[char] = None
-    return list(seen)
+    # dict.fromkeys over the joined text: the distinct characters in first-seen order at C speed, so each is
+    # looked up in the charset once (a contract has ~60,000 characters but ~1,000 distinct ones).
+    distinct = dict.fromkeys("".join(text))
+    return [char for char in distinct if char not in _IGNORABLE and not face.covers(char)]

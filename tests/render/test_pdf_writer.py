@@ -243,3 +243,28 @@ def test_spec_text_never_reaches_attributes_or_css() -> None:
     assert "<style>" not in html
     assert "<img" not in html
     assert html.count("&quot;&gt;&lt;style&gt;") == 3  # title, running header, paragraph: nowhere else
+
+
+# --- the garbage collector --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_left_as_the_caller_had_it(enabled: bool) -> None:
+    import gc
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        pdf_of(tiny("甲方"))
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+
+
+def test_a_failed_render_turns_the_collector_back_on(tmp_path: Path) -> None:
+    import gc
+
+    sheet = stylesheet_with(tmp_path, "\np { no-such-property: 1; }\n")
+    with pytest.raises(RenderError):
+        pdf_of(tiny("甲方"), sheet, (tmp_path,))
+    assert gc.isenabled()
+

@@ -13,6 +13,7 @@ This module must not change wording, read the clock (PDF dates come from the spe
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import mimetypes
@@ -266,6 +267,27 @@ class _Engine:
         return sheets
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for one render, then one collection of what the render left.
+
+    WeasyPrint builds hundreds of thousands of small objects (boxes, styles, line layouts) that live until the
+    PDF is written; with the collector on, each young-generation pass re-walks the ones still alive, about a
+    tenth of a warm render (benchmarks/render.py: 1.04 s -> 0.96 s for the sample). Collecting only generation
+    0 afterwards frees the render's reference cycles at once, so memory stays where it was. Left alone when the
+    caller has already turned the collector off.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
+
+
 @lru_cache(maxsize=1)
 def _engine() -> _Engine:
     return _Engine()
@@ -286,7 +308,7 @@ def write_pdf(
     engine = _engine()
     html = to_html(document, dated=when)
     fetcher = _locked_fetcher(asset_roots)
-    with _collect_warnings() as collector:
+    with _collect_warnings() as collector, _collector_paused():
         try:
             sheets = engine.stylesheets(stylesheet, asset_roots, font_css(fonts), fetcher)
             page = engine.html_class.from_markup(html, str(stylesheet.parent) + "/", fetcher)
