@@ -10,8 +10,9 @@ Measures, for ``samples/customer-service.yaml`` (the contract and its nine annex
 - warm: :func:`contractgen.rendering.render_documents` in this process after a first render — the cost of one
   more document in a long-running service or a batch;
 - pages and sizes of both files (DOCX pages as LibreOffice lays them out, when it is installed);
-- LibreOffice's ``soffice --headless --convert-to pdf`` of the same DOCX (a fresh soffice process each run,
-  with a user profile created beforehand), when LibreOffice is installed.
+- LibreOffice's ``soffice --headless --convert-to pdf`` of the same DOCX, when LibreOffice is installed: cold, a
+  fresh soffice process each run (user profile created beforehand); warm, the extra time per document when one
+  soffice converts several copies at once.
 
 Targets (from the issue): DOCX under 0.2 s warm, PDF under 1.0 s warm, the PDF at least 2x faster than
 LibreOffice's conversion, the PDF under 1 MB. Run it on an otherwise idle machine: other processes on the same
@@ -40,6 +41,7 @@ TARGET_DOCX_WARM = 0.2
 TARGET_PDF_WARM = 1.0
 TARGET_PDF_SIZE = 1_000_000
 TARGET_LIBREOFFICE_RATIO = 2.0
+BATCH = 5  # DOCX copies LibreOffice converts in one process, for its per-document (warm) cost
 
 
 def median_time(action: Callable[[], object], runs: int) -> float:
@@ -85,7 +87,30 @@ def libreoffice(docx: Path, work: Path, runs: int) -> dict[str, Any] | None:
     pdf = out / (docx.stem + ".pdf")
     version = subprocess.run([soffice, "--version"], capture_output=True, text=True, check=False).stdout
     size = pdf.stat().st_size
-    return {"version": version.strip(), "seconds": seconds, "pages": pdf_pages(pdf), "bytes": size}
+
+    # LibreOffice's own "warm" figure: one soffice converting BATCH copies, less one conversion's time, per
+    # copy — what one more document costs once LibreOffice is running, the counterpart of a warm render.
+    copies = [work / "lo-batch" / f"{docx.stem}-{n}.docx" for n in range(BATCH)]
+    copies[0].parent.mkdir()
+    for copy in copies:
+        shutil.copyfile(docx, copy)
+
+    def convert_batch() -> None:
+        subprocess.run(
+            [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(out), *map(str, copies)],
+            check=True,
+            capture_output=True,
+            timeout=300 * BATCH,
+        )
+
+    marginal = (median_time(convert_batch, max(1, runs // 2)) - seconds) / (BATCH - 1)
+    return {
+        "version": version.strip(),
+        "seconds": seconds,
+        "marginal_seconds": marginal,
+        "pages": pdf_pages(pdf),
+        "bytes": size,
+    }
 
 
 def measure(runs: int) -> dict[str, Any]:
@@ -133,10 +158,13 @@ def measure(runs: int) -> dict[str, Any]:
         "pdf_under_1MB": result["pdf"]["bytes"] < TARGET_PDF_SIZE,
     }
     if office:
+        # Two fair pairings, both reported, both judged: a command against a command, and one more document in
+        # a running program against one more document in a running soffice.
         result["libreoffice_ratio_cold"] = office["seconds"] / cold_pdf
-        result["libreoffice_ratio_warm"] = office["seconds"] / warm_pdf
-        ratio = result["libreoffice_ratio_cold"]
-        targets["pdf_2x_faster_than_libreoffice"] = ratio >= TARGET_LIBREOFFICE_RATIO
+        result["libreoffice_ratio_warm"] = office["marginal_seconds"] / warm_pdf
+        result["libreoffice_ratio_warm_vs_command"] = office["seconds"] / warm_pdf
+        targets["pdf_2x_faster_than_libreoffice_cold"] = result["libreoffice_ratio_cold"] >= TARGET_LIBREOFFICE_RATIO
+        targets["pdf_2x_faster_than_libreoffice_warm"] = result["libreoffice_ratio_warm"] >= TARGET_LIBREOFFICE_RATIO
     result["targets"] = targets
     return result
 
@@ -162,14 +190,16 @@ def report(result: dict[str, Any]) -> str:
     ]
     if office:
         lines.append(
-            f"{'PDF (LibreOffice from DOCX)':28}{office['seconds']:>13.3f}s{'':>17}{office['pages']:>8}"
-            f"{office['bytes'] / 1024:>10.1f}KB"
+            f"{'PDF (LibreOffice from DOCX)':28}{office['seconds']:>13.3f}s{office['marginal_seconds']:>16.3f}s"
+            f"{office['pages']:>8}{office['bytes'] / 1024:>10.1f}KB"
         )
         lines += [
             "",
-            f"LibreOffice: {office['version']}",
-            f"LibreOffice's conversion takes {result['libreoffice_ratio_cold']:.2f}x the time of contractgen's "
-            f"cold PDF command ({result['libreoffice_ratio_warm']:.2f}x its warm render); target >= 2x",
+            f"LibreOffice: {office['version']} (warm: per document when one soffice converts {BATCH})",
+            f"LibreOffice takes {result['libreoffice_ratio_cold']:.2f}x the time of contractgen's cold PDF command, "
+            f"{result['libreoffice_ratio_warm']:.2f}x its warm render per document "
+            f"({result['libreoffice_ratio_warm_vs_command']:.2f}x for its command against contractgen warm); "
+            "target >= 2x",
         ]
     else:
         lines += ["", "LibreOffice is not installed, no comparison: apt-get install libreoffice-writer-nogui"]
