@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
@@ -42,7 +42,8 @@ def _usage(*, signer: bool) -> x509.KeyUsage:
     )
 
 
-def make_pki(folder: Path, ca_name: str = "contractgen Test CA") -> Pki:
+def make_pki(folder: Path, ca_name: str = "contractgen Test CA", *, signer_key: str = "rsa") -> Pki:
+    """A CA (RSA) and a signer whose key is ``signer_key``: "rsa" (2048 bits) or "ec" (P-256)."""
     folder.mkdir(parents=True, exist_ok=True)
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     ca = (
@@ -57,7 +58,11 @@ def make_pki(folder: Path, ca_name: str = "contractgen Test CA") -> Pki:
         .add_extension(_usage(signer=False), critical=True)
         .sign(ca_key, hashes.SHA256())
     )
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey = (
+        ec.generate_private_key(ec.SECP256R1())
+        if signer_key == "ec"
+        else rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    )
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name("上海明远科技有限公司"))

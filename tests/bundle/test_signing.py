@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from pki import Pki
+from pki import Pki, make_pki
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -74,9 +74,32 @@ sys.stdout.buffer.write(sign_pdf(pdf, key, page=1, when=when))
 """
 
 
-def test_signatures_are_byte_reproducible_across_processes(
-    small_pdf: bytes, pki: Pki, tmp_path: Path
-) -> None:
+@pytest.fixture(scope="module")
+def ec_pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
+    return make_pki(tmp_path_factory.mktemp("ec-pki"), signer_key="ec")
+
+
+@pytest.fixture(params=["rsa", "ec"])
+def any_pki(request: pytest.FixtureRequest, pki: Pki, ec_pki: Pki) -> Pki:
+    return pki if request.param == "rsa" else ec_pki
+
+
+def test_an_ec_key_signs_valid_deterministic_ecdsa(small_pdf: bytes, ec_pki: Pki) -> None:
+    key = load_signing_key(ec_pki.key_p12, ec_pki.password)
+    assert key.describe()["mechanism"] == "sha256_ecdsa"
+    first, second = (sign_pdf(small_pdf, key, page=1, when=WHEN) for _ in range(2))
+    assert first == second  # a random nonce would make every signature differ
+    (signature,) = PdfFileReader(io.BytesIO(first)).embedded_signatures
+    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(ec_pki.ca_pem))])
+    status = validate_pdf_signature(signature, context)
+    assert status.intact
+    assert status.valid
+    assert status.trusted
+    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+
+
+def test_signatures_are_byte_reproducible_across_processes(small_pdf: bytes, any_pki: Pki, tmp_path: Path) -> None:
+    pki = any_pki
     (tmp_path / "in.pdf").write_bytes(small_pdf)
     outputs = []
     for tz, lang in (("Asia/Tokyo", "C.UTF-8"), ("America/Los_Angeles", "zh_CN.UTF-8")):

@@ -7,14 +7,14 @@ invisible: a drawn appearance would cover the printed 盖章 area, where the wet
 
 Signing is an incremental update appended to the unsigned file, which the caller has already hashed.
 Nothing in it comes from the clock or from chance: the signing time (``/M``) and ``/ModDate`` are the
-bundle's epoch, the new file identifier is derived from the unsigned bytes, and an RSA key signs with
-PKCS#1 v1.5, which is deterministic — so the same PDF, key and epoch give the same signed bytes.
-(ECDSA and RSA-PSS signatures contain random bits: with such a key, everything but the signature value
-itself is still reproducible.)
+bundle's epoch, the new file identifier is derived from the unsigned bytes, an RSA key signs with
+PKCS#1 v1.5 and an EC key with deterministic ECDSA (RFC 6979), both free of random bits — so the same PDF,
+key and epoch give the same signed bytes. (RSA-PSS salts are random: with such a key, everything but the
+signature value itself is still reproducible.)
 
-pyHanko stamps ``/ModDate`` from the wall clock and leaves the signing time to the clock; two small
-subclasses below replace exactly those two values. They rely on pyHanko 0.38's internals (pinned in
-pyproject.toml), and the reproducibility tests fail if that ever changes.
+pyHanko stamps ``/ModDate`` from the wall clock, leaves the signing time to the clock and signs ECDSA with a
+random nonce; three small subclasses below replace exactly those. They rely on pyHanko 0.38's internals
+(pinned in pyproject.toml), and the reproducibility tests fail if that ever changes.
 
 This module must not decide which files are signed, and must not read the clock.
 """
@@ -28,6 +28,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -64,9 +65,16 @@ class SigningKey:
         from pyhanko.sign import signers
 
         try:
-            return signers.SimpleSigner.load_pkcs12_data(self.data, other_certs=[], passphrase=self.password)
+            loaded = signers.SimpleSigner.load_pkcs12_data(self.data, other_certs=[], passphrase=self.password)
         except ValueError as error:
             raise SigningKeyError("无法读取签名密钥：密码错误或不是 PKCS#12（.p12/.pfx）文件") from error
+        # load_pkcs12_data always builds a plain SimpleSigner: hand its parts to the deterministic one.
+        return _deterministic_signer_class()(
+            signing_cert=loaded.signing_cert,
+            signing_key=loaded.signing_key,
+            cert_registry=loaded.cert_registry,
+            signature_mechanism=loaded.signature_mechanism,
+        )
 
     def describe(self) -> dict[str, Any]:
         """What the manifest records about the key: the certificate's subject, issuer, SHA-256, mechanism."""
@@ -80,6 +88,36 @@ class SigningKey:
             "mechanism": mechanism["algorithm"].native,
             "field": FIELD_NAMES[self.party],
         }
+
+
+@lru_cache(maxsize=1)
+def _deterministic_signer_class() -> Any:
+    """pyHanko's SimpleSigner, with ECDSA's nonce derived from the key and the message (RFC 6979).
+
+    A random nonce would make every signed bundle differ; a derived one is as secure (the RFC's point is that
+    it cannot repeat for different messages) and is what OpenSSL 3.2+ does when asked. Other mechanisms are
+    pyHanko's own.
+    """
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class DeterministicSigner(signers.SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                name = mechanism.signature_algo
+            except ValueError:  # as in pyHanko's sign_raw: a mechanism asn1crypto cannot name
+                name = mechanism["algorithm"].native
+            if name != "ecdsa":
+                return bytes(super().sign_raw(data, digest_algorithm))
+            key = serialization.load_der_private_key(self.signing_key.dump(), password=None)
+            assert isinstance(key, EllipticCurvePrivateKey)
+            algorithm = ECDSA(get_pyca_cryptography_hash(digest_algorithm), deterministic_signing=True)
+            return key.sign(data, signature_algorithm=algorithm)
+
+    return DeterministicSigner
 
 
 def load_signing_key(path: Path, password: str | bytes | None, *, party: str = "a") -> SigningKey:
