@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
 import sys
-import time
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
+
+from render import median_time  # benchmarks/render.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "customer-service.yaml"
@@ -60,15 +60,6 @@ def _render(part_ids: tuple[str, ...]) -> bytes:
     )
 
 
-def _timed(action: Any, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def _balanced(costs: list[tuple[str, float]], workers: int) -> list[tuple[str, ...]]:
     """Consecutive runs of parts whose largest summed cost is smallest (parts must stay in order)."""
     best: tuple[float, list[tuple[str, ...]]] | None = None
@@ -98,13 +89,13 @@ def main() -> int:
 
     _prepare()
     ids = [part.id for part in _state["document"].parts]
-    whole = _timed(lambda: _render(tuple(ids)), args.runs)
-    costs = [(part, _timed(lambda p=part: _render((p,)), max(1, args.runs // 2))) for part in ids]
+    whole = median_time(lambda: _render(tuple(ids)), args.runs)
+    costs = [(part, median_time(lambda p=part: _render((p,)), max(1, args.runs // 2))) for part in ids]
     chunks = _balanced(costs, args.workers)
 
     with get_context("forkserver").Pool(args.workers, initializer=_prepare) as pool:
         pool.map(_render, chunks)  # every worker has started and warmed up
-        parallel = _timed(lambda: pool.map(_render, chunks), args.runs)
+        parallel = median_time(lambda: pool.map(_render, chunks), args.runs)
         pieces = pool.map(_render, chunks)
     joined = PdfWriter()
     for piece in pieces:
