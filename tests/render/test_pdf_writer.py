@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import shutil
 import subprocess
 from datetime import datetime
@@ -22,7 +23,17 @@ from render_helpers import (
 )
 from test_docx_writer import filled_values, headings
 
-from contractgen.document import Document, Paragraph, Part, Table, Text, inline_text, iter_blocks, part_text
+from contractgen.document import (
+    Document,
+    NoBreak,
+    Paragraph,
+    Part,
+    Table,
+    Text,
+    inline_text,
+    iter_blocks,
+    part_text,
+)
 from contractgen.errors import FontError, RenderError
 from contractgen.fonts import FontSet, resolve
 from contractgen.writers.html import to_html
@@ -84,6 +95,36 @@ def test_the_signature_block_shares_its_page_with_the_last_clause(pdf_bodies: li
     page = next(body for body in pdf_bodies if "甲方（盖章）" in body)
     assert "7.4" in page
     assert page.index("7.4") < page.index("甲方（盖章）")
+
+
+def test_no_line_of_the_sample_holds_a_single_character(sample_pdf: bytes, tmp_path: Path) -> None:
+    (tmp_path / "sample.pdf").write_bytes(sample_pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "sample.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lone = [line.strip() for line in text.splitlines() if LONE_CHARACTER.fullmatch(line.strip())]
+    assert lone == []  # before the rule the sample had nine, "务。" and "准。" among them
+
+
+LONE_CHARACTER = re.compile(r"[\u4e00-\u9fff][。；：，、）”]+")
+
+
+@pytest.mark.parametrize(
+    ("runs", "expected"),
+    [
+        ((Text("合法合规开展业务。"),), '合法合规开展<span class="nobr">业务。</span>'),
+        ((Text("见附件八《服务费用支付凭证》"),), '见附件八《服务费用支付<span class="nobr">凭证》</span>'),
+        ((Text("甲方"),), "甲方"),  # nothing to gain
+        ((Text("金额为"), NoBreak((Text("人民币壹佰元整"),)), Text("。")), None),  # ends in an unbreakable run
+        ((Text("支付至 account"),), None),  # ends in Latin text
+    ],
+)
+def test_a_paragraph_keeps_its_last_two_ideographs_together(runs: tuple[Any, ...], expected: str | None) -> None:
+    html = to_html(Document("测试", "T-1", (Part("p", "contract", "测试", (Paragraph(runs),)),)))
+    if expected is None:
+        assert '<span class="nobr">' not in html.replace('<span class="nobr">人民币壹佰元整</span>', "")
+    else:
+        assert expected in html
 
 
 def test_metadata_comes_from_the_spec(sample_pdf: bytes) -> None:

@@ -11,6 +11,7 @@ This module must not change wording, fetch anything, or import WeasyPrint.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from html import escape
 
@@ -66,13 +67,32 @@ def _runs(runs: tuple[Inline, ...]) -> str:
     return "".join(out)
 
 
+# The last two ideographs of a paragraph or table cell and the punctuation after them, kept on one line: a
+# paragraph never ends on a line holding a single character (孤字, "务。" alone), which Chinese typesetting
+# avoids. WeasyPrint already keeps closing punctuation with the character before it; this adds one character.
+# PDF only: Word and LibreOffice break lines themselves, and U+2060 joiners in the DOCX would defeat Word's Find.
+_LAST_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2}[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20”’）》」』]*$")
+
+
+def _runs_no_lone_character(runs: tuple[Inline, ...]) -> str:
+    """``_runs`` of a paragraph's or a cell's text, its last two ideographs unbreakable (when it ends in text)."""
+    if not runs or not isinstance(runs[-1], Text):
+        return _runs(runs)
+    text = runs[-1].text
+    tail = _LAST_WORD.search(text)
+    if tail is None or tail.start() == 0:
+        return _runs(runs)
+    head = _runs(runs[:-1]) + _text(text[: tail.start()])
+    return f'{head}<span class="nobr">{_text(tail.group())}</span>'
+
+
 def _row(row: Row) -> str:
     empty = all(not cell.runs for cell in row.cells)
     cells: list[str] = []
     for cell in row.cells:
         tag = "th" if cell.header else "td"
         align = f' class="{cell.align}"' if cell.align else ""
-        cells.append(f"<{tag}{align}>{_runs(cell.runs)}</{tag}>")
+        cells.append(f"<{tag}{align}>{_runs_no_lone_character(cell.runs)}</{tag}>")
     opening = '<tr class="empty">' if empty else "<tr>"
     return f"{opening}{''.join(cells)}</tr>"
 
@@ -107,19 +127,19 @@ def _blocks(blocks: tuple[Block, ...]) -> str:
             out.append(f'<p class="subtitle">{_runs(block.runs)}</p>')
         elif isinstance(block, Paragraph):
             classes = ["body"] + ([] if block.indent else ["noindent"]) + [block.align]
-            out.append(f'<p class="{" ".join(classes)}">{_runs(block.runs)}</p>')
+            out.append(f'<p class="{" ".join(classes)}">{_runs_no_lone_character(block.runs)}</p>')
         elif isinstance(block, Heading):
             tag = "h2" if block.level == 1 else "h3"
             out.append(f"<{tag}>{_runs(block.runs)}</{tag}>")
         elif isinstance(block, Clause):
             num = f'<span class="num">{_text(block.num)}</span>'
-            out.append(f'<p class="body clause">{num} {_runs(block.runs)}</p>')
+            out.append(f'<p class="body clause">{num} {_runs_no_lone_character(block.runs)}</p>')
         elif isinstance(block, Item):
             label = label_width_em(block.label)
             style = f"padding-left: {2 + label:.1f}em; text-indent: -{label:.1f}em"
             out.append(
                 f'<p class="item" style="{style}"><span class="label" style="width: {label:.1f}em">'
-                f"{_text(block.label)}</span>{_runs(block.runs)}</p>"
+                f"{_text(block.label)}</span>{_runs_no_lone_character(block.runs)}</p>"
             )
         elif isinstance(block, Table):
             out.append(_table(block))
