@@ -115,7 +115,7 @@ LONE_CHARACTER = re.compile(r"[\u4e00-\u9fff][。；：，、）”]+")
     [
         ((Text("合法合规开展业务。"),), "合法合规开展业\u2060务。"),
         ((Text("见附件八《服务费用支付凭证》"),), "见附件八《服务费用支付凭\u2060证》"),
-        ((Text("甲方"),), "甲方"),  # nothing to gain
+        ((Text("甲方"),), "甲\u2060方"),  # a two-character cell stays whole in a narrow column
         ((Text("金额为"), NoBreak((Text("人民币壹佰元整"),)), Text("。")), None),  # ends in an unbreakable run
         ((Text("支付至 account"),), None),  # ends in Latin text
     ],

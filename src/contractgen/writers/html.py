@@ -71,7 +71,7 @@ def _runs(runs: tuple[Inline, ...]) -> str:
 # paragraph never ends on a line holding a single character (孤字, "务。" alone), which Chinese typesetting
 # avoids. WeasyPrint already keeps closing punctuation with the character before it; a WORD JOINER (U+2060)
 # binds one more character. A joiner, not a no-break span: a span per paragraph and cell costs a tenth of the
-# layout time, the joiner nothing, and it leaves no trace in the PDF's text. PDF only: Word and LibreOffice
+# render time, the joiner nothing, and it leaves no trace in the PDF's text. PDF only: Word and LibreOffice
 # break lines themselves, and joiners in the DOCX would defeat Word's Find.
 _LAST_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2}[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20”’）》」』]*$")
 
@@ -82,7 +82,7 @@ def _runs_no_lone_character(runs: tuple[Inline, ...]) -> str:
         return _runs(runs)
     text = runs[-1].text
     tail = _LAST_WORD.search(text)
-    if tail is None or tail.start() == 0:
+    if tail is None:
         return _runs(runs)
     last = tail.group()
     return _runs(runs[:-1]) + _text(text[: tail.start()] + last[0] + "\u2060" + last[1:])
