@@ -7,7 +7,7 @@ Measures, for ``samples/customer-service.yaml`` (the contract and its nine annex
 
 - cold: ``python -m contractgen render SPEC --format docx`` (then ``pdf``) as a fresh process — imports,
   validation, rendering and writing, what a user waits for;
-- warm: :func:`contractgen.rendering.render_documents` in this process after a first render — the cost of one
+- warm: :func:`contractgen.writers.rendering.render_documents` in this process after a first render — the cost of one
   more document in a long-running service or a batch;
 - pages and sizes of both files (DOCX pages as LibreOffice lays them out, when it is installed);
 - LibreOffice's ``soffice --headless --convert-to pdf`` of the same DOCX, when LibreOffice is installed: cold, a
@@ -114,8 +114,8 @@ def libreoffice(docx: Path, work: Path, runs: int) -> dict[str, Any] | None:
 
 
 def measure(runs: int) -> dict[str, Any]:
-    from contractgen.rendering import render_documents
-    from contractgen.validation import load_contract
+    from contractgen.document import load_contract
+    from contractgen.writers.rendering import render_documents
 
     with tempfile.TemporaryDirectory(prefix="contractgen-bench-") as temp:
         work = Path(temp)

@@ -30,11 +30,11 @@ _state: dict[str, Any] = {}
 
 def _prepare() -> None:
     """Worker start-up (and the parent's): the sample's document and everything write_pdf needs, warmed."""
-    from contractgen.compose import compose
-    from contractgen.context import build_context
-    from contractgen.fonts import resolve
-    from contractgen.rendering import PRINT_STYLESHEET, document_date, template_folder
-    from contractgen.validation import load_contract
+    from contractgen.document import load_contract
+    from contractgen.document.compose import compose
+    from contractgen.document.context import build_context
+    from contractgen.writers.fonts import resolve
+    from contractgen.writers.rendering import PRINT_STYLESHEET, document_date, template_folder
 
     contract, _ = load_contract(SAMPLE)
     folder = template_folder(contract.type)
@@ -50,7 +50,7 @@ def _prepare() -> None:
 
 
 def _render(part_ids: tuple[str, ...]) -> bytes:
-    from contractgen.document import Document
+    from contractgen.document.tree import Document
     from contractgen.writers.pdf import write_pdf
 
     whole: Document = _state["document"]

@@ -22,7 +22,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from contractgen.fonts import DEFAULT_SANS, DEFAULT_SERIF
+from contractgen.writers.fonts import DEFAULT_SANS, DEFAULT_SERIF
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "templates" / "zh" / "house.docx"

@@ -25,9 +25,9 @@ _API: dict[str, str] = {
     "parse_capital": "contractgen.numerals",
     "load_spec": "contractgen.spec",
     "validate": "contractgen.validation",
-    "render": "contractgen.rendering",
+    "render": "contractgen.writers",
     "bundle": "contractgen.bundling",
-    "verify": "contractgen.verification",
+    "verify": "contractgen.bundling",
     "ContractgenError": "contractgen.errors",
 }
 

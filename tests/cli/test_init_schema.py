@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from contractgen.cli import cli
 from contractgen.resources import schema_path
-from contractgen.schemas import spec_schema
-from contractgen.spec import load_spec
+from contractgen.spec.loading import load_spec
 from contractgen.validation import validate
+from contractgen.validation.schemas import spec_schema
 
 REF = "../schemas/customer-service.schema.json"
 

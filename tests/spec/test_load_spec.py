@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from contractgen.errors import SpecError
-from contractgen.spec import LIMITS, Spec, load_spec, read_spec
+from contractgen.spec.loading import LIMITS, Spec, load_spec, read_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "customer-service.yaml"

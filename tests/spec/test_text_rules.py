@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from contractgen.spec import read_spec
-from contractgen.text_rules import (
+from contractgen.spec.loading import read_spec
+from contractgen.spec.text_rules import (
     LineIndex,
     decode_problem,
     describe_char,

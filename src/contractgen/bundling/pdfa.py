@@ -24,7 +24,7 @@ import io
 import logging
 from datetime import UTC, datetime
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from contractgen.bundling.manifest import Epoch
@@ -81,10 +81,7 @@ def to_pdfa(pdf: bytes, *, attachments: dict[str, bytes], epoch: Epoch, title: s
         ArrayObject,
         ByteStringObject,
         DecodedStreamObject,
-        DictionaryObject,
         NameObject,
-        NumberObject,
-        TextStringObject,
     )
 
     moment = datetime.fromtimestamp(epoch.seconds, UTC)
@@ -118,6 +115,27 @@ def to_pdfa(pdf: bytes, *, attachments: dict[str, bytes], epoch: Epoch, title: s
     metadata[NameObject("/Subtype")] = NameObject("/XML")
     writer.root_object[NameObject("/Metadata")] = writer._add_object(metadata)
 
+    _add_output_intent(writer)
+    _attach(writer, attachments, moment)
+
+    ident = hashlib.sha256(pdf + b"pdf/a-3b" + b"".join(sorted(attachments.values()))).digest()[:16]
+    writer._ID = ArrayObject([ByteStringObject(ident), ByteStringObject(ident)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _add_output_intent(writer: Any) -> None:
+    """The sRGB output intent PDF/A requires."""
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
     profile = DecodedStreamObject()
     profile.set_data(_srgb_profile())
     profile[NameObject("/N")] = NumberObject(3)
@@ -132,6 +150,11 @@ def to_pdfa(pdf: bytes, *, attachments: dict[str, bytes], epoch: Epoch, title: s
     )
     writer.root_object[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(intent)])
 
+
+def _attach(writer: Any, attachments: dict[str, bytes], moment: datetime) -> None:
+    """``attachments`` embedded as associated files (/AF), each with its MIME type and relationship."""
+    from pypdf.generic import ArrayObject, NameObject, NumberObject, TextStringObject
+
     associated = ArrayObject()
     for name, data in sorted(attachments.items()):
         embedded = writer.add_attachment(name, data)
@@ -145,9 +168,3 @@ def to_pdfa(pdf: bytes, *, attachments: dict[str, bytes], epoch: Epoch, title: s
         embedded.description = TextStringObject({"spec.yaml": "合同规格（YAML）"}.get(name, "bundle 清单"))
         associated.append(embedded.pdf_object.indirect_reference)
     writer.root_object[NameObject("/AF")] = associated
-
-    ident = hashlib.sha256(pdf + b"pdf/a-3b" + b"".join(sorted(attachments.values()))).digest()[:16]
-    writer._ID = ArrayObject([ByteStringObject(ident), ByteStringObject(ident)])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

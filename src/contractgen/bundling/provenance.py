@@ -5,7 +5,7 @@ digest over the whole template folder; and for every font face the render uses (
 regular and bold, and the face of the 正本 marker) its family, PostScript name, file name and SHA-256. Two
 bundles with equal provenance were made from the same inputs.
 
-Fonts are found as the render finds them (fontconfig, :mod:`contractgen.fonts`); a font file is hashed once
+Fonts are found as the render finds them (fontconfig, :mod:`contractgen.writers.fonts`); a font file is hashed once
 per process. File names are recorded without their directory, so the manifest does not depend on where a
 machine keeps its fonts.
 
@@ -44,7 +44,7 @@ def _hash_font(path: str, size: int, mtime: int) -> str:
 
 def font_hashes(families: tuple[str, ...]) -> list[dict[str, Any]]:
     """Family, weight, PostScript name, file name and SHA-256 of the regular and bold face of each family."""
-    from contractgen.fonts import FontSet, resolve
+    from contractgen.writers.fonts import FontSet, resolve
 
     entries = []
     seen: set[tuple[str, str]] = set()
@@ -69,8 +69,8 @@ def font_hashes(families: tuple[str, ...]) -> list[dict[str, Any]]:
 def provenance(contract_type: str, families: tuple[str, ...] | None = None) -> dict[str, Any]:
     """The manifest's ``templates``, ``schema`` and ``fonts`` sections for one contract type."""
     from contractgen.bundling.counterparts import MARKER_FONT
-    from contractgen.fonts import FontSet
     from contractgen.resources import schema_path, template_dir
+    from contractgen.writers.fonts import FontSet
 
     folder = template_dir(contract_type)
     schema = schema_path(contract_type)

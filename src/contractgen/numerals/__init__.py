@@ -20,7 +20,8 @@ This package uses the standard library only and must stay cheap to import: no :m
 run time (the typing names below are loaded on first access), tables built from literals, per-section words
 memoised lazily. Every error is a :class:`~contractgen.errors.NumeralError` (amounts:
 :class:`~contractgen.errors.AmountError`) with a Chinese message naming the input, and the 0-based
-``position`` of the problem for text.
+``position`` of the problem for text. It must never use ``float``, never round silently (more than two decimals is
+an error unless half-up rounding is asked for), and must not depend on any other stage.
 """
 
 from __future__ import annotations

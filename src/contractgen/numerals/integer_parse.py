@@ -70,6 +70,8 @@ def parse_integer(
 
     ``leading_zero``: accept an anti-alteration 零 in front (零壹拾, bill dates). A lone 零 is always 0.
     """
+    # One pass over the characters with the parser state in locals: splitting it would pass these dozen
+    # variables around for every character, and each error must name the exact position where it arises.
     total = 0  # value of the completed 亿 group, already multiplied by 10**8
     group = 0  # completed 万 section of the current 亿 group (to be multiplied by 10**4)
     section = 0  # the section being read (below 10**4)

@@ -2,7 +2,7 @@
 
 What it does: :func:`to_rate_words`, :func:`to_rate_text` and the reverse :func:`parse_rate_words`. Every
 input and output value is a ``Decimal`` in percent (``Decimal("20")`` is 20%, ``Decimal("0.05")`` is 0.05%,
-i.e. 万分之五), matching :class:`contractgen.model.Rate`.
+i.e. 万分之五), matching :class:`contractgen.document.model.Rate`.
 
 The ``unit="auto"`` rule (daily penalty rates are usually quoted per mille or per ten thousand):
 

@@ -1,13 +1,26 @@
-"""Writers: the document tree (:mod:`contractgen.document`) as files.
+"""Writers: the document tree (:mod:`contractgen.document.tree`) as files — and :func:`render`, spec to files.
+
+Takes a contract (or specs, through :func:`render`); gives DOCX and PDF bytes, written into the output folder
+atomically.
+
+- :mod:`contractgen.writers.rendering`: :func:`render` and its batch form — load, compose, write, place;
+- :mod:`contractgen.writers.output`: atomic, locked writes into the output folder and safe file names;
 
 - :mod:`contractgen.writers.docx`: the tree written into the Word house template (python-docx for the body,
   docxtpl for the template's own placeholders), zipped reproducibly;
 - :mod:`contractgen.writers.html`: the tree as HTML; :mod:`contractgen.writers.pdf`: that HTML and the print
   CSS
   through WeasyPrint, with a locked URL fetcher and a check of the embedded fonts;
-- :mod:`contractgen.writers.ooxml`: zip and XML hygiene shared by every DOCX written or read.
+- :mod:`contractgen.writers.ooxml`: zip and XML hygiene shared by every DOCX written or read;
+- :mod:`contractgen.writers.fonts`: the fonts, resolved through fontconfig, and their glyph coverage;
+  :mod:`contractgen.writers.environment`: what ``contractgen doctor`` checks.
 
 Writers never change wording: every character they print comes from the tree (or from the template folder's
 own assets: header, footer, styles). They import their heavy libraries themselves, so ``import contractgen``
-stays light.
+stays light. This stage must not validate, must not read the clock (dates come from the spec or
+``SOURCE_DATE_EPOCH``), and must never leave a half-written file in place of a finished one.
 """
+
+from contractgen.writers.rendering import FORMATS, RenderReport, RenderResult, render, render_documents
+
+__all__ = ["FORMATS", "RenderReport", "RenderResult", "render", "render_documents"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from contractgen.document import (
+from contractgen.document.tree import (
     BOX_CHAR,
     Blank,
     Block,
@@ -48,7 +48,7 @@ from contractgen.document import (
     Underline,
 )
 from contractgen.errors import RenderError, TemplateError
-from contractgen.fonts import DEFAULT_SANS, DEFAULT_SERIF, FontSet
+from contractgen.writers.fonts import DEFAULT_SANS, DEFAULT_SERIF, FontSet
 from contractgen.writers.labels import label_width_em
 from contractgen.writers.ooxml import check_xml_parts, normalise_zip
 
@@ -346,7 +346,7 @@ def write_docx(
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError as JinjaError
 
-    from contractgen.compose import sandboxed_environment
+    from contractgen.document.templates import sandboxed_environment
 
     template = DocxTemplate(str(house))
     try:

@@ -2,7 +2,7 @@
 
 Every character of text is HTML-escaped; spec values appear only as text content, never in an attribute, a
 style or a URL (the few attributes written here are fixed class names and numbers taken from the templates'
-markup, already validated by :mod:`contractgen.compose`). The page furniture — 合同编号 in the header, 第 X 页
+markup, already validated by :mod:`contractgen.document.compose`). The page furniture — 合同编号 in the header, 第 X 页
 共 Y 页 in the footer — comes from the stylesheet; the contract number reaches the header as a running
 element's text.
 
@@ -15,7 +15,7 @@ import re
 from datetime import datetime
 from html import escape
 
-from contractgen.document import (
+from contractgen.document.tree import (
     BOX_CHAR,
     Blank,
     Block,

@@ -28,9 +28,9 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 from xml.etree import ElementTree
 
-from contractgen.document import Document, Title, inline_text, iter_blocks, part_text
+from contractgen.document.tree import Document, Title, inline_text, iter_blocks, part_text
 from contractgen.errors import FontError, RenderError
-from contractgen.fonts import INSTALL_HINT, ResolvedFonts, check_font_name, missing_characters
+from contractgen.writers.fonts import INSTALL_HINT, ResolvedFonts, check_font_name, missing_characters
 from contractgen.writers.html import to_html
 
 __all__ = ["embedded_fonts", "font_css", "write_pdf"]

@@ -1,0 +1,160 @@
+"""The pool: many specs, one task each, in this process or in parallel worker processes, every outcome collected.
+
+:func:`run_batch` runs ``task(spec, options)`` for each spec — in this process for ``jobs=1``, else in a pool of
+``jobs`` worker processes (``forkserver``, or ``spawn`` where there is none) — and returns one
+:class:`~contractgen.batch.outcome.Outcome` per spec, in input order. A failing spec never stops the others: a
+:class:`~contractgen.errors.ContractgenError` becomes that spec's outcome (message, diagnostics, exit code).
+``on_result`` runs in this process on each success (to move its output into place), so outputs appear one
+complete unit at a time — in input order whatever the order tasks finish in, so which of two specs that claim
+the same output comes "second" does not depend on ``jobs`` or timing.
+
+On Ctrl-C, pending specs are cancelled, worker processes are stopped, and ``KeyboardInterrupt`` propagates
+(the CLI exits 130); callers clean their temporary outputs in ``finally``.
+
+This module must not know what a task produces, and must not write outputs itself (locking an output
+directory is :func:`contractgen.writers.output.locked`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Any, TypeVar
+
+from contractgen.batch.outcome import Outcome
+from contractgen.batch.progress import Progress
+from contractgen.errors import EXIT_RENDER, ContractgenError, InputError, SpecError
+
+__all__ = ["run_batch"]
+
+OptionsT = TypeVar("OptionsT")
+R = TypeVar("R")
+
+
+def _outcome_of(spec: Path, error: BaseException) -> Outcome[Any]:
+    if isinstance(error, SpecError):
+        return Outcome(spec, code=error.exit_code, message=error.message, diagnostics=error.diagnostics)
+    if isinstance(error, ContractgenError):
+        return Outcome(spec, code=error.exit_code, message=error.message)
+    return Outcome(spec, code=EXIT_RENDER, message=f"内部错误：{type(error).__name__}: {error}")
+
+
+def _call(task: Callable[[Path, OptionsT], R], spec: Path, options: OptionsT) -> Outcome[R]:
+    """Run one task and turn its result or error into data (exceptions do not pickle their diagnostics)."""
+    try:
+        return Outcome(spec, value=task(spec, options))
+    except KeyboardInterrupt:
+        raise
+    except Exception as error:  # one spec's failure, whatever it is, must not stop the others
+        return _outcome_of(spec, error)
+
+
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole process group: only the parent handles it, and stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _pool_context(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
+    # Never fork this process: a forked worker inherits its threads and locks. A fork server is a clean
+    # process that imports ``preload`` once; each worker is forked from it with those modules loaded.
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(preload))
+    return context
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    # The executor has no public way to stop running work; its worker processes are in ``_processes``.
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+
+
+def run_batch(
+    specs: Sequence[Path],
+    task: Callable[[Path, OptionsT], R],
+    options: OptionsT,
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    on_result: Callable[[Path, R], R] | None = None,
+    describe: Callable[[R], str] = lambda value: "",
+    preload: Sequence[str] = (),
+) -> list[Outcome[R]]:
+    """Run ``task(spec, options)`` for every spec; one :class:`Outcome` per spec, in the order of ``specs``.
+
+    ``task`` must be a module-level function and ``options`` picklable when ``jobs > 1``. ``on_result`` runs
+    here, in the calling process, on each success, in the order of ``specs`` (a finished task waits for
+    those before it); whatever it returns becomes the outcome's value, and a ContractgenError it raises turns
+    that spec into a failure. ``progress`` advances in the same order. ``preload``: modules worker processes
+    import before their first task (where the platform has a fork server), so each does not pay for them.
+    """
+    if jobs < 1:
+        raise InputError(f"-j 必须至少为 1，收到 {jobs}")
+    results: dict[int, Outcome[R]] = {}
+    if progress is not None:
+        progress.start(len(specs))
+
+    def settle(index: int, outcome: Outcome[R]) -> None:
+        if outcome.ok and on_result is not None:
+            try:
+                value = on_result(outcome.spec, outcome.value)  # type: ignore[arg-type]
+                outcome = Outcome(outcome.spec, value=value)
+            except ContractgenError as error:
+                outcome = _outcome_of(outcome.spec, error)
+        results[index] = outcome
+        if progress is not None:
+            progress.advance(outcome, describe(outcome.value) if outcome.ok else "")  # type: ignore[arg-type]
+
+    try:
+        if jobs == 1 or len(specs) == 1:
+            for index, spec in enumerate(specs):
+                settle(index, _call(task, spec, options))
+        else:
+            _run_in_pool(specs, task, options, jobs=jobs, preload=preload, settle=settle)
+    finally:
+        if progress is not None:
+            progress.finish()
+    return [results[index] for index in range(len(specs))]
+
+
+def _run_in_pool(
+    specs: Sequence[Path],
+    task: Callable[[Path, OptionsT], R],
+    options: OptionsT,
+    *,
+    jobs: int,
+    preload: Sequence[str],
+    settle: Callable[[int, Outcome[R]], None],
+) -> None:
+    """Run the tasks in worker processes; ``settle`` each outcome in the order of ``specs``."""
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(specs)), mp_context=_pool_context(preload), initializer=_worker_init
+    )
+    try:
+        futures = {pool.submit(_call, task, spec, options): i for i, spec in enumerate(specs)}
+        pending: set[Future[Outcome[R]]] = set(futures)
+        finished: dict[int, Outcome[R]] = {}  # done, waiting for the specs before them
+        upcoming = 0
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = futures[future]
+                error = future.exception()
+                # a worker that died (killed, out of memory) fails its spec; the rest go on
+                finished[index] = future.result() if error is None else _outcome_of(specs[index], error)
+            while upcoming in finished:
+                settle(upcoming, finished.pop(upcoming))
+                upcoming += 1
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)

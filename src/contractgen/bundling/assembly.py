@@ -1,0 +1,190 @@
+"""Assembly: one bundle's files, from the rendered DOCX and PDF and the spec, as ``{relative path: bytes}``.
+
+Order of work: counterparts → hash the unsigned PDFs → sign (optional, :mod:`.signing`) → hash again →
+manifest and SHA256SUMS. Every date is the epoch (:func:`resolve_epoch`).
+
+This module must not read spec files, render, or write to disk: it turns bytes into bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from contractgen.bundling.manifest import (
+    FORMAT,
+    MANIFEST_NAME,
+    SUMS_NAME,
+    Epoch,
+    canonical_json,
+    file_entry,
+    format_sums,
+    sha256_bytes,
+)
+from contractgen.errors import InputError
+
+if TYPE_CHECKING:
+    from contractgen.bundling.counterparts import Copy
+    from contractgen.bundling.signing import SigningKey
+
+__all__ = ["BundleSource", "assemble", "resolve_epoch"]
+
+
+def resolve_epoch(explicit: int | None, signing_date: Any = None) -> Epoch | None:
+    """The epoch for a run: ``explicit``, else ``SOURCE_DATE_EPOCH``, else (per spec) the signing date."""
+    if explicit is not None:
+        return Epoch(int(explicit), "argument")
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if raw:
+        if not raw.isdigit():
+            raise InputError(f"SOURCE_DATE_EPOCH 应为非负整数（Unix 秒），收到 {raw!r}")
+        return Epoch(int(raw), "SOURCE_DATE_EPOCH")
+    if signing_date is not None:
+        start = datetime(signing_date.year, signing_date.month, signing_date.day, tzinfo=UTC)
+        return Epoch(int(start.timestamp()), "signing.date")
+    return None
+
+
+@dataclass(frozen=True)
+class BundleSource:
+    """Everything a bundle is made of, as bytes and facts: the input to :func:`assemble`."""
+
+    spec: bytes
+    spec_name: str
+    contract_no: str
+    contract_type: str
+    copies: int
+    docx: bytes
+    pdf: bytes
+    epoch: Epoch
+    provenance: dict[str, Any] = field(default_factory=dict)  # templates, schema, fonts
+
+
+def assemble(source: BundleSource, *, key: SigningKey | None = None, pdfa: bool = False) -> dict[str, bytes]:
+    """The files of one bundle, ``{relative path: bytes}``, manifest and SHA256SUMS included."""
+    import io
+
+    from pypdf import PdfReader
+
+    from contractgen.bundling.counterparts import content_digest, holders
+
+    base_sha = sha256_bytes(source.pdf)
+    content = content_digest(PdfReader(io.BytesIO(source.pdf)))
+    copies = holders(source.copies)
+    unsigned = _unsigned_pdfs(source, copies, pdfa)
+    signed, signing = _signed_pdfs(source, unsigned, key)
+
+    by_copy = {f"copy-{copy.number}.pdf": copy for copy in copies}
+    files: dict[str, Any] = {
+        name: _pdf_entry(name, data, unsigned, by_copy, content=content, base_sha=base_sha, signed=key is not None)
+        for name, data in sorted(signed.items())
+    }
+    outputs = dict(signed)
+    outputs["contract.docx"] = source.docx
+    outputs["spec.yaml"] = source.spec
+    files["contract.docx"] = file_entry(source.docx, pages=None, kind="contract-docx")
+    files["spec.yaml"] = file_entry(source.spec, pages=None, kind="spec", source_name=source.spec_name)
+
+    outputs[MANIFEST_NAME] = _manifest(source, copies, files, signing, base_sha=base_sha, content=content)
+    outputs[SUMS_NAME] = format_sums(
+        [(name, sha256_bytes(data)) for name, data in outputs.items() if name != SUMS_NAME]
+    )
+    return outputs
+
+
+def _unsigned_pdfs(source: BundleSource, copies: Sequence[Copy], pdfa: bool) -> dict[str, bytes]:
+    """The base PDF and one counterpart per copy; with ``pdfa``, their PDF/A-3b versions under ``pdfa/``."""
+    from contractgen.bundling.counterparts import make_counterpart
+
+    unsigned: dict[str, bytes] = {"contract.pdf": source.pdf}
+    for copy in copies:
+        unsigned[f"copy-{copy.number}.pdf"] = make_counterpart(source.pdf, copy)
+    if pdfa:
+        from contractgen.bundling.pdfa import to_pdfa
+
+        core = {name: file_entry(data, pages=None) for name, data in unsigned.items()}
+        attached = canonical_json({"format": FORMAT, "contract_no": source.contract_no, "files": core})
+        for name in list(unsigned):
+            unsigned[f"pdfa/{name}"] = to_pdfa(
+                unsigned[name],
+                attachments={"spec.yaml": source.spec, "manifest.json": attached},
+                epoch=source.epoch,
+                title=f"{source.contract_no} {name}",
+            )
+    return unsigned
+
+
+def _signed_pdfs(
+    source: BundleSource, unsigned: dict[str, bytes], key: SigningKey | None
+) -> tuple[dict[str, bytes], dict[str, Any] | None]:
+    """Every PDF signed with ``key`` (unchanged without one), and the manifest's ``signing`` entry."""
+    if key is None:
+        return dict(unsigned), None
+    from contractgen.bundling.signing import find_signature_page, sign_pdf
+
+    page = find_signature_page(source.pdf)
+    signer = key.signer()
+    signed = {
+        name: sign_pdf(data, key, page=page, when=source.epoch.utc, signer=signer) for name, data in unsigned.items()
+    }
+    return signed, {**key.describe(), "page": page + 1, "time": source.epoch.as_json()["iso"]}
+
+
+def _pdf_entry(
+    name: str,
+    data: bytes,
+    unsigned: dict[str, bytes],
+    by_copy: dict[str, Copy],
+    *,
+    content: str,
+    base_sha: str,
+    signed: bool,
+) -> dict[str, Any]:
+    """The manifest entry of one PDF: what it is (contract or whose counterpart), its hashes, pages, PDF/A."""
+    from contractgen.bundling.manifest import pdf_page_count
+
+    extra: dict[str, Any] = {"content_sha256": content, "signed": signed}
+    if signed:
+        extra["unsigned_sha256"] = sha256_bytes(unsigned[name])
+    base = name.removeprefix("pdfa/")
+    if base in by_copy:
+        copy = by_copy[base]
+        extra.update(kind="counterpart", copy=copy.number, holder=copy.holder, base_sha256=base_sha)
+    else:
+        extra.update(kind="contract")
+    if name.startswith("pdfa/"):
+        extra.update(pdfa="PDF/A-3b", attachments=["manifest.json", "spec.yaml"])
+    return file_entry(data, pages=pdf_page_count(data), **extra)
+
+
+def _manifest(
+    source: BundleSource,
+    copies: Sequence[Copy],
+    files: dict[str, Any],
+    signing: dict[str, Any] | None,
+    *,
+    base_sha: str,
+    content: str,
+) -> bytes:
+    from contractgen import __version__
+
+    manifest = {
+        "format": FORMAT,
+        "contractgen": __version__,
+        "contract_no": source.contract_no,
+        "type": source.contract_type,
+        "epoch": source.epoch.as_json(),
+        "spec": {"file": "spec.yaml", "source_name": source.spec_name, "sha256": sha256_bytes(source.spec)},
+        **source.provenance,
+        "base": {"file": "contract.pdf", "sha256": base_sha, "content_sha256": content},
+        "copies": [
+            {"copy": c.number, "holder": c.holder, "marker": c.marker, "file": f"copy-{c.number}.pdf"}
+            for c in copies
+        ],
+        "signing": signing,
+        "files": files,
+    }
+    return canonical_json(manifest)

@@ -1,0 +1,129 @@
+"""One spec, in a worker: load and validate it, render it, assemble its bundle in a staging folder.
+
+The staging folder (``OUT/.contractgen-bundle-<run>-*``) is moved into place by :mod:`.placement`, in the parent
+process; a worker never touches a finished output.
+
+This module must not print and must not write outside its own staging folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from contractgen.bundling.assembly import BundleSource, assemble, resolve_epoch
+from contractgen.bundling.manifest import Epoch
+from contractgen.errors import InputError
+
+if TYPE_CHECKING:
+    from contractgen.bundling.signing import SigningKey
+    from contractgen.document.model import Contract
+
+__all__ = ["TEMP_PREFIX", "BuildOptions", "Built", "build_one", "write_tree"]
+
+TEMP_PREFIX = ".contractgen-bundle-"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What every worker needs (picklable)."""
+
+    out_dir: Path
+    run_id: str
+    zip: bool
+    pdfa: bool
+    key: SigningKey | None
+    epoch: Epoch | None
+
+
+@dataclass(frozen=True)
+class Built:
+    """A bundle built in a temporary directory, not yet in place; then, once moved, where it is."""
+
+    name: str
+    contract_no: str
+    temp: Path
+    path: Path | None = None
+    archive: Path | None = None
+
+
+def _render(contract: Contract) -> tuple[bytes, bytes]:
+    """DOCX and PDF bytes of the whole contract (contract, sections, annexes), from the render stage."""
+    from contractgen.writers.rendering import render_documents
+
+    documents = render_documents(contract, formats=("docx", "pdf"))
+    docx = next(data for name, data in documents.items() if name.endswith(".docx"))
+    pdf = next(data for name, data in documents.items() if name.endswith(".pdf"))
+    return docx, pdf
+
+
+def _load(spec: Path) -> tuple[bytes, Contract]:
+    """The spec's bytes and its contract, from one read: the manifest hashes exactly what was rendered."""
+    from contractgen.document.build import build_contract
+    from contractgen.errors import SpecError
+    from contractgen.validation import check_spec
+
+    try:
+        data = spec.read_bytes()
+    except OSError as error:
+        raise InputError(f"无法读取合同规格文件 {spec}：{error.strerror or error}") from error
+    report = check_spec(spec, text=data)
+    if not report.ok:
+        raise SpecError(f"{spec}：有 {len(report.errors)} 个错误", report.diagnostics)
+    return data, build_contract(report.data)
+
+
+def _provenance(contract_type: str) -> dict[str, Any]:
+    from contractgen.bundling.provenance import provenance
+
+    return provenance(contract_type)
+
+
+def build_one(spec: Path, options: BuildOptions) -> Built:
+    from contractgen.writers.output import safe_stem
+
+    data, contract = _load(spec)
+    epoch = options.epoch or resolve_epoch(None, contract.signing.date)
+    assert epoch is not None
+    docx, pdf = _render(contract)
+    source = BundleSource(
+        spec=data,
+        spec_name=spec.name,
+        contract_no=contract.contract_no,
+        contract_type=contract.type,
+        copies=contract.copies,
+        docx=docx,
+        pdf=pdf,
+        epoch=epoch,
+        provenance=_provenance(contract.type),
+    )
+    files = assemble(source, key=options.key, pdfa=options.pdfa)
+    name = safe_stem(contract.contract_no)
+    temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{options.run_id}-", dir=options.out_dir))
+    try:
+        write_tree(temp / name, files)
+        if options.zip:
+            from contractgen.bundling.archive import write_zip
+
+            write_zip(temp / name, temp / f"{name}.zip", epoch_seconds=epoch.seconds)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return Built(name, contract.contract_no, temp)
+
+
+def write_tree(root: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` under ``root`` (new), with fixed permissions; names were made by :func:`assemble`."""
+    root.mkdir(mode=0o755)
+    for name, data in sorted(files.items()):
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
+        with path.open("xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        path.chmod(0o644)

@@ -1,0 +1,32 @@
+"""CLI: the ``contractgen`` command line, a thin layer over the public API.
+
+Each command maps its flags onto keyword arguments of a library function and prints what it returns. Errors are
+turned into messages and exit codes in exactly one place, :meth:`ContractgenGroup.invoke`: a
+:class:`~contractgen.errors.ContractgenError` becomes its Chinese message on stderr and its ``exit_code``; Ctrl-C
+becomes 130. Click's own usage errors keep click's code 2. No user error ends in a traceback or in exit code 1.
+
+Commands import the stages they use inside their bodies, so ``contractgen --help`` stays instant.
+
+Modules: :mod:`.group` (the group, errors → codes), and one module per command group — :mod:`.numeral_commands`,
+:mod:`.spec_commands`, :mod:`.render_commands`, :mod:`.bundle_commands`. This package must not hold pipeline
+logic: what a command does is a library function.
+"""
+
+from __future__ import annotations
+
+# Importing the command modules registers their commands on the group.
+from contractgen.cli import bundle_commands, numeral_commands, render_commands, spec_commands
+from contractgen.cli.group import ContractgenGroup, cli
+
+__all__ = ["ContractgenGroup", "cli", "main"]
+
+_COMMAND_MODULES = (numeral_commands, spec_commands, render_commands, bundle_commands)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="contractgen")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,127 @@
+"""Spec commands: ``validate``, ``schema``, ``init`` — checking specs and handing out forms and schemas.
+
+Each command maps its flags onto keyword arguments of a library function and prints what it returns; stages are
+imported inside the command bodies, so ``contractgen --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from contractgen.cli.group import cli
+from contractgen.errors import SpecError
+
+
+def _spec_files(args: tuple[str, ...]) -> list[str]:
+    """The specs named on the command line: files as given (a missing one is reported by validation, with the
+    others still checked), folders searched for *.yaml/*.yml, "-" for standard input."""
+    from pathlib import Path
+
+    names: list[str] = []
+    for arg in args:
+        path = Path(arg)
+        if arg != "-" and path.is_dir():
+            found = (p for p in path.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+            names += sorted(str(p) for p in found)
+        else:
+            names.append(arg)
+    return list(dict.fromkeys(names))
+
+
+@cli.command("validate")
+@click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: FILE:LINE:COL: FIELD: MESSAGE lines; json: a list of diagnostics for CI.",
+)
+def validate_command(*, specs: tuple[str, ...], strict: bool, output_format: str) -> None:
+    """Check specs: schema, cross-field rules and legal checks, every problem at once.
+
+    \b
+    Example:
+        contractgen validate samples/customer-service.yaml
+        contractgen validate --strict --format json specs/ > diagnostics.json
+
+    Prints every problem of every spec, sorted by line, warnings included (to standard output); a summary
+    goes to standard error. Folders are searched for *.yaml and *.yml; "-" reads a spec from standard input.
+    Exit code: 0 when every spec is valid (warnings allowed unless --strict), 3 when any has an error.
+    """
+    from contractgen.diagnostics import Diagnostic, format_json, format_text
+    from contractgen.spec.loading import LIMITS
+    from contractgen.validation import check_spec
+
+    diagnostics: list[Diagnostic] = []
+    failed = 0
+    files = _spec_files(specs)
+    for name in files:
+        if name == "-":
+            report = check_spec("<stdin>", strict=strict, text=sys.stdin.buffer.read(LIMITS.max_bytes + 1))
+        else:
+            report = check_spec(name, strict=strict)
+        diagnostics += report.diagnostics
+        failed += not report.ok
+    if output_format == "json":
+        click.echo(format_json(diagnostics))
+    elif diagnostics:
+        click.echo(format_text(diagnostics))
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    summary = (
+        f"已检查 {len(files)} 个文件：{len(files) - failed} 个通过，{failed} 个有错误"
+        f"（{errors} 个错误，{warnings} 个警告）"
+    )
+    if failed:
+        raise SpecError(summary)
+    click.echo(summary, err=True)
+
+
+@cli.command("schema")
+@click.argument("contract_type", metavar="[TYPE]", required=False)
+def schema_command(*, contract_type: str | None) -> None:
+    """Print the JSON Schema of a contract type, or list the types.
+
+    \b
+    Example:
+        contractgen schema customer-service > customer-service.schema.json
+        contractgen schema
+
+    The schema is what editors use for completion and hover help (every field has a Chinese title and
+    description); it is printed exactly as shipped.
+    """
+    from contractgen.validation.schemas import known_types, spec_schema
+
+    if contract_type is None:
+        click.echo("\n".join(known_types()))
+        return
+    click.echo(spec_schema(contract_type).text, nl=False)
+
+
+@cli.command("init")
+@click.argument("contract_type", metavar="TYPE")
+@click.option("--example", is_flag=True, help="Fill the form with sample values that validate.")
+@click.option(
+    "--schema-ref",
+    metavar="PATH|URL",
+    help="Where the form's yaml-language-server line points (default: the installed schema, as a file URL).",
+)
+def init_command(*, contract_type: str, example: bool, schema_ref: str | None) -> None:
+    """Print a spec form: every field, with a Chinese comment from the schema.
+
+    \b
+    Example:
+        contractgen init customer-service > my.yaml
+        contractgen init customer-service --example --schema-ref ../schemas/customer-service.schema.json
+
+    Required fields are blank for you to fill; optional ones are commented out ("# "), or filled with their
+    default. With --example every field holds a sample value, and the form validates as it is.
+    """
+    from contractgen.validation.spec_form import render_form
+
+    click.echo(render_form(contract_type, example=example, schema_ref=schema_ref), nl=False)

@@ -1,0 +1,148 @@
+"""The typed contract model: frozen objects built only from data that has passed validation.
+
+Everything downstream (context, compose, writers) reads these objects, never the raw YAML. Money is ``Decimal``
+straight from the spec's source text; rates keep the text the user wrote beside their exact value; dates are
+``datetime.date`` parsed from the spec (never from the clock).
+
+This module defines shapes only: it must not validate (that is :mod:`contractgen.validation.validator`), compute derived
+wording (that is :mod:`contractgen.document.context`), or import anything heavy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+__all__ = [
+    "BankAccount",
+    "Contact",
+    "Contract",
+    "Fee",
+    "Instalment",
+    "Party",
+    "PartyKind",
+    "PaymentMode",
+    "Penalty",
+    "Period",
+    "Rate",
+    "ReportCycle",
+    "ServiceLevels",
+    "Signing",
+    "Term",
+]
+
+PartyKind = Literal["company", "person"]
+PaymentMode = Literal["annual", "lump_sum", "instalments"]
+Period = Literal["day", "week", "month"]
+ReportCycle = Literal["monthly", "quarterly"]
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A rate as the spec wrote it (``"20%"``, ``"0.05%"``) and its exact value in percent (``Decimal("20")``)."""
+
+    text: str
+    percent: Decimal
+
+    def of(self, amount: Decimal) -> Decimal:
+        """The exact amount this rate comes to on ``amount`` (not rounded: the caller decides how)."""
+        return amount * self.percent / Decimal(100)
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class BankAccount:
+    name: str  # 开户银行
+    account: str  # 账号, digits as typed (spaces removed)
+
+
+@dataclass(frozen=True)
+class Party:
+    """甲方 or 乙方. A company carries a credit code and a legal representative; a person an ID number."""
+
+    kind: PartyKind
+    name: str
+    address: str
+    credit_code: str | None = None  # 统一社会信用代码 (company)
+    id_number: str | None = None  # 居民身份证号码 (person)
+    legal_representative: str | None = None  # 法定代表人 (company)
+    representative: str | None = None  # 授权代表 / 签字人; None: the legal representative signs
+    contact: Contact | None = None
+    bank: BankAccount | None = None
+
+    @property
+    def signatory(self) -> str | None:
+        """Who signs for this party: the authorised representative, else the legal representative."""
+        return self.representative or self.legal_representative
+
+
+@dataclass(frozen=True)
+class Term:
+    years: int
+    start: date | None = None  # None: 自双方签字之日起计算 (from the signing date)
+
+
+@dataclass(frozen=True)
+class Instalment:
+    """One agreed payment. Exactly one of ``amount`` and ``percent`` is set in the spec."""
+
+    due: date | None = None
+    amount: Decimal | None = None
+    percent: Rate | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Fee:
+    total: Decimal
+    payment: PaymentMode = "annual"
+    capital: str | None = None  # the 大写 the user typed, already checked to agree with ``total``
+    due_days: int = 15
+    instalments: tuple[Instalment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Penalty:
+    breach_rate: Rate
+    overdue_rate: Rate
+    overdue_period: Period | None = None  # None: a one-off overdue penalty
+
+
+@dataclass(frozen=True)
+class ServiceLevels:
+    response_hours: int = 2
+    complaint_days: int = 3
+    satisfaction_target: Rate = field(default_factory=lambda: Rate("90%", Decimal(90)))
+    report_cycle: ReportCycle = "monthly"
+
+
+@dataclass(frozen=True)
+class Signing:
+    date: date
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A whole, valid contract spec. ``type`` names the template folder and the schema."""
+
+    type: str
+    contract_no: str
+    party_a: Party
+    party_b: Party
+    term: Term
+    fee: Fee
+    penalty: Penalty
+    validity_years: int
+    copies: int
+    signing: Signing
+    service: ServiceLevels = field(default_factory=ServiceLevels)
+    title: str | None = None  # None: the contract type's own title

@@ -1,0 +1,193 @@
+"""Templates: a contract type's template folder (``parts.yaml``, assets) and the one Jinja environment.
+
+A contract type's folder (``templates/zh/<type>/``) lists its parts in ``parts.yaml``: an id, a template file, a
+kind (contract, sections, annex) and, for an annex, its title. Each template is rendered by a sandboxed Jinja
+environment (``StrictUndefined``, XML autoescaping, ``None`` refused): spec values reach the templates only as
+context data and are escaped on output, so they can never become markup or template source. Any Jinja error is a
+:class:`~contractgen.errors.TemplateError` naming the template file and line.
+
+This module must not parse the rendered markup (that is :mod:`contractgen.document.markup`), nor compute wording
+from the contract (:mod:`contractgen.document.context`), nor name a contract type.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn, cast
+
+import jinja2
+import yaml
+from jinja2.sandbox import SandboxedEnvironment
+
+from contractgen.document.tree import PartKind
+from contractgen.errors import TemplateError
+
+__all__ = ["PARTS_FILE", "PartSpec", "TemplateFolder", "render_template", "sandboxed_environment"]
+
+PARTS_FILE = "parts.yaml"
+
+_KINDS: tuple[PartKind, ...] = ("contract", "sections", "annex")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,40}")
+_TEMPLATE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
+
+
+# --- the template folder ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """One entry of ``parts.yaml``."""
+
+    id: str
+    template: str
+    kind: PartKind
+    title: str | None = None
+
+
+@dataclass
+class TemplateFolder:
+    """A contract type's template folder: its parts, its Jinja environment, and its asset files.
+
+    Assets (print CSS, the Word house template) are looked up in the type's folder first, then in the language
+    folder above it (``templates/zh/``), so a type can override the shared ones.
+    """
+
+    path: Path
+    title: str
+    parts: tuple[PartSpec, ...]
+    _env: SandboxedEnvironment | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, path: Path) -> TemplateFolder:
+        path = path.resolve()
+        parts_file = path / PARTS_FILE
+        try:
+            data = yaml.safe_load(parts_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise TemplateError(f"{parts_file}: 找不到模板目录的 parts.yaml") from None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            raise TemplateError(f"{parts_file}: 无法读取：{error}") from None
+        title, parts = _parse_parts(data, parts_file)
+        for part in parts:
+            if not (path / part.template).is_file():
+                raise TemplateError(f"{parts_file}: 部分 {part.id} 的模板 {part.template} 不存在")
+        return cls(path, title, parts)
+
+    @property
+    def asset_roots(self) -> tuple[Path, ...]:
+        """The folders whose files the renderers may read: this type's folder and the language folder."""
+        return (self.path, self.path.parent)
+
+    def asset(self, name: str) -> Path:
+        """The asset file ``name``, from this type's folder or else the language folder."""
+        for root in self.asset_roots:
+            candidate = root / name
+            if candidate.is_file():
+                return candidate
+        raise TemplateError(f"{self.path}: 找不到模板资源文件 {name}")
+
+    @property
+    def environment(self) -> SandboxedEnvironment:
+        if self._env is None:
+            self._env = sandboxed_environment(jinja2.FileSystemLoader(str(self.path)))
+        return self._env
+
+
+def _parse_parts(data: object, where: Path) -> tuple[str, tuple[PartSpec, ...]]:
+    def fail(message: str) -> NoReturn:
+        raise TemplateError(f"{where}: {message}")
+
+    if not isinstance(data, dict):
+        fail("应为一个映射，含 title 和 parts")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        fail("缺少 title（合同的默认标题）")
+    entries = data.get("parts")
+    if not isinstance(entries, list) or not entries:
+        fail("parts 应为非空列表")
+    unknown = set(data) - {"title", "parts"}
+    if unknown:
+        fail(f"未知的键：{', '.join(sorted(map(str, unknown)))}")
+    parts: list[PartSpec] = []
+    seen: set[str] = set()
+    for n, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            fail(f"parts 第 {n} 项应为映射")
+        extra = set(entry) - {"id", "template", "kind", "title"}
+        if extra:
+            fail(f"parts 第 {n} 项有未知的键：{', '.join(sorted(map(str, extra)))}")
+        part_id, template, kind, part_title = (entry.get(k) for k in ("id", "template", "kind", "title"))
+        if not isinstance(part_id, str) or not _ID.fullmatch(part_id) or part_id in seen:
+            fail(f"parts 第 {n} 项的 id 无效或重复：{part_id!r}")
+        seen.add(part_id)
+        if not isinstance(template, str) or not _TEMPLATE_NAME.fullmatch(template):
+            fail(f"部分 {part_id} 的 template 应为本目录中的文件名，收到 {template!r}")
+        if kind not in _KINDS:
+            fail(f"部分 {part_id} 的 kind 应为 {' / '.join(_KINDS)}，收到 {kind!r}")
+        if part_title is not None and (not isinstance(part_title, str) or not part_title.strip()):
+            fail(f"部分 {part_id} 的 title 应为非空文字")
+        if kind == "annex" and part_title is None:
+            fail(f"附件 {part_id} 缺少 title")
+        parts.append(PartSpec(part_id, template, cast(PartKind, kind), part_title))
+    return title, tuple(parts)
+
+
+# --- Jinja ------------------------------------------------------------------------------------------------
+
+
+def _refuse_none(value: object) -> object:
+    # `{{ x }}` with x None would print "None" into a contract: always a template bug (test with {% if %}).
+    if value is None:
+        raise TemplateError("模板输出了空值（None）：可能为空的字段须先用 {% if … %} 判断")
+    return value
+
+
+def sandboxed_environment(loader: jinja2.BaseLoader | None = None) -> SandboxedEnvironment:
+    """The one Jinja environment contractgen renders with: sandboxed, strict, XML-autoescaped.
+
+    Also used for a user's Word template (``--docx-template``), so both get the same guarantees.
+    """
+    return SandboxedEnvironment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_refuse_none,
+        auto_reload=True,
+    )
+
+
+def _template_line(error: BaseException, filename: str) -> int | None:
+    """The template line an exception raised during rendering points at (Jinja rewrites the traceback)."""
+    line = None
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename == filename:
+            line = frame.lineno
+    return line
+
+
+def render_template(folder: TemplateFolder, name: str, context: Mapping[str, Any]) -> str:
+    """Render one template of ``folder`` once; any failure is a TemplateError naming file and line."""
+    where = folder.path / name
+    try:
+        template = folder.environment.get_template(name)
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(f"{where}:{error.lineno}: 模板语法错误：{error.message}") from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(f"{where}: 找不到模板 {error.name}") from None
+    except jinja2.UndefinedError as error:
+        line = _template_line(error, str(where))
+        raise TemplateError(f"{where}:{line or '?'}: 未定义的变量或属性：{error.message}") from None
+    except jinja2.exceptions.SecurityError as error:
+        line = _template_line(error, str(where))
+        raise TemplateError(f"{where}:{line or '?'}: 模板执行了不允许的操作：{error}") from None
+    except TemplateError as error:
+        line = _template_line(error, str(where))
+        raise TemplateError(f"{where}:{line or '?'}: {error.message}") from None
+    except (TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as error:
+        line = _template_line(error, str(where))
+        raise TemplateError(f"{where}:{line or '?'}: 模板出错：{type(error).__name__}: {error}") from None

@@ -1,0 +1,269 @@
+"""The document tree: what a contract is made of, independent of any file format.
+
+:mod:`contractgen.document.compose` builds this tree from the wording templates; the writers
+(:mod:`contractgen.writers.docx`, :mod:`contractgen.writers.html`) turn the same tree into DOCX and PDF, so
+the two formats cannot say different things. Every node is a frozen dataclass holding plain text and other
+nodes.
+
+Text in the tree is final: spec values have been escaped and parsed as text, never as markup. This module
+defines shapes and the tree's own text (for the parity test and for fonts' coverage checks); it must not know
+about templates, files or formats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+__all__ = [
+    "Align",
+    "Blank",
+    "Block",
+    "Bold",
+    "Box",
+    "Cell",
+    "Clause",
+    "Document",
+    "Heading",
+    "Inline",
+    "Item",
+    "Keep",
+    "NoBreak",
+    "PageBreak",
+    "Paragraph",
+    "Part",
+    "PartKind",
+    "Row",
+    "Signature",
+    "SignatureSide",
+    "Spacer",
+    "Subtitle",
+    "Table",
+    "Text",
+    "Title",
+    "Underline",
+    "inline_text",
+    "iter_blocks",
+]
+
+Align = Literal["left", "center", "right", "justify"]
+PartKind = Literal["contract", "sections", "annex"]
+
+#: The character a check box (``<box/>``) is drawn with. ☐ (U+2610) is not in the Noto CJK faces; □ is.
+BOX_CHAR = "□"
+
+
+# --- inline runs ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Bold:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Underline:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class NoBreak:
+    """Never broken across lines: amounts, contract numbers, dates."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A ruled line to fill in by hand, ``width`` characters wide."""
+
+    width: int
+
+
+@dataclass(frozen=True)
+class Box:
+    """A check box (☐) to tick by hand."""
+
+
+Inline: TypeAlias = Text | Bold | Underline | NoBreak | Blank | Box
+
+
+# --- blocks -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Title:
+    """The document title (level 1) or an annex's heading 附件X：… (level 2)."""
+
+    runs: tuple[Inline, ...]
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Subtitle:
+    runs: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: tuple[Inline, ...]
+    indent: bool = True  # first line indented two characters
+    align: Align = "justify"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """An article heading (第一条 …, level 1) or a section heading inside a part (一、…, level 2)."""
+
+    runs: tuple[Inline, ...]
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A numbered clause: ``num`` (``1.1``) printed before the text."""
+
+    num: str
+    runs: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item with a hanging ``label`` (``（1）``)."""
+
+    label: str
+    runs: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    runs: tuple[Inline, ...]
+    header: bool = False  # <th>
+    align: Align | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    header: bool = False  # repeated at the top of every page the table runs onto
+
+
+@dataclass(frozen=True)
+class Table:
+    widths: tuple[int, ...]  # relative column widths, one per column
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class SignatureSide:
+    lines: tuple[tuple[Inline, ...], ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    sides: tuple[SignatureSide, ...]
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Blocks kept together on one page (the last clause and the signature block)."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Spacer:
+    """One blank line."""
+
+
+Block: TypeAlias = (
+    Title | Subtitle | Paragraph | Heading | Clause | Item | Table | Signature | Keep | PageBreak | Spacer
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the document: the contract, the sections after it, or an annex. Each starts a new page."""
+
+    id: str
+    kind: PartKind
+    title: str  # the annex title from parts.yaml; the document title for the other parts
+    blocks: tuple[Block, ...]
+    number: int | None = None  # annexes: 1, 2, …
+    number_cn: str | None = None  # annexes: 一, 二, …
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    contract_no: str
+    parts: tuple[Part, ...]
+    language: str = "zh-CN"
+
+    def only(self, part_id: str) -> Document:
+        """This document reduced to one part (for ``--split``)."""
+        return Document(
+            self.title, self.contract_no, tuple(p for p in self.parts if p.id == part_id), self.language
+        )
+
+
+# --- reading the tree back --------------------------------------------------------------------------------
+
+
+def inline_text(runs: tuple[Inline, ...]) -> str:
+    """The characters a reader sees in ``runs`` (blanks as nothing, boxes as □)."""
+    out: list[str] = []
+    for run in runs:
+        if isinstance(run, Text):
+            out.append(run.text)
+        elif isinstance(run, Bold | Underline | NoBreak):
+            out.append(inline_text(run.children))
+        elif isinstance(run, Box):
+            out.append(BOX_CHAR)
+    return "".join(out)
+
+
+def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block, depth first, descending into ``<keep>``."""
+    for block in blocks:
+        if isinstance(block, Keep):
+            yield from iter_blocks(block.blocks)
+        else:
+            yield block
+
+
+def block_texts(block: Block) -> Iterator[str]:
+    """The visible text of one block, one string per line of the source (paragraph, cell, signature line)."""
+    if isinstance(block, Title | Subtitle | Paragraph | Heading):
+        yield inline_text(block.runs)
+    elif isinstance(block, Clause):
+        yield f"{block.num} {inline_text(block.runs)}"
+    elif isinstance(block, Item):
+        yield f"{block.label}{inline_text(block.runs)}"
+    elif isinstance(block, Table):
+        for row in block.rows:
+            for cell in row.cells:
+                yield inline_text(cell.runs)
+    elif isinstance(block, Signature):  # row by row, as the parties' lines stand level on the page
+        for n in range(max((len(side.lines) for side in block.sides), default=0)):
+            for side in block.sides:
+                yield inline_text(side.lines[n]) if n < len(side.lines) else ""
+    elif isinstance(block, Keep):
+        for inner in block.blocks:
+            yield from block_texts(inner)
+
+
+def part_text(part: Part) -> str:
+    """All visible text of a part, in reading order (tables row by row)."""
+    return "\n".join(t for block in part.blocks for t in block_texts(block))

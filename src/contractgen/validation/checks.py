@@ -1,0 +1,117 @@
+"""What a named check sees: the spec's data after schema validation, and how it reports a problem.
+
+A schema attaches checks to the places they concern with ``"x-checks": ["fee-capital", …]``; validation runs
+each one with a :class:`CheckContext` and the dotted path of that place. A check reads values through
+:meth:`CheckContext.get`, which returns ``None`` for anything missing or already reported (a check never
+repeats a schema error, nor trips over a value the schema rejected), and makes diagnostics that point at the
+right line through :meth:`CheckContext.report`.
+
+This module must not contain checks itself (see :mod:`contractgen.validation.consistency` and
+:mod:`contractgen.validation.legal`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from contractgen.diagnostics import Diagnostic, Severity
+from contractgen.spec.loading import Spec
+from contractgen.spec.yaml_compose import join_path
+
+__all__ = ["Check", "CheckContext", "add_years", "path_parts"]
+
+_PART = re.compile(r'\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|([^.\[\]]+)')
+
+
+def path_parts(path: str) -> list[str | int]:
+    """``fee.instalments[1].amount`` → ``["fee", "instalments", 1, "amount"]``."""
+    parts: list[str | int] = []
+    for index, quoted, plain in _PART.findall(path):
+        if index:
+            parts.append(int(index))
+        elif quoted:
+            parts.append(re.sub(r"\\(.)", r"\1", quoted))
+        else:
+            parts.append(plain)
+    return parts
+
+
+def add_years(start: date, years: int) -> date:
+    """The same day ``years`` later; a 29 February without a counterpart becomes the month's last day.
+
+    《民法典》第二百零三条：按照年、月计算期间的，到期月的对应日为期间的最后一日；
+    没有对应日的，月末日为期间的最后一日。
+    """
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    spec: Spec
+    data: Any  # the typed view: integers are int, everything else as the loader kept it
+    reported: frozenset[str]  # paths that already have a diagnostic
+
+    def get(self, path: str) -> Any:
+        """The value at ``path``; ``None`` if it is missing or it (or a parent) was already reported."""
+        node = self.data
+        probe = ""
+        for part in path_parts(path):
+            if probe in self.reported:
+                return None
+            if isinstance(part, int):
+                if not isinstance(node, list) or part >= len(node):
+                    return None
+            elif not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+            probe = join_path(probe, part)
+        return None if path in self.reported else node
+
+    def text(self, path: str) -> str | None:
+        value = self.get(path)
+        return value if isinstance(value, str) else None
+
+    def integer(self, path: str) -> int | None:
+        value = self.get(path)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def decimal(self, path: str) -> Decimal | None:
+        """An amount or a rate (its ``%`` dropped) as an exact Decimal, when the schema accepted it."""
+        value = self.text(path)
+        if value is None:
+            return None
+        try:
+            return Decimal(value.removesuffix("%"))
+        except InvalidOperation:  # the schema let through text that is no number: not a check's business
+            return None
+
+    def calendar_date(self, path: str) -> date | None:
+        value = self.text(path)
+        try:
+            return date.fromisoformat(value) if value is not None and len(value) == 10 else None
+        except ValueError:
+            return None
+
+    def report(
+        self,
+        path: str,
+        message: str,
+        *,
+        rule: str,
+        severity: Severity = "error",
+        citation: str = "",
+        key: bool = False,
+    ) -> Diagnostic:
+        line, column = self.spec.locate(path, key=key)
+        return Diagnostic(self.spec.path, line, column, path, message, severity, rule, citation)
+
+
+Check = Callable[[CheckContext, str], Iterable[Diagnostic]]

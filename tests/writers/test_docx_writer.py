@@ -1,0 +1,292 @@
+"""The DOCX writer: content, house styles, page furniture, layout controls, hygiene, reproducibility."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+from render_helpers import ROOT, W_NS, assert_in_order, docx_blocks, docx_text, filled_values, headings, normalise
+
+from contractgen.document.tree import (
+    Blank,
+    Bold,
+    Box,
+    Document,
+    NoBreak,
+    Paragraph,
+    Part,
+    Text,
+)
+from contractgen.writers.docx import body_xml, write_docx
+from contractgen.writers.fonts import FontSet
+
+HOUSE = ROOT / "templates" / "zh" / "house.docx"
+W = W_NS
+
+
+def xml_part(data: bytes, name: str) -> Any:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read(name), etree.XMLParser(recover=False, resolve_entities=False))
+
+
+# --- content ----------------------------------------------------------------------------------------------
+
+
+def test_every_heading_appears_in_order(sample_docx: bytes, sample_document: Any) -> None:
+    expected = headings(sample_document)
+    assert "第一条 客户服务管理内容" in expected
+    assert "第七条 其他约定" in expected
+    assert_in_order(docx_text(sample_docx), expected)
+
+
+def test_every_filled_blank_appears(sample_docx: bytes, sample_context: dict[str, Any]) -> None:
+    text = docx_text(sample_docx)
+    for value in filled_values(sample_context):
+        assert normalise(value) in text, value
+    assert "人民币叁拾陆万元整（¥360,000.00）" in text
+    assert "本合同一式两份，甲乙双方各执一份，具有同等法律效力。" in text
+    assert "违约金为合同金额的百分之二十（20%），即人民币柒万贰仟元整（¥72,000.00）。" in text
+    assert "每逾期一日，逾期违约金为合同金额的万分之五（0.05%），即人民币壹佰捌拾元整（¥180.00）。" in text
+    assert "甲方按年度向乙方支付，每年度支付人民币壹拾贰万元整（¥120,000.00）。" in text
+
+
+def test_all_nine_annex_titles_appear_as_annex_headings(sample_docx: bytes, sample_context: dict[str, Any]) -> None:
+    body = xml_part(sample_docx, "word/document.xml").find(f"{W}body")
+    titles = [
+        "".join(p.itertext())
+        for p in body.findall(f"{W}p")
+        if p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "AnnexTitle"
+    ]
+    assert titles == [f"附件{a.number_cn}：{a.title}" for a in sample_context["annexes"]]
+    assert len(titles) == 9
+    assert all(t in docx_blocks(sample_docx) for t in titles)
+
+
+# --- styles -----------------------------------------------------------------------------------------------
+
+
+def test_styles_name_east_asian_fonts_without_theme_fonts(sample_docx: bytes) -> None:
+    styles = xml_part(sample_docx, "word/styles.xml")
+    fonts = styles.findall(f".//{W}rFonts")
+    assert fonts
+    assert all(f.get(f"{W}eastAsia") for f in fonts)
+    assert {f.get(f"{W}eastAsia") for f in fonts} == {"Noto Serif CJK SC", "Noto Sans CJK SC"}
+    with zipfile.ZipFile(io.BytesIO(sample_docx)) as archive:
+        for name in archive.namelist():
+            if name.endswith(".xml"):
+                assert b"Theme=" not in archive.read(name), name
+        assert "word/theme/theme1.xml" not in archive.namelist()
+    lang = styles.find(f"{W}docDefaults//{W}lang")
+    assert lang.get(f"{W}eastAsia") == "zh-CN"
+
+
+def style(styles: Any, style_id: str) -> Any:
+    return styles.find(f"{W}style[@{W}styleId='{style_id}']")
+
+
+def test_body_text_is_12pt_on_exact_lines_with_a_two_character_indent(sample_docx: bytes) -> None:
+    styles = xml_part(sample_docx, "word/styles.xml")
+    normal = style(styles, "Normal")
+    spacing = normal.find(f"{W}pPr/{W}spacing")
+    assert (spacing.get(f"{W}line"), spacing.get(f"{W}lineRule")) == ("440", "exact")
+    assert normal.find(f"{W}rPr/{W}sz").get(f"{W}val") == "24"
+    assert style(styles, "BodyText").find(f"{W}pPr/{W}ind").get(f"{W}firstLineChars") == "200"
+    title = style(styles, "Title")
+    assert title.find(f"{W}pPr/{W}jc").get(f"{W}val") == "center"
+    assert title.find(f"{W}rPr/{W}b") is not None
+    assert title.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") == "Noto Sans CJK SC"
+    assert style(styles, "Heading1").find(f"{W}rPr/{W}b") is not None
+
+
+def test_configured_fonts_replace_the_house_faces(sample_document: Any, sample_context: dict[str, Any]) -> None:
+    data = write_docx(
+        sample_document,
+        house=HOUSE,
+        context=sample_context,
+        when=datetime(2026, 11, 24),
+        fonts=FontSet("FangSong_GB2312", "SimHei"),
+    )
+    fonts = {f.get(f"{W}eastAsia") for f in xml_part(data, "word/styles.xml").iter(f"{W}rFonts")}
+    assert fonts == {"FangSong_GB2312", "SimHei"}
+
+
+# --- page furniture and layout ----------------------------------------------------------------------------
+
+
+def test_a4_page_header_with_the_contract_number_and_page_fields_in_the_footer(sample_docx: bytes) -> None:
+    document = xml_part(sample_docx, "word/document.xml")
+    section = document.find(f"{W}body/{W}sectPr")
+    size = section.find(f"{W}pgSz")
+    assert (size.get(f"{W}w"), size.get(f"{W}h")) == ("11906", "16838")
+    assert section.find(f"{W}titlePg") is not None  # the first page shows 合同编号 in its body instead
+    header = xml_part(sample_docx, "word/header1.xml")
+    assert "".join(header.itertext()) == "合同编号：KF-2026-0001"
+    footer = xml_part(sample_docx, "word/footer1.xml")
+    assert [t.strip() for t in footer.itertext() if t.strip() and t.strip() != "1"] == [
+        "第",
+        "PAGE",
+        "页 共",
+        "NUMPAGES",
+        "页",
+    ]
+
+
+def test_every_part_starts_on_a_new_page(sample_docx: bytes, sample_document: Any) -> None:
+    body = xml_part(sample_docx, "word/document.xml").find(f"{W}body")
+    breaks = body.findall(f".//{W}pageBreakBefore")
+    explicit = sum(1 for part in sample_document.parts for b in part.blocks if type(b).__name__ == "PageBreak")
+    assert len(breaks) == len(sample_document.parts) - 1 + explicit
+    starts = ["".join(p.itertext()) for p in body.findall(f"{W}p") if p.find(f"{W}pPr/{W}pageBreakBefore") is not None]
+    for n in "一二三四五六七八九":
+        assert any(s.startswith(f"附件{n}：") for s in starts), n
+
+
+def test_table_rows_never_split_and_header_rows_repeat(sample_docx: bytes) -> None:
+    body = xml_part(sample_docx, "word/document.xml").find(f"{W}body")
+    rows = body.findall(f".//{W}tbl/{W}tr")
+    assert len(rows) > 100
+    assert all(row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows)
+    headers = [row for row in rows if row.find(f"{W}trPr/{W}tblHeader") is not None]
+    assert len(headers) >= 10
+    assert all(row.find(f"{W}tc/{W}p/{W}pPr/{W}pStyle").get(f"{W}val") == "TableHeading" for row in headers)
+
+
+def test_the_signature_block_is_kept_with_the_last_clause(sample_docx: bytes) -> None:
+    body = xml_part(sample_docx, "word/document.xml").find(f"{W}body")
+    signature = next(t for t in body.findall(f"{W}tbl") if "甲方（盖章）" in "".join(t.itertext()))
+    before = signature.getprevious()
+    while "".join(before.itertext()) == "":  # the spacer
+        assert before.find(f"{W}pPr/{W}keepNext") is not None
+        before = before.getprevious()
+    assert "".join(before.itertext()).startswith("7.4")
+    assert before.find(f"{W}pPr/{W}keepNext") is not None
+    for paragraph in signature.iter(f"{W}p"):
+        assert paragraph.find(f"{W}pPr/{W}keepNext") is not None
+
+
+def test_unbreakable_text_uses_word_joiners_and_non_breaking_hyphens(sample_docx: bytes) -> None:
+    body = xml_part(sample_docx, "word/document.xml").find(f"{W}body")
+    first = body.findall(f"{W}p")[1]  # 合同编号 under the title
+    runs = first.findall(f"{W}r")
+    assert [r.find(f"{W}noBreakHyphen") is not None for r in runs] == [True]
+    text = "".join(t.text for t in first.iter(f"{W}t"))
+    assert text.replace("\u2060", "") == "合同编号：KF20260001"
+    runs_text = ["".join(t.text for t in r.iter(f"{W}t")) for r in body.iter(f"{W}r")]
+    figures = [a for a in runs_text if a.replace("\u2060", "") == "¥360,000.00"]
+    assert figures
+    assert all(a == "¥\u2060360,000.00" for a in figures)
+    capital = [a for a in runs_text if "叁拾陆万元整" in a.replace("\u2060", "") and "\u2060" in a]
+    assert capital
+    assert all("叁\u2060拾\u2060陆\u2060万\u2060元\u2060整" in a for a in capital)
+
+
+def _runs_of(*runs: Any) -> list[tuple[str, bool, bool]]:
+    """(text, bold, underline) of each w:r written for one paragraph of ``runs``."""
+    document = Document("t", "T-1", (Part("p", "contract", "t", (Paragraph(tuple(runs)),)),))
+    body = etree.fromstring(body_xml(document).encode())
+    return [
+        (
+            "".join(t.text for t in r.iter(f"{W}t")),
+            r.find(f"{W}rPr/{W}b") is not None,
+            r.find(f"{W}rPr/{W}u") is not None,
+        )
+        for r in body.iter(f"{W}r")
+    ]
+
+
+def test_nobr_holds_across_inline_elements() -> None:
+    # ☐其他：____ — a box, text and a blank in one <nobr>: runs of one format merge, the others are joined.
+    runs = _runs_of(Text("甲"), NoBreak((Box(), Text("其他："), Blank(2))), Text("乙"))
+    assert runs == [
+        ("甲", False, False),
+        ("□\u2060其\u2060他\u2060：", False, False),
+        ("\u2060\u3000\u2060\u3000", False, True),
+        ("乙", False, False),
+    ]
+
+
+def test_nobr_joins_the_boundary_between_bold_and_plain_text() -> None:
+    runs = _runs_of(NoBreak((Bold((Text("人民币"),)), Text("壹元整"), Text("¥1.00"))))
+    assert runs == [
+        ("人\u2060民\u2060币", True, False),
+        ("\u2060壹\u2060元\u2060整\u2060¥\u20601.00", False, False),
+    ]
+
+
+def test_the_check_boxes_of_annex_four_hold_together(sample_docx: bytes) -> None:
+    body = xml_part(sample_docx, "word/document.xml").find(f"{W}body")
+    texts = ["".join(t.text for t in r.iter(f"{W}t")) for r in body.iter(f"{W}r")]
+    others = [t for t in texts if t.startswith("□") and "其" in t and "他" in t]
+    assert others
+    assert all(t == "□\u2060其\u2060他\u2060：" for t in others)
+
+
+# --- hygiene and reproducibility --------------------------------------------------------------------------
+
+
+def test_every_part_reparses_strictly(sample_docx: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(sample_docx)) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                etree.fromstring(archive.read(name), etree.XMLParser(recover=False, resolve_entities=False))
+
+
+def test_zip_entries_and_properties_carry_the_signing_date(sample_docx: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(sample_docx)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2026, 11, 24, 0, 0, 0)}
+        assert archive.namelist()[0] == "[Content_Types].xml"
+    core = xml_part(sample_docx, "docProps/core.xml")
+    dates = {el.tag.split("}")[1]: el.text for el in core if el.tag.endswith(("created", "modified"))}
+    assert dates == {"created": "2026-11-24T00:00:00Z", "modified": "2026-11-24T00:00:00Z"}
+    texts = {el.tag.split("}")[1]: el.text for el in core}
+    assert texts["title"] == "客户服务管理合同"
+    assert texts["identifier"] == "KF-2026-0001"
+
+
+def test_the_same_document_gives_the_same_bytes(sample_document: Any, sample_context: dict[str, Any]) -> None:
+    first = write_docx(sample_document, house=HOUSE, context=sample_context, when=datetime(2026, 11, 24))
+    second = write_docx(sample_document, house=HOUSE, context=sample_context, when=datetime(2026, 11, 24))
+    assert first == second
+
+
+def test_python_docx_reopens_it(sample_docx: bytes) -> None:
+    import docx
+
+    document = docx.Document(io.BytesIO(sample_docx))
+    assert len(document.tables) > 20
+    assert document.core_properties.created == datetime(2026, 11, 24, tzinfo=UTC)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_and_lays_it_out(sample_docx: bytes, tmp_path: Path) -> None:
+    source = tmp_path / "contract.docx"
+    source.write_bytes(sample_docx)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    from pypdf import PdfReader
+
+    pages = PdfReader(tmp_path / "contract.pdf").pages
+    assert len(pages) > 20
+    last = pages[-1].extract_text()
+    assert f"第 {len(pages)} 页 共 {len(pages)} 页".replace(" ", "") in last.replace(" ", "")
