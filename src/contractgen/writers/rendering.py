@@ -21,18 +21,19 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from contractgen.diagnostics import Diagnostic
 from contractgen.document.compose import compose
 from contractgen.document.context import build_context
 from contractgen.document.model import Contract
-from contractgen.document.templates import TemplateFolder, sandboxed_environment
+from contractgen.document.templates import TemplateFolder
 from contractgen.document.tree import Document
 from contractgen.errors import InputError, SpecError, TemplateError
 from contractgen.resources import template_dir
 from contractgen.writers.fonts import FontSet, resolve
 from contractgen.writers.output import claimed, safe_stem, write_files
+from contractgen.writers.user_template import fill_user_template
 
 if TYPE_CHECKING:
     from contractgen.batch import Outcome, Progress
@@ -107,36 +108,6 @@ def _split_stem(stem: str, n: int, document: Document, part_id: str) -> str:
     return f"{stem}-{n:02d}-{safe_stem(label, what='部分名称')}"
 
 
-def _fill_user_template(path: Path, context: Mapping[str, Any], when: datetime) -> bytes:
-    """A user's Word template (docxtpl placeholders) filled from the context, under the same guarantees."""
-    import io
-
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateError as JinjaError
-
-    from contractgen.writers.ooxml import check_user_docx, check_xml_parts, normalise_zip
-
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"无法读取 Word 模板 {path}：{error.strerror}") from None
-    check_user_docx(data, str(path))
-    template = DocxTemplate(io.BytesIO(data))
-    try:
-        template.render(dict(context), jinja_env=sandboxed_environment(), autoescape=True)
-    except (JinjaError, TemplateError) as error:
-        line = getattr(error, "lineno", None)
-        where = f"（第 {line} 行附近）" if line else ""
-        raise TemplateError(f"{path}: Word 模板的占位符有误{where}：{error}") from None
-    except Exception as error:  # docxtpl/lxml on a malformed but zip-valid file
-        raise TemplateError(f"{path}: 无法处理该 Word 模板：{type(error).__name__}: {error}") from None
-    buffer = io.BytesIO()
-    template.save(buffer)
-    filled = normalise_zip(buffer.getvalue(), when)
-    check_xml_parts(filled)
-    return filled
-
-
 def render_documents(
     contract: Contract,
     *,
@@ -179,7 +150,7 @@ def render_documents(
             )
     if docx_template is not None:
         path = Path(docx_template)
-        files[f"{stem}-{safe_stem(path.stem, what='Word 模板名')}.docx"] = _fill_user_template(
+        files[f"{stem}-{safe_stem(path.stem, what='Word 模板名')}.docx"] = fill_user_template(
             path, context, when
         )
     return files
