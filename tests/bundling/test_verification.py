@@ -1,4 +1,8 @@
-"""verify: every kind of tampering is caught and named; an untouched bundle passes."""
+"""verify: every kind of tampering is caught and named; an untouched bundle passes.
+
+Malformed files of every kind are in the data-driven corpus (test_verification_corpus.py), resource limits in
+test_verification_limits.py; this module holds the tampering a forger would try, signatures under --trust first.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bundle_fixtures import reseal, strip_signature
 from pki import Pki, make_pki
 
 from contractgen.bundling.archive import write_zip
@@ -103,9 +108,7 @@ def test_a_counterpart_with_other_content_is_caught(small_bundle: Path) -> None:
     forged = HTML(string='<p style="font-family: Noto Serif CJK SC">另一份合同</p>').write_pdf()
     (small_bundle / "copy-2.pdf").write_bytes(forged)
     manifest = json.loads((small_bundle / "manifest.json").read_bytes())
-    entry = dict(
-        manifest["files"]["copy-2.pdf"], sha256=sha256_file(small_bundle / "copy-2.pdf"), size=len(forged)
-    )
+    entry = dict(manifest["files"]["copy-2.pdf"], sha256=sha256_file(small_bundle / "copy-2.pdf"), size=len(forged))
     _rewrite_manifest(small_bundle, {"copy-2.pdf": entry})
     assert [(p.path, p.kind) for p in verify(small_bundle)] == [("copy-2.pdf", "content")]
 
@@ -162,14 +165,21 @@ def test_an_incremental_update_after_signing_is_caught(signed_bundle: Path, pki:
 
 
 def test_bytes_after_eof_are_caught(signed_bundle: Path, pki: Pki) -> None:
+    # Manifest and sums rewritten to the longer file: only the signature's coverage gives it away.
+    path = signed_bundle / "contract.pdf"
+    path.write_bytes(path.read_bytes() + b"\n% appended after %%EOF\n")
+    reseal(signed_bundle, changed=["contract.pdf"])
+    problems = verify(signed_bundle, trust=pki.ca_pem)
+    assert {p.path for p in problems} == {"contract.pdf"}
+    assert any(p.kind == "signature" and "未覆盖整个文件" in p.message for p in problems)
+
+
+def test_a_file_of_another_size_is_changed_and_never_parsed(signed_bundle: Path, pki: Pki) -> None:
     path = signed_bundle / "contract.pdf"
     path.write_bytes(path.read_bytes() + b"\n% appended after %%EOF\n")
     problems = verify(signed_bundle, trust=pki.ca_pem)
-    assert {p.path for p in problems} == {"contract.pdf"}
-    assert {("contract.pdf", "changed"), ("contract.pdf", "signature")} <= {
-        (p.path, p.kind) for p in problems
-    }
-    assert any("未覆盖整个文件" in p.message for p in problems)
+    assert [(p.path, p.kind) for p in problems] == [("contract.pdf", "changed")]
+    assert "字节，清单为" in problems[0].message
 
 
 def test_a_signature_removed_is_caught(signed_bundle: Path, small_files: dict[str, bytes]) -> None:
@@ -181,3 +191,103 @@ def test_a_signature_removed_is_caught(signed_bundle: Path, small_files: dict[st
     _rewrite_manifest(signed_bundle, {"copy-2.pdf": entry})
     problems = verify(signed_bundle)
     assert _lines(problems) == ["copy-2.pdf: 清单记录已签名，但文件中没有签名"]
+
+
+# --- under --trust every PDF must carry a trusted signature, whatever the manifest says -------------------------
+
+
+def test_trust_on_an_unsigned_bundle_fails(small_bundle: Path, pki: Pki) -> None:
+    report = verify_report(small_bundle, trust=pki.ca_pem)
+    assert [(p.path, p.kind) for p in report.problems] == [
+        (name, "signature") for name in ("contract.pdf", "copy-1.pdf", "copy-2.pdf")
+    ]
+    assert all("没有签名" in p.message for p in report.problems)
+    assert report.trusted
+
+
+@pytest.mark.parametrize("name", ["contract.pdf", "copy-1.pdf", "copy-2.pdf"])
+def test_a_stripped_signature_with_the_manifest_rewritten_fails_under_trust(
+    signed_bundle: Path, small_files: dict[str, bytes], pki: Pki, name: str
+) -> None:
+    # The forger puts the unsigned PDF back and rewrites every hash, signed: false, signing: null.
+    strip_signature(signed_bundle, name, small_files[name])
+    assert verify(signed_bundle) == []  # without a trust anchor nothing can tell: this is what --trust is for
+    problems = verify(signed_bundle, trust=pki.ca_pem)
+    assert [(p.path, p.kind) for p in problems] == [(name, "signature")]
+    assert "没有签名" in problems[0].message
+
+
+def test_every_signature_stripped_and_the_bundle_made_unsigned_fails_under_trust(
+    signed_bundle: Path, small_files: dict[str, bytes], pki: Pki
+) -> None:
+    for name in ("contract.pdf", "copy-1.pdf", "copy-2.pdf"):
+        strip_signature(signed_bundle, name, small_files[name])
+    manifest = json.loads((signed_bundle / "manifest.json").read_bytes())
+    assert manifest["signing"] is None
+    assert not any(entry.get("signed") for entry in manifest["files"].values())
+    assert {p.path for p in verify(signed_bundle, trust=pki.ca_pem)} == {"contract.pdf", "copy-1.pdf", "copy-2.pdf"}
+
+
+@pytest.mark.parametrize("name", ["pdfa/contract.pdf", "pdfa/copy-2.pdf"])
+def test_a_stripped_pdfa_signature_fails_under_trust(
+    pdfa_bundle: Path, unsigned_pdfa_files: dict[str, bytes], pki: Pki, name: str
+) -> None:
+    strip_signature(pdfa_bundle, name, unsigned_pdfa_files[name])
+    problems = verify(pdfa_bundle, trust=pki.ca_pem)
+    assert (name, "signature") in [(p.path, p.kind) for p in problems]
+
+
+def test_a_signed_bundle_with_one_pdf_marked_unsigned_is_caught_without_trust(
+    signed_bundle: Path, small_files: dict[str, bytes]
+) -> None:
+    # A careless forger: copy-1 stripped and marked unsigned, but the manifest still records the signing key.
+    (signed_bundle / "copy-1.pdf").write_bytes(small_files["copy-1.pdf"])
+
+    def unsigned(manifest: dict[str, object]) -> None:
+        manifest["files"]["copy-1.pdf"]["signed"] = False  # type: ignore[index]
+
+    reseal(signed_bundle, changed=["copy-1.pdf"], edit=unsigned)
+    assert _lines(verify(signed_bundle)) == ["copy-1.pdf: 清单记录了签名密钥（signing），但此文件标为未签名"]
+
+
+def test_a_signature_by_another_ca_fails_under_trust(
+    signed_bundle: Path, small_files: dict[str, bytes], pki: Pki, tmp_path: Path
+) -> None:
+    from bundle_fixtures import EPOCH
+
+    from contractgen.bundling.signing import load_signing_key, sign_pdf
+
+    forger = make_pki(tmp_path / "forger", ca_name="Forger CA")
+    key = load_signing_key(forger.key_p12, forger.password)
+    (signed_bundle / "copy-1.pdf").write_bytes(sign_pdf(small_files["copy-1.pdf"], key, page=1, when=EPOCH.utc))
+    reseal(signed_bundle, changed=["copy-1.pdf"])
+    assert verify(signed_bundle) == []
+    problems = verify(signed_bundle, trust=pki.ca_pem)
+    assert _lines(problems) == ["copy-1.pdf: 签名的证书不能链接到所给的信任证书"]
+
+
+def test_a_copy_named_in_the_manifest_but_not_listed_is_caught(signed_bundle: Path, pki: Pki) -> None:
+    (signed_bundle / "copy-2.pdf").unlink()
+    reseal(signed_bundle, edit=lambda manifest: manifest["files"].pop("copy-2.pdf"))
+    assert [(p.path, p.kind) for p in verify(signed_bundle, trust=pki.ca_pem)] == [("copy-2.pdf", "manifest")]
+
+
+def test_a_counterpart_content_hash_rewritten_is_caught(small_bundle: Path) -> None:
+    def other_content(manifest: dict[str, object]) -> None:
+        manifest["files"]["copy-1.pdf"]["content_sha256"] = "0" * 64  # type: ignore[index]
+
+    reseal(small_bundle, edit=other_content)
+    problems = verify(small_bundle)
+    assert [(p.path, p.kind) for p in problems] == [("copy-1.pdf", "content")]
+    assert "base.content_sha256" in problems[0].message
+
+
+def test_signatures_that_hold_are_noted_once_each(signed_bundle: Path, pki: Pki) -> None:
+    report = verify_report(signed_bundle)
+    assert report.notes == tuple(
+        f"{name}: 签名完好；未给出 --trust，证书链未校验" for name in ("contract.pdf", "copy-1.pdf", "copy-2.pdf")
+    )
+    assert not report.trusted
+    trusted = verify_report(signed_bundle, trust=pki.ca_pem)
+    assert all("证书链可信" in note for note in trusted.notes)
+    assert len(trusted.notes) == 3

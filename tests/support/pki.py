@@ -1,4 +1,8 @@
-"""A throw-away certificate authority for signing tests: a root CA and a signer, as PEM and PKCS#12."""
+"""A throw-away certificate authority for signing tests: a root CA and a signer, as PEM and PKCS#12.
+
+The signer's validity period is a parameter, so that tests can make a certificate that has expired, or is not
+yet valid, at a bundle's epoch (2026-11-24): :data:`EXPIRED` and :data:`NOT_YET_VALID`.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,10 @@ from cryptography.x509.oid import NameOID
 PASSWORD = "测试-secret"
 _NOT_BEFORE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 _NOT_AFTER = dt.datetime(2099, 1, 1, tzinfo=dt.UTC)
+#: A signer's validity period that ends long before the test bundles' epoch (2026-11-24).
+EXPIRED = (dt.datetime(2020, 1, 1, tzinfo=dt.UTC), dt.datetime(2021, 1, 1, tzinfo=dt.UTC))
+#: One that starts long after it.
+NOT_YET_VALID = (dt.datetime(2030, 1, 1, tzinfo=dt.UTC), dt.datetime(2031, 1, 1, tzinfo=dt.UTC))
 
 
 @dataclass(frozen=True)
@@ -42,8 +50,14 @@ def _usage(*, signer: bool) -> x509.KeyUsage:
     )
 
 
-def make_pki(folder: Path, ca_name: str = "contractgen Test CA", *, signer_key: str = "rsa") -> Pki:
-    """A CA (RSA) and a signer whose key is ``signer_key``: "rsa" (2048 bits) or "ec" (P-256)."""
+def make_pki(
+    folder: Path,
+    ca_name: str = "contractgen Test CA",
+    *,
+    signer_key: str = "rsa",
+    signer_valid: tuple[dt.datetime, dt.datetime] = (_NOT_BEFORE, _NOT_AFTER),
+) -> Pki:
+    """A CA (RSA) and a signer valid ``signer_valid``, with a ``signer_key`` "rsa" (2048 bits) or "ec" (P-256) key."""
     folder.mkdir(parents=True, exist_ok=True)
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     ca = (
@@ -69,8 +83,8 @@ def make_pki(folder: Path, ca_name: str = "contractgen Test CA", *, signer_key: 
         .issuer_name(ca.subject)
         .public_key(key.public_key())
         .serial_number(2)
-        .not_valid_before(_NOT_BEFORE)
-        .not_valid_after(_NOT_AFTER)
+        .not_valid_before(signer_valid[0])
+        .not_valid_after(signer_valid[1])
         .add_extension(_usage(signer=True), critical=True)
         .sign(ca_key, hashes.SHA256())
     )

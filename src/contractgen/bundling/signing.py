@@ -16,6 +16,9 @@ pyHanko stamps ``/ModDate`` from the wall clock, leaves the signing time to the 
 random nonce; three small subclasses below replace exactly those. They rely on pyHanko 0.38's internals
 (pinned in pyproject.toml), and the reproducibility tests fail if that ever changes.
 
+A certificate that is not valid at the signing time — expired, or not yet valid at the bundle's epoch — is
+refused before anything is signed (:func:`check_validity`): such a signature could never be trusted.
+
 This module must not decide which files are signed, and must not read the clock.
 """
 
@@ -27,7 +30,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from hashlib import sha256
 from pathlib import Path
@@ -39,6 +42,7 @@ __all__ = [
     "FIELD_NAMES",
     "SigningKey",
     "SigningKeyError",
+    "check_validity",
     "find_signature_page",
     "load_signing_key",
     "sign_pdf",
@@ -134,6 +138,25 @@ def load_signing_key(path: Path, password: str | bytes | None, *, party: str = "
     return key
 
 
+def check_validity(cert: Any, when: datetime) -> None:
+    """Refuse (:class:`SigningKeyError`) to sign at ``when`` with ``cert`` (asn1crypto) if it is not valid then."""
+    moment = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    not_before: datetime = cert.not_valid_before
+    not_after: datetime = cert.not_valid_after
+    if not_before <= moment <= not_after:  # RFC 5280: both ends of the period are inside it
+        return
+    state = "已过期" if moment > not_after else "尚未生效"
+    raise SigningKeyError(
+        f"签名证书（{cert.subject.human_friendly}）在签署时间{state}："
+        f"证书有效期 {_utc(not_before)} 至 {_utc(not_after)}，签署时间 {_utc(moment)}"
+        "（bundle 的日期，来自 SOURCE_DATE_EPOCH 或合同的签订日期）"
+    )
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
 def find_signature_page(pdf: bytes) -> int:
     """The 0-based index of the page holding the signature block (甲方（盖章）), else of the last page."""
     from pypdf import PdfReader
@@ -146,7 +169,10 @@ def find_signature_page(pdf: bytes) -> int:
 
 
 def sign_pdf(pdf: bytes, key: SigningKey, *, page: int, when: datetime, signer: Any = None) -> bytes:
-    """``pdf`` with party fields on ``page`` and the key owner's field signed at ``when`` (PAdES B-B)."""
+    """``pdf`` with party fields on ``page`` and the key owner's field signed at ``when`` (PAdES B-B).
+
+    The key's certificate must be valid at ``when`` (:func:`check_validity`), else nothing is signed.
+    """
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.metadata.info import update_info_dict
@@ -178,6 +204,8 @@ def sign_pdf(pdf: bytes, key: SigningKey, *, page: int, when: datetime, signer: 
             session.system_time = when
             return session
 
+    signer = signer or key.signer()
+    check_validity(signer.signing_cert, when)
     writer = EpochWriter(io.BytesIO(pdf))
     digest = sha256(pdf).digest()
     # The second identifier says "a new revision"; derive it from the unsigned bytes instead of os.urandom.
@@ -196,5 +224,5 @@ def sign_pdf(pdf: bytes, key: SigningKey, *, page: int, when: datetime, signer: 
         reason="contractgen bundle",
     )
     out = io.BytesIO()
-    EpochSigner(meta, signer=signer or key.signer()).sign_pdf(writer, output=out)
+    EpochSigner(meta, signer=signer).sign_pdf(writer, output=out)
     return out.getvalue()

@@ -1,51 +1,59 @@
 """Verify a bundle: every byte, every file, every signature, against the bundle's own manifest.
 
 :func:`verify` re-hashes each file listed in ``manifest.json`` and reports, by name, files that are missing,
-changed (SHA-256 or size), extra (present but not listed), or listed under an unsafe path (absolute, ``..``,
+changed (size or SHA-256), extra (present but not listed), or listed under an unsafe path (absolute, ``..``,
 through a symbolic link) — such a path is reported and never opened. ``SHA256SUMS`` must agree with the
-manifest and hold the manifest's own hash. Each PDF's own page content must still hash to the
-``content_sha256`` the manifest records — the same for the contract and every counterpart, which is what
-shows that counterparts differ only by their 正本 marker. A PDF/A file's attachments must be the bundle's
-spec and a manifest whose hashes are those of the bundle's (unsigned) PDFs.
+manifest and hold the manifest's own hash. The manifest is read strictly (:func:`.manifest.load_json`,
+:func:`.manifest.manifest_issues`): a duplicate key or a field of the wrong type fails verification, and
+``contract.docx``, ``contract.pdf``, ``spec.yaml`` and every copy it names must be listed. Page content and
+PDF/A attachments are checked by :mod:`.content_check`.
 
-Signed PDFs: every signature must be intact and valid, and must cover the entire file — pyHanko alone still
-calls a signature fine after an incremental update or with bytes after ``%%EOF``, so coverage is checked
-here. With ``trust`` (a PEM or DER certificate), each signer must chain to it. A file the manifest says is
-signed must hold a signature. Validation is offline: nothing is fetched.
+Signatures (:mod:`.signature_check`): a file the manifest says is signed must hold a signature, and every
+signature must be intact, valid and cover the entire file. With ``trust`` (a PEM or DER certificate), *every*
+PDF must carry such a signature, chaining to that certificate — whatever the manifest says, since whoever
+could strip a signature could also rewrite the manifest and every hash to say ``signed: false``. Without
+``trust``, each signature that holds is reported as a note saying its chain was not checked.
 
-A ``.zip`` made by ``contractgen bundle --zip`` is verified by unpacking it into a temporary directory
-(its member names are checked first).
+Everything read is bounded (:mod:`.verification_limits`): the manifest, the sums and each parsed PDF are
+refused above a cap, a file whose size differs from the manifest's is not read at all, other files are
+hashed as a stream, and a ``.zip`` bundle is unpacked within limits (:mod:`.zip_unpacking`). Library logging
+is silenced while verification runs.
 
 This module reports problems as data; it must not print, repair, or change anything in the bundle.
 """
 
-# Heavy modules (pypdf, pyHanko) are imported inside the functions that use them, so that
-# `import contractgen` and `contractgen --help` stay instant.
-
 from __future__ import annotations
 
-import json
 import os
 import stat
-import tempfile
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from contractgen.bundling import verification_limits as limits
+from contractgen.bundling.content_check import check_attachments, check_content
 from contractgen.bundling.manifest import (
-    FORMAT,
     MANIFEST_NAME,
     SUMS_NAME,
+    ManifestError,
     is_safe_member,
+    load_json,
+    manifest_issues,
     parse_sums,
+    sha256_bytes,
     sha256_file,
 )
+from contractgen.bundling.signature_check import check_signatures, printable, quiet_libraries
+from contractgen.bundling.verification_limits import TooLarge
+from contractgen.bundling.zip_unpacking import ZipRefused, unpacked
 from contractgen.errors import InputError
 
-__all__ = ["Problem", "VerifyReport", "verify", "verify_report"]
+__all__ = ["REQUIRED_FILES", "Problem", "VerifyReport", "verify", "verify_report"]
+
+#: The files every bundle has, whatever its options.
+REQUIRED_FILES = ("contract.docx", "contract.pdf", "spec.yaml")
 
 
 @dataclass(frozen=True)
@@ -53,21 +61,23 @@ class Problem:
     """One thing wrong with a bundle: the file it concerns, a kind, and a message for people."""
 
     path: str
-    kind: str  # missing, extra, changed, unsafe-path, manifest, sums, content, signature
+    kind: str  # missing, extra, changed, unsafe-path, manifest, sums, content, signature, archive
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        return f"{printable(self.path, 200)}: {self.message}"
 
 
 @dataclass(frozen=True)
 class VerifyReport:
-    """What :func:`verify_report` checked, and what it found."""
+    """What :func:`verify_report` checked, what it found, and a note (``path: text``) per signature that holds."""
 
     bundle: Path
     files: int
     signatures: int
     problems: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()
+    trusted: bool = False  # whether signatures were checked against a trust certificate
 
     @property
     def ok(self) -> bool:
@@ -80,115 +90,118 @@ def verify(bundle_dir: Path | str, *, trust: Path | str | None = None) -> list[P
 
 
 def verify_report(bundle_dir: Path | str, *, trust: Path | str | None = None) -> VerifyReport:
-    """Like :func:`verify`, with the counts of files and signatures checked."""
+    """Like :func:`verify`, with the counts of files and signatures checked, and the signature notes."""
     root = Path(bundle_dir)
     trust_cert = _load_trust(Path(trust)) if trust is not None else None
-    if root.is_file() and zipfile.is_zipfile(root):
-        with _unpacked(root) as (unpacked, problems):
-            if problems:
-                return VerifyReport(root, 0, 0, tuple(problems))
-            report = _verify_dir(unpacked, trust_cert)
-            return VerifyReport(root, report.files, report.signatures, report.problems)
-    if not root.is_dir():
-        raise InputError(f"不是 bundle 目录或 bundle 压缩包：{root}")
-    return _verify_dir(root, trust_cert)
+    with quiet_libraries():
+        if root.is_file() and (root.suffix.lower() == ".zip" or zipfile.is_zipfile(root)):
+            try:
+                with unpacked(root) as folder:
+                    return replace(_verify_dir(folder, trust_cert), bundle=root)
+            except ZipRefused as refused:
+                problems = tuple(Problem(*problem) for problem in refused.problems)
+                return VerifyReport(root, 0, 0, problems, trusted=trust_cert is not None)
+        if not root.is_dir():
+            raise InputError(f"不是 bundle 目录或 bundle 压缩包：{root}")
+        return _verify_dir(root, trust_cert)
 
 
 def _load_trust(path: Path) -> Any:
-    from pyhanko.keys import load_cert_from_pemder
+    """The trust certificate: one X.509 certificate, PEM or DER, parsed whole now (asn1crypto parses lazily)."""
+    from asn1crypto import pem, x509  # type: ignore[import-untyped]
 
     try:
-        load: Any = load_cert_from_pemder  # untyped in pyHanko
-        return load(str(path))
-    except (OSError, ValueError) as error:
-        raise InputError(f"无法读取信任证书 {path}：{error}") from error
-
-
-@contextmanager
-def _unpacked(archive: Path) -> Iterator[tuple[Path, list[Problem]]]:
-    problems: list[Problem] = []
-    with tempfile.TemporaryDirectory(prefix="contractgen-verify-") as temp, zipfile.ZipFile(archive) as zf:
-        names = zf.namelist()
-        tops = {name.split("/", 1)[0] for name in names}
-        for name in names:
-            if not is_safe_member(name.rstrip("/")):
-                message = "压缩包成员路径不安全（绝对路径或含 ..），未解压"
-                problems.append(Problem(name, "unsafe-path", message))
-        if len(tops) != 1:
-            problems.append(Problem(archive.name, "manifest", "压缩包应只含一个 bundle 目录"))
-        if problems:
-            yield Path(temp), problems
-            return
-        zf.extractall(temp)
-        yield Path(temp) / tops.pop(), problems
+        data = limits.read_capped(path, limits.MAX_TRUST_BYTES)
+    except TooLarge as error:
+        raise InputError(f"无法读取信任证书 {path}：超过 {limits.size_text(error.cap)}，不是一个证书") from error
+    except OSError as error:
+        raise InputError(f"无法读取信任证书 {path}：{error.strerror or error}") from error
+    try:
+        blocks = list(pem.unarmor(data, multiple=True)) if pem.detect(data) else [("CERTIFICATE", {}, data)]
+        if len(blocks) != 1 or blocks[0][0] != "CERTIFICATE":
+            raise ValueError(f"应恰好含一个 CERTIFICATE，实际有 {len(blocks)} 段")
+        cert = x509.Certificate.load(blocks[0][2])
+        cert.native  # noqa: B018 -- forces the whole certificate to be parsed here, not inside pyHanko
+    except Exception as error:  # asn1crypto raises ValueError, TypeError, KeyError… on malformed DER
+        raise InputError(f"无法读取信任证书 {path}：不是 PEM 或 DER 格式的 X.509 证书（{error}）") from error
+    return cert
 
 
 def _verify_dir(root: Path, trust_cert: Any) -> VerifyReport:
     problems: list[Problem] = []
-    manifest_path = root / MANIFEST_NAME
-    manifest = _read_manifest(manifest_path, problems)
+    manifest, manifest_hash = _read_manifest(root / MANIFEST_NAME, problems)
     if manifest is None:
-        return VerifyReport(root, 0, 0, tuple(problems))
+        return VerifyReport(root, 0, 0, tuple(problems), trusted=trust_cert is not None)
     files: dict[str, Any] = manifest["files"]
+    readable = _check_files(root, files, problems)
+    problems.extend(_extra_files(root, set(files)))
+    problems.extend(_check_sums(root, files, manifest_hash))
+    problems.extend(_required_files(manifest))
+    signatures, notes = _check_pdfs(root, manifest, readable, trust_cert, problems)
+    return VerifyReport(root, len(files), signatures, tuple(problems), tuple(notes), trust_cert is not None)
 
-    readable: dict[str, Path] = {}
+
+def _read_manifest(path: Path, problems: list[Problem]) -> tuple[dict[str, Any] | None, str]:
+    """The manifest, strictly read and checked, with the SHA-256 of the bytes read; ``None`` if unusable."""
+    if path.is_symlink() or not path.is_file():
+        problems.append(Problem(MANIFEST_NAME, "missing", "清单文件缺失，无法校验"))
+        return None, ""
+    try:
+        data = limits.read_capped(path, limits.MAX_MANIFEST_BYTES)
+        manifest = load_json(data)
+    except TooLarge as error:
+        message = f"清单文件大于 {limits.size_text(error.cap)}，不是 bundle 的清单，未读取"
+        problems.append(Problem(MANIFEST_NAME, "manifest", message))
+        return None, ""
+    except OSError as error:
+        problems.append(Problem(MANIFEST_NAME, "manifest", f"清单文件无法读取：{error.strerror or error}"))
+        return None, ""
+    except ManifestError as error:
+        problems.append(Problem(MANIFEST_NAME, "manifest", f"清单无法读取：{error}"))
+        return None, ""
+    issues = manifest_issues(manifest)
+    if issues:
+        problems.extend(Problem(MANIFEST_NAME, "manifest", f"清单字段有误：{issue}") for issue in issues)
+        return None, ""
+    return manifest, sha256_bytes(data)
+
+
+def _check_files(root: Path, files: dict[str, Any], problems: list[Problem]) -> dict[str, int]:
+    """Hash every listed file; the sizes of those that are safe to read and as large as the manifest says."""
+    readable: dict[str, int] = {}
     for name in sorted(files):
         entry = files[name]
         if not is_safe_member(name) or name in (MANIFEST_NAME, SUMS_NAME):
-            message = "清单中的路径不安全（绝对路径、含 .. 或保留名），未读取"
+            message = "清单中的路径不安全（绝对路径、含 .. 或控制字符，或为保留名），未读取"
             problems.append(Problem(name, "unsafe-path", message))
             continue
-        path = root / name
         if _through_link(root, name):
             problems.append(Problem(name, "unsafe-path", "路径经过符号链接，未读取"))
             continue
-        if not path.is_file():
+        path = root / name
+        try:
+            mode = path.lstat()
+        except OSError:
             problems.append(Problem(name, "missing", "文件缺失"))
             continue
-        actual = sha256_file(path)
-        size = path.stat().st_size
-        if not isinstance(entry, dict) or actual != entry.get("sha256") or size != entry.get("size"):
-            expected = entry.get("sha256") if isinstance(entry, dict) else None
-            problems.append(
-                Problem(name, "changed", f"内容已改变：SHA-256 {actual}，清单为 {expected}（{size} 字节）")
-            )
-        readable[name] = path
-
-    problems.extend(_extra_files(root, set(files)))
-    problems.extend(_check_sums(root, files))
-
-    signatures = 0
-    for name, path in readable.items():
-        entry = files[name]
-        if not name.endswith(".pdf") or not isinstance(entry, dict):
+        if not stat.S_ISREG(mode.st_mode):
+            problems.append(Problem(name, "missing", "文件缺失（此处不是普通文件）"))
             continue
-        data = path.read_bytes()
-        if "content_sha256" in entry:
-            problems.extend(_check_content(name, data, entry["content_sha256"]))
-        if entry.get("pdfa"):
-            problems.extend(_check_attachments(name, data, files, root / "spec.yaml"))
-        count, found = _check_signatures(name, data, bool(entry.get("signed")), trust_cert)
-        signatures += count
-        problems.extend(found)
-    return VerifyReport(root, len(files), signatures, tuple(problems))
-
-
-def _read_manifest(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    if not path.is_file() or path.is_symlink():
-        problems.append(Problem(MANIFEST_NAME, "missing", "清单文件缺失，无法校验"))
-        return None
-    try:
-        manifest = json.loads(path.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        problems.append(Problem(MANIFEST_NAME, "manifest", f"清单不是有效的 JSON：{error}"))
-        return None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        problems.append(Problem(MANIFEST_NAME, "manifest", f"清单格式不是 {FORMAT}"))
-        return None
-    if not isinstance(manifest.get("files"), dict):
-        problems.append(Problem(MANIFEST_NAME, "manifest", "清单缺少 files 表"))
-        return None
-    return manifest
+        if mode.st_size != entry["size"]:
+            # A size that differs says enough: the file is neither hashed nor parsed (it may be huge).
+            message = f"内容已改变：{mode.st_size} 字节，清单为 {entry['size']} 字节"
+            problems.append(Problem(name, "changed", message))
+            continue
+        try:
+            actual = sha256_file(path)
+        except OSError as error:
+            problems.append(Problem(name, "missing", f"文件无法读取：{error.strerror or error}"))
+            continue
+        if actual != entry["sha256"]:
+            message = f"内容已改变：SHA-256 {actual}，清单为 {entry['sha256']}（{mode.st_size} 字节）"
+            problems.append(Problem(name, "changed", message))
+        readable[name] = mode.st_size
+    return readable
 
 
 def _through_link(root: Path, name: str) -> bool:
@@ -199,7 +212,7 @@ def _through_link(root: Path, name: str) -> bool:
         try:
             if stat.S_ISLNK(current.lstat().st_mode):
                 return True
-        except FileNotFoundError:
+        except OSError:
             return False
     return False
 
@@ -214,98 +227,100 @@ def _extra_files(root: Path, listed: set[str]) -> Iterator[Problem]:
                 yield Problem(name, "extra", "多出的文件（不在清单中）")
 
 
-def _check_sums(root: Path, files: dict[str, Any]) -> Iterator[Problem]:
+def _check_sums(root: Path, files: dict[str, Any], manifest_hash: str) -> Iterator[Problem]:
     sums_path = root / SUMS_NAME
-    if not sums_path.is_file() or sums_path.is_symlink():
+    if sums_path.is_symlink() or not sums_path.is_file():
         yield Problem(SUMS_NAME, "missing", "文件缺失")
         return
-    sums, bad = parse_sums(sums_path.read_bytes())
-    for line in bad:
-        yield Problem(SUMS_NAME, "sums", f"无法读取的行：{line!r}")
-    manifest_hash = sha256_file(root / MANIFEST_NAME)
+    try:
+        data = limits.read_capped(sums_path, limits.MAX_SUMS_BYTES)
+    except TooLarge as error:
+        yield Problem(SUMS_NAME, "sums", f"文件大于 {limits.size_text(error.cap)}，不是 bundle 的校验和，未读取")
+        return
+    except OSError as error:
+        yield Problem(SUMS_NAME, "sums", f"文件无法读取：{error.strerror or error}")
+        return
+    sums, bad = parse_sums(data)
+    for line in bad[:20]:
+        yield Problem(SUMS_NAME, "sums", f"无法读取或重复的行：{printable(repr(line), 120)}")
     if sums.get(MANIFEST_NAME) != manifest_hash:
         yield Problem(MANIFEST_NAME, "changed", f"SHA-256 {manifest_hash} 与 {SUMS_NAME} 不符")
     for name, entry in sorted(files.items()):
-        expected = entry.get("sha256") if isinstance(entry, dict) else None
-        if sums.get(name) != expected:
+        if sums.get(name) != entry["sha256"]:
             yield Problem(name, "sums", f"{SUMS_NAME} 与清单不一致")
     for name in sorted(set(sums) - set(files) - {MANIFEST_NAME}):
         yield Problem(name, "sums", f"{SUMS_NAME} 列出了清单中没有的文件")
 
 
-def _check_content(name: str, data: bytes, expected: str) -> Iterator[Problem]:
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    from contractgen.bundling.counterparts import content_digest
-
-    try:
-        actual = content_digest(PdfReader(io.BytesIO(data)))
-    except (PdfReadError, ValueError, KeyError) as error:
-        yield Problem(name, "content", f"无法读取 PDF：{error}")
-        return
-    if actual != expected:
-        yield Problem(name, "content", "页面内容与合同正文不同（不只是正本标记的差别）")
+def _required_files(manifest: dict[str, Any]) -> Iterator[Problem]:
+    """The files every bundle lists; and, when the manifest records a signing key, every PDF marked signed."""
+    files: dict[str, Any] = manifest["files"]
+    for name in REQUIRED_FILES:
+        if name not in files:
+            yield Problem(name, "manifest", "清单未列出此文件（每个 bundle 都有）")
+    for copy in manifest["copies"]:
+        if copy["file"] not in files:
+            yield Problem(copy["file"], "manifest", "清单 copies 中的副本不在 files 表中")
+    if isinstance(manifest.get("signing"), dict):
+        for name, entry in sorted(files.items()):
+            if _is_pdf(name) and entry.get("signed") is not True:
+                yield Problem(name, "signature", "清单记录了签名密钥（signing），但此文件标为未签名")
 
 
-def _check_attachments(name: str, data: bytes, files: dict[str, Any], spec: Path) -> Iterator[Problem]:
-    """A PDF/A file's attachments: the bundle's spec, and a manifest whose hashes are the bundle's PDFs'."""
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        attached = {a.name: a.content for a in PdfReader(io.BytesIO(data)).attachment_list}
-    except (PdfReadError, ValueError, KeyError) as error:
-        yield Problem(name, "content", f"无法读取 PDF/A 附件：{error}")
-        return
-    if spec.is_file() and not spec.is_symlink() and attached.get("spec.yaml") != spec.read_bytes():
-        yield Problem(name, "content", "附件 spec.yaml 与 bundle 中的 spec.yaml 不同")
-    try:
-        inner = json.loads(attached.get("manifest.json", b"").decode("utf-8"))["files"]
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
-        yield Problem(name, "content", "缺少附件 manifest.json，或无法读取")
-        return
-    for member, entry in sorted(inner.items()):
-        outer = files.get(member)
-        expected = outer.get("unsigned_sha256", outer.get("sha256")) if isinstance(outer, dict) else None
-        if not isinstance(entry, dict) or entry.get("sha256") != expected:
-            yield Problem(name, "content", f"附件 manifest.json 中 {member} 的哈希与 bundle 清单不符")
+def _is_pdf(name: str) -> bool:
+    return name.lower().endswith(".pdf")
 
 
-def _check_signatures(name: str, data: bytes, signed: bool, trust_cert: Any) -> tuple[int, list[Problem]]:
-    import io
-
-    from pyhanko.pdf_utils.misc import PdfReadError
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
-
-    problems: list[Problem] = []
-    try:
-        signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
-    except (PdfReadError, ValueError, KeyError) as error:
-        return 0, [Problem(name, "signature", f"无法读取 PDF 以检查签名：{error}")]
-    if signed and not signatures:
-        problems.append(Problem(name, "signature", "清单记录已签名，但文件中没有签名"))
-    roots = [trust_cert] if trust_cert is not None else []
-    for signature in signatures:
-        field = signature.field_name
-        context = ValidationContext(trust_roots=roots, allow_fetching=False)
-        try:
-            status = validate_pdf_signature(signature, context)
-        except Exception as error:  # pyHanko raises many kinds on a damaged signature
-            problems.append(Problem(name, "signature", f"签名 {field} 无法校验：{error}"))
+def _check_pdfs(
+    root: Path, manifest: dict[str, Any], readable: dict[str, int], trust_cert: Any, problems: list[Problem]
+) -> tuple[int, list[str]]:
+    """Content, attachments and signatures of every readable PDF; the signature count and notes."""
+    files: dict[str, Any] = manifest["files"]
+    base_content: str = manifest["base"]["content_sha256"]
+    spec = root / "spec.yaml" if "spec.yaml" in readable else None
+    signatures = 0
+    notes: list[str] = []
+    # The contract and every copy the manifest names are PDFs whatever they are called: a copy renamed
+    # copy-2.txt must not escape the content and signature checks.
+    pdfs = {name for name in files if _is_pdf(name)} | {copy["file"] for copy in manifest["copies"]} | {"contract.pdf"}
+    for name in sorted(pdfs & set(files)):
+        entry = files[name]
+        if name not in readable:
+            continue  # a PDF not readable is already a problem (missing, changed, unsafe)
+        data = _read_pdf(root / name, name, readable[name], problems)
+        if data is None:
             continue
-        if not (status.intact and status.valid):
-            problems.append(Problem(name, "signature", f"签名 {field} 已损坏或无效"))
-        if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-            message = f"签名 {field} 未覆盖整个文件（签名后有增量更新，或 %%EOF 后有多余字节）"
-            problems.append(Problem(name, "signature", message))
-        if trust_cert is not None and not status.trusted:
-            problems.append(Problem(name, "signature", f"签名 {field} 的证书不能链接到所给的信任证书"))
-    return len(signatures), problems
+        problems.extend(Problem(name, "content", message) for message in check_content(data, entry, base_content))
+        if entry.get("pdfa"):
+            problems.extend(Problem(name, "content", message) for message in check_attachments(data, files, spec))
+        found = check_signatures(data, trust_cert=trust_cert, if_unsigned=_if_unsigned(entry, trust_cert))
+        signatures += found.count
+        problems.extend(Problem(name, "signature", message) for message in found.problems)
+        notes.extend(f"{printable(name, 200)}: {note}" for note in found.notes)
+    return signatures, notes
+
+
+def _if_unsigned(entry: dict[str, Any], trust_cert: Any) -> str | None:
+    """What a PDF without a signature is: a problem when the manifest says it is signed, or under a trust anchor."""
+    if entry.get("signed") is True:
+        return "清单记录已签名，但文件中没有签名"
+    if trust_cert is not None:
+        return "文件中没有签名（给出 --trust 时每个 PDF 都须有可信签名）"
+    return None
+
+
+def _read_pdf(path: Path, name: str, size: int, problems: list[Problem]) -> bytes | None:
+    """The bytes of a PDF to parse, or ``None`` (and a problem) when it is too large or cannot be read."""
+    if size > limits.MAX_PDF_BYTES:
+        message = f"PDF 大小 {limits.size_text(size)} 超过上限 {limits.size_text(limits.MAX_PDF_BYTES)}，未解析"
+        problems.append(Problem(name, "content", message))
+        return None
+    try:
+        data = limits.read_capped(path, limits.MAX_PDF_BYTES)
+    except (OSError, TooLarge) as error:
+        problems.append(Problem(name, "changed", f"校验期间文件被改动或无法读取（{error}）"))
+        return None
+    if len(data) != size:
+        problems.append(Problem(name, "changed", "校验期间文件被改动"))
+        return None
+    return data

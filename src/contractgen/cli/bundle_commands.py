@@ -81,7 +81,7 @@ def bundle_command(
 
 @cli.command("verify")
 @click.argument("bundle_path", metavar="BUNDLE", type=click.Path())
-@click.option("--trust", type=click.Path(), help="签名须链接到的信任证书（PEM 或 DER）。")
+@click.option("--trust", type=click.Path(), help="签名须链接到的信任证书（PEM 或 DER）；每个 PDF 都须有可信签名。")
 def verify_command(*, bundle_path: str, trust: str | None) -> None:
     """Check a bundle (directory or .zip): every file's hash, the file list, and its signatures.
 
@@ -89,14 +89,19 @@ def verify_command(*, bundle_path: str, trust: str | None) -> None:
     Example:
         contractgen verify bundles/KF-2026-0001 --trust company-ca.pem
 
-    Prints one line per problem (missing, extra or changed file, broken or partial signature).
-    Exit code: 0 when everything holds, 6 otherwise.
+    Prints one line per problem (missing, extra or changed file, broken or partial signature) and one line
+    per signature that holds. With --trust, every PDF must carry a signature that chains to the certificate.
+    Exit code: 0 when everything holds, 3 when BUNDLE or the certificate cannot be read, 6 otherwise.
     """
     from contractgen.bundling.verification import verify_report
 
     report = verify_report(bundle_path, trust=trust)
     for problem in report.problems:
         click.echo(str(problem))
+    for note in report.notes:
+        click.echo(note)
+    if report.notes and not report.trusted:
+        click.echo("提示：签名者的证书链未校验；用 --trust <CA 证书> 校验签名是否来自可信的签署方。")
     if report.problems:
         raise VerificationError(f"{bundle_path} 校验未通过：{len(report.problems)} 个问题")
     click.echo(f"{bundle_path}: 校验通过（{report.files} 个文件，{report.signatures} 个签名）")
