@@ -23,17 +23,20 @@ __all__ = [
     "EXIT_OK",
     "EXIT_RENDER",
     "EXIT_TEMPLATE",
+    "EXIT_TERMINATED",
     "EXIT_USAGE",
     "EXIT_VERIFY",
     "AmountError",
     "ContractgenError",
     "FontError",
+    "GlyphError",
     "InputError",
     "NumeralError",
     "OutputError",
     "RenderError",
     "SpecError",
     "TemplateError",
+    "Terminated",
     "VerificationError",
 ]
 
@@ -44,6 +47,8 @@ EXIT_TEMPLATE = 4
 EXIT_RENDER = 5
 EXIT_VERIFY = 6
 EXIT_INTERRUPTED = 130
+#: Stopped by SIGTERM (what CI sends on cancel): 128 + 15, as a shell reports it.
+EXIT_TERMINATED = 143
 
 
 class ContractgenError(Exception):
@@ -103,6 +108,15 @@ class FontError(RenderError):
     """A font that was asked for is missing, or the PDF does not embed the intended faces."""
 
 
+class GlyphError(FontError):
+    """The text holds ``characters`` that the face ``family`` has no glyph for (they would print as boxes)."""
+
+    def __init__(self, message: str, *, family: str = "", characters: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.family = family
+        self.characters = characters
+
+
 class OutputError(ContractgenError):
     """Output could not be written: disk, permissions, unsafe names, a locked output directory."""
 
@@ -113,3 +127,7 @@ class VerificationError(ContractgenError):
     """A bundle failed verification: a hash, a file list or a signature does not hold."""
 
     exit_code = EXIT_VERIFY
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so every clean-up that an interrupt runs also runs for it (exit 143)."""

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from output_listing import entries
 from pki import Pki
 from pypdf import PdfReader
 
@@ -52,7 +53,7 @@ def sample_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_bundle_holds_every_file(sample_bundle: Path) -> None:
-    assert {p.name for p in sample_bundle.iterdir()} == EXPECTED
+    assert {p.name for p in entries(sample_bundle)} == EXPECTED
     assert (sample_bundle.parent / f"{NAME}.zip").is_file()
     assert (sample_bundle / "spec.yaml").read_bytes() == SAMPLE.read_bytes()
     assert not list(sample_bundle.parent.glob(".contractgen-*"))
@@ -210,7 +211,7 @@ def test_a_folder_with_valid_and_invalid_specs(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = _cli("bundle", str(specs), "-o", str(out), "-j", "2")
     assert result.returncode == 3, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["KF-BATCH-0001", "KF-BATCH-0002"]
+    assert sorted(p.name for p in entries(out)) == ["KF-BATCH-0001", "KF-BATCH-0002"]
     assert all(verify(out / name) == [] for name in ("KF-BATCH-0001", "KF-BATCH-0002"))
     for name in ("broken.yaml", "incomplete.yaml"):
         assert f"{specs / name}: 失败（退出码 3）" in result.stderr
@@ -229,7 +230,7 @@ def test_a_second_run_on_a_locked_output_directory_fails_fast(tmp_path: Path) ->
     assert result.returncode == 5
     assert "正被另一个 contractgen 进程" in result.stderr
     assert elapsed < 10
-    assert list(out.iterdir()) == []
+    assert list(entries(out)) == []
 
 
 def _wait_for_work(out: Path, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
@@ -241,7 +242,7 @@ def _wait_for_work(out: Path, process: subprocess.Popen[bytes], timeout: float =
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert process.poll() is None, "the bundle run ended before it could be interrupted"
-        if out.is_dir() and any(out.iterdir()):
+        if out.is_dir() and any(entries(out)):
             return
         time.sleep(0.005)
     raise AssertionError("the bundle run never started building")
@@ -267,7 +268,7 @@ def test_ctrl_c_exits_130_and_leaves_no_half_written_bundle(tmp_path: Path, jobs
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr.decode()
     assert not list(out.glob(".contractgen-*"))
-    for bundle_dir in out.iterdir():
+    for bundle_dir in entries(out):
         assert verify(bundle_dir) == [], bundle_dir
 
 
@@ -285,11 +286,11 @@ def test_a_killed_run_leaves_only_complete_bundles(tmp_path: Path) -> None:
     _wait_for_work(out, process)
     process.kill()
     process.wait()
-    for bundle_dir in (p for p in out.iterdir() if not p.name.startswith(".")):
+    for bundle_dir in (p for p in entries(out) if not p.name.startswith(".")):
         assert verify(bundle_dir) == [], bundle_dir
     # The next run clears what the killed one left and bundles everything.
     assert _cli("bundle", str(specs), "-o", str(out)).returncode == 0
-    assert sorted(p.name for p in out.iterdir()) == [f"KF-KILL-{n:04d}" for n in range(3)]
+    assert sorted(p.name for p in entries(out)) == [f"KF-KILL-{n:04d}" for n in range(3)]
 
 
 def test_two_specs_with_one_contract_number_and_a_foreign_directory(tmp_path: Path) -> None:
@@ -310,4 +311,4 @@ def test_two_specs_with_one_contract_number_and_a_foreign_directory(tmp_path: Pa
     assert "不是 bundle 目录" in codes["c.yaml"][1]
     assert (out / "KF-MINE-0001" / "notes.txt").read_text() == "not a bundle"  # never touched
     assert verify(out / "KF-DUP-0001") == []
-    assert sorted(p.name for p in out.iterdir()) == ["KF-DUP-0001", "KF-MINE-0001"]
+    assert sorted(p.name for p in entries(out)) == ["KF-DUP-0001", "KF-MINE-0001"]

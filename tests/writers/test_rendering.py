@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from output_listing import entries
 from render_helpers import ROOT, SAMPLE, SAMPLES, docx_text, normalise
 
 from contractgen.cli import cli
@@ -26,7 +27,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def listing(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+    return {p.name: p.read_bytes() for p in sorted(entries(directory))}
 
 
 def contractgen(
@@ -45,7 +46,7 @@ def contractgen(
 def test_render_writes_one_docx_and_one_pdf_named_after_the_contract_number(tmp_path: Path) -> None:
     code, out, err = run("render", str(SAMPLE), "-o", str(tmp_path / "out"))
     assert (code, err) == (0, "")
-    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    names = sorted(p.name for p in entries(tmp_path / "out"))
     assert names == ["KF-2026-0001.docx", "KF-2026-0001.pdf"]
     assert out.splitlines() == [str(tmp_path / "out" / n) for n in names]
 
@@ -53,7 +54,7 @@ def test_render_writes_one_docx_and_one_pdf_named_after_the_contract_number(tmp_
 def test_format_selects_the_writers(tmp_path: Path) -> None:
     code, _, _ = run("render", str(SAMPLE), "-o", str(tmp_path), "--format", "docx")
     assert code == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["KF-2026-0001.docx"]
+    assert [p.name for p in entries(tmp_path)] == ["KF-2026-0001.docx"]
     code, _, err = run("render", str(SAMPLE), "-o", str(tmp_path), "--format", "odt")
     assert code == 3
     assert "odt" in err
@@ -62,7 +63,7 @@ def test_format_selects_the_writers(tmp_path: Path) -> None:
 def test_split_also_writes_one_file_per_part(tmp_path: Path) -> None:
     code, _, err = run("render", str(SAMPLE), "-o", str(tmp_path), "--split", "--format", "docx")
     assert code == 0, err
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = sorted(p.name for p in entries(tmp_path))
     assert len(names) == 1 + 11
     assert "KF-2026-0001-01-客户服务管理合同.docx" in names
     assert "KF-2026-0001-02-sections.docx" in names
@@ -134,7 +135,7 @@ def test_a_locked_output_directory_fails_fast(tmp_path: Path) -> None:
         code, _, err = run("render", str(SAMPLE), "-o", str(tmp_path), "--format", "docx")
     assert code == 5
     assert "另一个 contractgen" in err
-    assert list(tmp_path.iterdir()) == []
+    assert list(entries(tmp_path)) == []
 
 
 def test_of_two_specs_with_the_same_contract_number_the_second_is_refused(tmp_path: Path) -> None:
@@ -213,7 +214,7 @@ def test_a_users_word_template_is_filled_from_the_same_context(tmp_path: Path) -
     out = tmp_path / "out"
     code, _, err = run("render", str(SAMPLE), "-o", str(out), "--format", "docx", "--docx-template", str(template))
     assert code == 0, err
-    filled = (out / "KF-2026-0001-letter.docx").read_bytes()
+    filled = (out / "KF-2026-0001-模板-letter.docx").read_bytes()
     text = docx_text(filled)
     assert "致：上海明远科技有限公司" in text
     assert normalise("合同编号：KF-2026-0001，金额：人民币叁拾陆万元整（¥360,000.00）") in text
@@ -232,7 +233,7 @@ def test_a_users_template_escapes_values_and_runs_sandboxed(tmp_path: Path) -> N
     out = tmp_path / "out"
     code, _, err = run("render", str(hostile), "-o", str(out), "--format", "docx", "--docx-template", str(template))
     assert code == 0, err
-    assert normalise('A&B <C> "D" </w:t><w:t>x') in docx_text((out / "KF-2026-0001-t.docx").read_bytes())
+    assert normalise('A&B <C> "D" </w:t><w:t>x') in docx_text((out / "KF-2026-0001-模板-t.docx").read_bytes())
     sandboxed = user_template(tmp_path / "s.docx", "{{ cn_number.__globals__ }}")
     code, _, err = run(
         "render",

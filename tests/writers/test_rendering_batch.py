@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from output_listing import entries
 from render_helpers import SAMPLE
 
 from contractgen.cli import cli
@@ -30,7 +31,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def listing(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+    return {p.name: p.read_bytes() for p in sorted(entries(directory))}
 
 
 def spec_copy(folder: Path, name: str, contract_no: str) -> Path:
@@ -92,7 +93,7 @@ def test_a_locked_output_directory_fails_fast_and_nothing_is_written(mixed_folde
     assert f"contractgen: 错误：输出目录 {out} 正被另一个 contractgen 进程写入，请稍后再试" in err
     assert "[1/" not in err  # refused before any spec was rendered
     assert elapsed < 5
-    assert (stdout, list(out.iterdir())) == ("", [])
+    assert (stdout, list(entries(out))) == ("", [])
 
 
 def test_one_run_takes_the_lock_once_and_writes_inside_it(tmp_path: Path) -> None:
@@ -104,7 +105,7 @@ def test_one_run_takes_the_lock_once_and_writes_inside_it(tmp_path: Path) -> Non
     assert listing(out) == {"a.docx": b"a"}
     with claimed(tmp_path / "empty" / "dir"):
         pass
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["new"]  # a run that wrote nothing leaves no directory
+    assert sorted(p.name for p in entries(tmp_path)) == ["new"]  # a run that wrote nothing leaves no directory
 
 
 def test_temporary_directories_left_by_an_interrupted_run_are_swept(tmp_path: Path) -> None:
@@ -169,7 +170,7 @@ def test_ctrl_c_exits_130_and_leaves_only_whole_specs(tmp_path: Path) -> None:
     assert process.returncode == 130, stderr.decode()
     assert "已中断" in stderr.decode()
     written: dict[str, list[Path]] = {}
-    for path in out.iterdir() if out.exists() else ():  # a run that wrote nothing removes the folder it made
+    for path in entries(out) if out.exists() else ():  # a run that wrote nothing removes the folder it made
         assert not path.name.startswith("."), path  # no staging directory left over
         written.setdefault(path.name[: len("KF-INT-0000")], []).append(path)
     assert len(written) < count, "the interrupt came too late to test anything"

@@ -8,7 +8,6 @@ This module must not read spec files, render, or write to disk: it turns bytes i
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,7 +23,6 @@ from contractgen.bundling.manifest import (
     format_sums,
     sha256_bytes,
 )
-from contractgen.errors import InputError
 
 if TYPE_CHECKING:
     from contractgen.bundling.counterparts import Copy
@@ -37,11 +35,11 @@ def resolve_epoch(explicit: int | None, signing_date: Any = None) -> Epoch | Non
     """The epoch for a run: ``explicit``, else ``SOURCE_DATE_EPOCH``, else (per spec) the signing date."""
     if explicit is not None:
         return Epoch(int(explicit), "argument")
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if raw:
-        if not raw.isdigit():
-            raise InputError(f"SOURCE_DATE_EPOCH 应为非负整数（Unix 秒），收到 {raw!r}")
-        return Epoch(int(raw), "SOURCE_DATE_EPOCH")
+    from contractgen.writers.rendering import source_date_epoch
+
+    seconds = source_date_epoch()
+    if seconds is not None:
+        return Epoch(seconds, "SOURCE_DATE_EPOCH")
     if signing_date is not None:
         start = datetime(signing_date.year, signing_date.month, signing_date.day, tzinfo=UTC)
         return Epoch(int(start.timestamp()), "signing.date")

@@ -8,9 +8,11 @@ replace anything in the output folder that is not a bundle.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +20,23 @@ from typing import TYPE_CHECKING
 
 from contractgen.bundling.assembly import resolve_epoch
 from contractgen.bundling.manifest import MANIFEST_NAME
-from contractgen.bundling.worker import TEMP_PREFIX, BuildOptions, Built, build_one
+from contractgen.bundling.worker import BuildOptions, Built, build_one
 from contractgen.errors import OutputError
+from contractgen.writers.output import (
+    claimed,
+    interrupts_deferred,
+    os_error_message,
+    output_directory,
+    replace_directory,
+)
+from contractgen.writers.output_records import OutputRecords, Owner, content_digest, owner_of
 
 if TYPE_CHECKING:
     from contractgen.batch import Outcome, Progress
 
 __all__ = ["BundleReport", "bundle"]
+
+_MAX_MANIFEST = 4 * 1024 * 1024
 
 #: What every bundle worker needs: imported once in the fork server, not once per worker.
 _PRELOAD = (
@@ -36,27 +48,41 @@ _PRELOAD = (
 )
 
 
-def _replace_dir(new: Path, target: Path, trash: Path) -> None:
+def _check_kinds(target: Path, archive: Path | None) -> None:
+    """Only a bundle folder (or an empty one) and a regular zip file are ever replaced."""
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise OutputError(f"{target} 已存在且不是 bundle 目录，未覆盖")
-    if target.exists():
-        if any(target.iterdir()) and not (target / MANIFEST_NAME).is_file():
-            raise OutputError(f"{target} 已存在且不是 bundle 目录（没有 {MANIFEST_NAME}），未覆盖")
-        os.replace(target, trash)
-    os.replace(new, target)
+    if target.exists() and any(target.iterdir()) and not (target / MANIFEST_NAME).is_file():
+        raise OutputError(f"{target} 已存在且不是 bundle 目录（没有 {MANIFEST_NAME}），未覆盖")
+    if archive is not None and (archive.is_symlink() or (archive.exists() and not archive.is_file())):
+        raise OutputError(f"{archive} 已存在且不是普通文件，未覆盖")
 
 
-def _replace_file(new: Path, target: Path) -> None:
-    if target.is_symlink() or (target.exists() and not target.is_file()):
-        raise OutputError(f"{target} 已存在且不是普通文件，未覆盖")
-    os.replace(new, target)
+def _manifest_owner(path: Path) -> Owner | None:
+    """Who made a bundle (folder or zip) that has no record: what its manifest says, if it says it."""
+    try:
+        if path.is_dir():
+            data = (path / MANIFEST_NAME).read_bytes()[:_MAX_MANIFEST]
+        else:
+            with zipfile.ZipFile(path) as archive:
+                member = next(n for n in archive.namelist() if n.endswith(f"/{MANIFEST_NAME}"))
+                with archive.open(member) as handle:
+                    data = handle.read(_MAX_MANIFEST)
+        manifest = json.loads(data)
+        spec, number = manifest["spec"]["source_name"], manifest["contract_no"]
+    except (OSError, ValueError, KeyError, TypeError, StopIteration, zipfile.BadZipFile):
+        return None
+    return Owner(spec, number) if isinstance(spec, str) and isinstance(number, str) else None
 
 
 class _Placer:
-    """Moves finished bundles into ``out_dir`` one at a time; refuses two specs with one contract number."""
+    """Moves finished bundles into ``out_dir`` one at a time; refuses two specs with one contract number, and
+    a bundle of another spec already there (unless ``overwrite``)."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, overwrite: bool) -> None:
         self.out_dir = out_dir
+        self.overwrite = overwrite
+        self.records = OutputRecords.load(out_dir)
         self.seen: dict[str, str] = {}
 
     def __call__(self, spec: Path, built: Built) -> Built:
@@ -66,12 +92,24 @@ class _Placer:
                 raise OutputError(f"合同编号 {built.contract_no} 与 {self.seen[key]} 的 bundle 重名，未写入")
             self.seen[key] = str(spec)
             target = self.out_dir / built.name
-            _replace_dir(built.temp / built.name, target, built.temp / ".old")
-            archive = None
-            if (built.temp / f"{built.name}.zip").exists():
-                archive = self.out_dir / f"{built.name}.zip"
-                _replace_file(built.temp / f"{built.name}.zip", archive)
+            new_zip = built.temp / f"{built.name}.zip"
+            archive = self.out_dir / new_zip.name if new_zip.exists() else None
+            _check_kinds(target, archive)
+            owner = owner_of(spec, built.contract_no, self.out_dir)
+            names = [built.name] + ([new_zip.name] if archive is not None else [])
+            self.records.check(names, owner, overwrite=self.overwrite, identify=_manifest_owner)
+            with interrupts_deferred():
+                placed = {built.name: content_digest(built.temp / built.name) or ""}
+                if archive is not None:
+                    placed[new_zip.name] = content_digest(new_zip) or ""
+                self.records.begin(placed, owner)
+                replace_directory(built.temp / built.name, target, built.temp)
+                if archive is not None:
+                    os.replace(new_zip, archive)  # atomic: the old zip or the new one
+                self.records.commit(names)
             return Built(built.name, built.contract_no, built.temp, target, archive)
+        except OSError as error:
+            raise OutputError(os_error_message(error, self.out_dir)) from None
         finally:
             shutil.rmtree(built.temp, ignore_errors=True)
 
@@ -104,6 +142,7 @@ def bundle(
     jobs: int = 1,
     epoch: int | None = None,
     progress: Progress | None = None,
+    overwrite: bool = False,
 ) -> BundleReport:
     """Bundle every spec (files, or folders of specs) into ``out_dir``; see the module docstring.
 
@@ -112,38 +151,25 @@ def bundle(
     ``epoch`` (Unix seconds) fixes the bundle's own dates — manifest, zip entries, signing time; the dates
     inside the DOCX and PDF are the render stage's (``SOURCE_DATE_EPOCH`` or the signing date), so to move
     every date at once set ``SOURCE_DATE_EPOCH`` instead. ``sign_as``: ``"a"`` (甲方) or ``"b"`` (乙方).
+    A bundle that another spec made is not replaced unless ``overwrite`` (that spec fails, exit 3).
     """
     from contractgen.batch import discover_specs, exit_code, run_batch
     from contractgen.bundling.signing import load_signing_key
-    from contractgen.writers.output import locked
 
     key = load_signing_key(Path(sign_key), sign_password, party=sign_as) if sign_key is not None else None
     paths = discover_specs(specs)
-    out = Path(out_dir)
+    out = output_directory(out_dir)
     options = BuildOptions(out, secrets.token_hex(4), zip, pdfa, key, resolve_epoch(epoch))
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"无法创建输出目录 {out}：{error.strerror or error}") from error
-    with locked(out):
-        _sweep(out, TEMP_PREFIX)  # leftovers of a run that was killed: the lock says none is running
-        try:
-            outcomes = run_batch(
-                paths,
-                build_one,
-                options,
-                jobs=jobs,
-                progress=progress,
-                on_result=_Placer(out),
-                describe=_describe,
-                preload=_PRELOAD,
-            )
-        finally:
-            _sweep(out, f"{TEMP_PREFIX}{options.run_id}-")
+    with claimed(out):  # sweeps what a killed run left, while the lock says no run is using it
+        outcomes = run_batch(
+            paths,
+            build_one,
+            options,
+            jobs=jobs,
+            progress=progress,
+            on_result=_Placer(out, overwrite),
+            describe=_describe,
+            preload=_PRELOAD,
+        )
     return BundleReport(tuple(outcomes), exit_code(outcomes))
 
-
-def _sweep(out_dir: Path, prefix: str) -> None:
-    for leftover in out_dir.glob(f"{prefix}*"):
-        if leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover, ignore_errors=True)

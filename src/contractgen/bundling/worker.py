@@ -84,7 +84,7 @@ def _provenance(contract_type: str) -> dict[str, Any]:
 
 
 def build_one(spec: Path, options: BuildOptions) -> Built:
-    from contractgen.writers.output import safe_stem
+    from contractgen.writers.file_names import file_stem
 
     data, contract = _load(spec)
     epoch = options.epoch or resolve_epoch(None, contract.signing.date)
@@ -102,7 +102,7 @@ def build_one(spec: Path, options: BuildOptions) -> Built:
         provenance=_provenance(contract.type),
     )
     files = assemble(source, key=options.key, pdfa=options.pdfa)
-    name = safe_stem(contract.contract_no)
+    name = file_stem(contract.contract_no)
     temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{options.run_id}-", dir=options.out_dir))
     try:
         write_tree(temp / name, files)

@@ -10,13 +10,14 @@ import sys
 
 import click
 
-from contractgen.cli.group import cli
+from contractgen.cli.group import OVERWRITE_HELP, cli, output_folder
 from contractgen.errors import InputError, VerificationError
 
 
 @cli.command("bundle")
 @click.argument("specs", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(), help="输出目录。")
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(), callback=output_folder, help="输出目录。")
+@click.option("--overwrite", is_flag=True, help=OVERWRITE_HELP)
 @click.option("--zip", "make_zip", is_flag=True, help="另存一个可复现的 <合同编号>.zip。")
 @click.option("--pdfa", is_flag=True, help="另存 PDF/A-3b 版本（pdfa/），内嵌规格文件与清单。")
 @click.option("--sign-key", type=click.Path(), help="PKCS#12 签名密钥（.p12/.pfx）。")
@@ -39,6 +40,7 @@ def bundle_command(
     sign_password_env: str | None,
     sign_as: str,
     jobs: int,
+    overwrite: bool,
 ) -> None:
     """Bundle specs into signable copies with a manifest (folders of specs are searched).
 
@@ -73,6 +75,7 @@ def bundle_command(
         sign_as=sign_as,
         jobs=jobs,
         progress=choose_progress(sys.stderr),
+        overwrite=overwrite,
     )
     click.echo(f"bundle：{summary(report.outcomes)}", err=True)
     if report.exit_code:

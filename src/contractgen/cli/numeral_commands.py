@@ -6,11 +6,9 @@ imported inside the command bodies, so ``contractgen --help`` stays instant.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from contractgen.cli.group import cli
+from contractgen.cli.group import cli, read_stdin
 from contractgen.errors import InputError
 
 
@@ -89,7 +87,7 @@ def amount_command(
 
 def _stdin_lines() -> list[str]:
     """Standard input as lines: strict UTF-8 (BOM allowed), split on newlines only."""
-    data = sys.stdin.buffer.read()
+    data = read_stdin()
     try:
         # Strict UTF-8, BOM allowed: spreadsheets export "UTF-8 with BOM"; GBK must not become mojibake.
         text = data.decode("utf-8-sig")

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from contractgen.cli.group import cli
+from contractgen.cli.group import OVERWRITE_HELP, cli, output_folder
 
 
 def _font_options(serif: str | None, sans: str | None) -> Any:
@@ -26,7 +26,17 @@ _SANS_HELP = "标题字体（黑体类），默认 Noto Sans CJK SC。"
 
 @cli.command("render")
 @click.argument("specs", nargs=-1, required=True, type=click.Path(), metavar="SPEC_OR_DIR...")
-@click.option("-o", "--output", "out_dir", default=".", show_default=True, type=click.Path(), help="输出目录。")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default=".",
+    show_default=True,
+    type=click.Path(),
+    callback=output_folder,
+    help="输出目录。",
+)
+@click.option("--overwrite", is_flag=True, help=OVERWRITE_HELP)
 @click.option(
     "--format", "formats", default="docx,pdf", show_default=True, metavar="LIST", help="输出格式：docx、pdf，逗号分隔。"
 )
@@ -34,7 +44,7 @@ _SANS_HELP = "标题字体（黑体类），默认 Noto Sans CJK SC。"
 @click.option(
     "--docx-template",
     type=click.Path(dir_okay=False, exists=True),
-    help="另用自己的 Word 模板（docxtpl 占位符）生成一份：<合同编号>-<模板名>.docx。",
+    help="另用自己的 Word 模板（docxtpl 占位符）生成一份：<合同编号>-模板-<模板名>.docx。",
 )
 @click.option("--serif-font", metavar="FAMILY", help=_SERIF_HELP)
 @click.option("--sans-font", metavar="FAMILY", help=_SANS_HELP)
@@ -51,6 +61,7 @@ def render_command(
     sans_font: str | None,
     strict: bool,
     jobs: int,
+    overwrite: bool,
 ) -> None:
     """Render contract specs to DOCX and PDF: the contract and all its annexes.
 
@@ -70,7 +81,7 @@ def render_command(
     """
     from contractgen.batch import choose_progress, discover_specs, summary
     from contractgen.diagnostics import format_text
-    from contractgen.writers.rendering import render_batch
+    from contractgen.writers.batch_rendering import render_batch
 
     paths = discover_specs(specs)
     report = render_batch(
@@ -83,6 +94,7 @@ def render_command(
         strict=strict,
         jobs=jobs,
         progress=choose_progress(sys.stderr) if len(paths) > 1 else None,
+        overwrite=overwrite,
     )
     if report.warnings:
         click.echo(format_text(report.warnings), err=True)

@@ -6,12 +6,10 @@ imported inside the command bodies, so ``contractgen --help`` stays instant.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from contractgen.cli.group import cli
-from contractgen.errors import SpecError
+from contractgen.cli.group import cli, read_stdin
+from contractgen.errors import InputError, SpecError
 
 
 def _spec_files(args: tuple[str, ...]) -> list[str]:
@@ -27,6 +25,8 @@ def _spec_files(args: tuple[str, ...]) -> list[str]:
             names += sorted(str(p) for p in found)
         else:
             names.append(arg)
+    if not names:  # as render and bundle do: "all passed" over nothing would pass a CI job that checked nothing
+        raise InputError(f"没有找到任何合同规格文件（*.yaml / *.yml）：{'、'.join(args)}")
     return list(dict.fromkeys(names))
 
 
@@ -62,7 +62,7 @@ def validate_command(*, specs: tuple[str, ...], strict: bool, output_format: str
     files = _spec_files(specs)
     for name in files:
         if name == "-":
-            report = check_spec("<stdin>", strict=strict, text=sys.stdin.buffer.read(LIMITS.max_bytes + 1))
+            report = check_spec("<stdin>", strict=strict, text=read_stdin(LIMITS.max_bytes + 1))
         else:
             report = check_spec(name, strict=strict)
         diagnostics += report.diagnostics

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import errno
 import os
+import select
+import stat
+import time
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -116,16 +119,65 @@ def read_spec(
     return _parse(text, name, limits)
 
 
+#: How long a spec that is a pipe or a device may take to deliver its text (``validate <(generate-spec)``).
+PIPE_SECONDS = 10.0
+
+
 def _read_file(name: str, limits: Limits) -> bytes | Diagnostic:
+    # Opened without blocking: a FIFO nobody writes to must not hang the run at open(), nor at read().
     try:
-        with open(name, "rb") as stream:
-            # Read one byte past the cap rather than trusting the size: devices and pipes report 0.
-            data = stream.read(limits.max_bytes + 1)
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         return Diagnostic(name, 0, 0, "", _os_message(error), rule="file")
+    try:
+        kind = os.fstat(fd).st_mode
+        if stat.S_ISDIR(kind):
+            return Diagnostic(name, 0, 0, "", _os_message(OSError(errno.EISDIR, "")), rule="file")
+        if stat.S_ISREG(kind):
+            os.set_blocking(fd, True)
+            # Read one byte past the cap rather than trusting the size.
+            data = _read_up_to(fd, limits.max_bytes + 1)
+        elif stat.S_ISFIFO(kind) or stat.S_ISCHR(kind):
+            data = _read_pipe(fd, limits.max_bytes + 1, name)
+        else:
+            return Diagnostic(name, 0, 0, "", "不是普通文件（套接字或块设备），请给出一个 .yaml 文件", rule="file")
+    except TimeoutError:
+        message = f"不是普通文件（管道或设备），{PIPE_SECONDS:g} 秒内没有读到内容；请给出一个 .yaml 文件"
+        return Diagnostic(name, 0, 0, "", message, rule="file")
+    except OSError as error:
+        return Diagnostic(name, 0, 0, "", _os_message(error), rule="file")
+    finally:
+        os.close(fd)
     if len(data) > limits.max_bytes:
         return _too_large(name, limits)
     return data
+
+
+def _read_up_to(fd: int, size: int) -> bytes:
+    chunks: list[bytes] = []
+    while size > 0 and (chunk := os.read(fd, min(size, 1 << 20))):
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_pipe(fd: int, size: int, name: str) -> bytes:
+    """Read a pipe or device until its end, ``size`` bytes, or :data:`PIPE_SECONDS` (TimeoutError)."""
+    deadline = time.monotonic() + PIPE_SECONDS
+    chunks: list[bytes] = []
+    while size > 0:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            raise TimeoutError(name)
+        try:
+            chunk = os.read(fd, min(size, 1 << 16))
+        except BlockingIOError:
+            continue
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def _os_message(error: OSError) -> str:

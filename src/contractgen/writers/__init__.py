@@ -3,7 +3,8 @@
 Takes a contract (or specs, through :func:`render`); gives DOCX and PDF bytes, written into the output folder
 atomically.
 
-- :mod:`contractgen.writers.rendering`: :func:`render` and its batch form — load, compose, write, place;
+- :mod:`contractgen.writers.rendering`: :func:`render` — load, compose, write, place;
+  :mod:`contractgen.writers.batch_rendering`: :func:`render_batch`, each spec on its own, in worker processes;
 - :mod:`contractgen.writers.output`: atomic, locked writes into the output folder and safe file names;
 
 - :mod:`contractgen.writers.docx`: the tree written into the Word house template (python-docx for the body,
@@ -21,6 +22,7 @@ stays light. This stage must not validate, must not read the clock (dates come f
 ``SOURCE_DATE_EPOCH``), and must never leave a half-written file in place of a finished one.
 """
 
-from contractgen.writers.rendering import FORMATS, RenderReport, RenderResult, render, render_documents
+from contractgen.writers.batch_rendering import RenderReport, render_batch
+from contractgen.writers.rendering import FORMATS, RenderResult, render, render_documents
 
-__all__ = ["FORMATS", "RenderReport", "RenderResult", "render", "render_documents"]
+__all__ = ["FORMATS", "RenderReport", "RenderResult", "render", "render_batch", "render_documents"]

@@ -1,13 +1,18 @@
-"""Output: safe file names, and all-or-nothing writes into an output directory.
+"""Output: all-or-nothing, never-lose-the-old writes into an output folder, locked against a second run.
 
-File names come from a spec's contract number, so they are built from an allow-list (ASCII letters, digits,
-``. _ -`` and CJK ideographs), never contain a path separator, are not a reserved device name, and must
-resolve to a file directly inside the output directory. Writing takes a lock on the directory (a second run on
-the same directory fails at once), writes every file into a temporary directory inside it, then moves them
-into place with ``os.replace``; if anything fails, files already moved are put back, so the directory is left
-as it was. Existing symlinks are replaced, never followed. A run that writes several units (one per spec)
-holds the directory once with :func:`claimed` and writes each unit with ``write_files(..., lock=False)``;
-temporary directories that an interrupt or a kill left behind are removed while the lock is held.
+Writing takes a lock on the folder (a second run on the same folder fails at once), writes every file of a unit
+(one spec's DOCX and PDF, say) into a staging folder inside it, then moves each into place with ``os.replace`` —
+which swaps the name atomically, so at every instant either the complete old file or the complete new one is
+there, never neither. The old versions are kept as hard links in the staging folder until the unit is in place:
+if anything fails, they are put back and the folder is as it was. Bundle folders are exchanged whole
+(:func:`replace_directory`: Linux ``renameat2(RENAME_EXCHANGE)``). Existing symlinks are replaced, never
+followed. Ctrl-C and SIGTERM are held while a unit is moved in (milliseconds).
+
+A run holds the folder once with :func:`claimed` and writes each unit with ``write_files(..., lock=False)``;
+staging folders that an interrupt or a kill left behind are swept (or, for a bundle folder caught between two
+renames where the exchange is unavailable, put back) while the lock is held, so no finished output is touched.
+With ``owners``, the folder's records (:mod:`contractgen.writers.output_records`) refuse to replace another
+spec's outputs and learn who made the new ones. File names are built by :mod:`contractgen.writers.file_names`.
 
 This module must not render anything or decide what the files contain.
 """
@@ -15,8 +20,9 @@ This module must not render anything or decide what the files contain.
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
 import os
-import re
 import shutil
 import signal
 import tempfile
@@ -24,38 +30,43 @@ import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from contractgen.errors import OutputError
+from contractgen.errors import InputError, OutputError
+from contractgen.writers.file_names import safe_name
+from contractgen.writers.output_records import RECORDS_NAME, OutputRecords, Owner
 
-__all__ = ["claimed", "locked", "safe_name", "safe_stem", "write_files"]
+__all__ = [
+    "claimed",
+    "interrupts_deferred",
+    "locked",
+    "os_error_message",
+    "output_directory",
+    "replace_directory",
+    "sweep",
+    "write_files",
+]
 
-MAX_STEM = 120
-_DISALLOWED = re.compile(r"[^A-Za-z0-9._\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?", re.IGNORECASE)
 _DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _TEMP_PREFIX = ".contractgen-"
+#: In a staging folder of a directory replacement: the name of the target, and the old folder moved aside.
+#: (Names a file stem can never be: stems never start with a dot.)
+_TARGET_NOTE = ".target"
+_OLD = ".old"
 
 
-def safe_stem(text: str, *, what: str = "合同编号") -> str:
-    """``text`` as a file-name stem: disallowed characters become ``_``; unusable stems: OutputError."""
-    stem = _DISALLOWED.sub("_", text)
-    stem = re.sub(r"_{2,}", "_", stem).lstrip(".-_").rstrip(". ")[:MAX_STEM]
-    if not stem or set(stem) <= {"_", ".", "-"}:
-        raise OutputError(f"{what} {text!r} 无法用作文件名：去掉不允许的字符后为空")
-    if _RESERVED.fullmatch(stem):
-        raise OutputError(f"{what} {text!r} 是系统保留的设备名，不能用作文件名")
-    return stem
+def os_error_message(error: OSError, directory: Path) -> str:
+    """An OSError while writing into ``directory``, said for a person: a full disk, no permission, …"""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"磁盘空间不足：无法写入输出目录 {directory}（已写入的旧文件保持不变）"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"没有权限写入输出目录 {directory}：{error.strerror}"
+    return f"写入输出目录 {directory} 失败：{error.strerror or error}"
 
 
-def safe_name(name: str) -> str:
-    """``name`` if it is a plain, allowed file name (what :func:`safe_stem` builds, plus an extension)."""
-    if (
-        name in ("", ".", "..")
-        or _DISALLOWED.search(name)
-        or name.startswith(".")
-        or _RESERVED.fullmatch(name)
-    ):
-        raise OutputError(f"文件名 {name!r} 不安全")
-    return name
+def output_directory(value: str | os.PathLike[str]) -> Path:
+    """``value`` as an output folder; an empty one is refused (``Path("")`` would silently mean ``.``)."""
+    if os.fspath(value) == "":
+        raise InputError("输出目录为空：请给出一个目录（当前目录写作 .）")
+    return Path(value)
 
 
 @contextlib.contextmanager
@@ -95,9 +106,9 @@ def _fsync_directory(directory: Path) -> None:
             os.close(fd)
 
 
-def _check_targets(directory: Path, files: Mapping[str, bytes]) -> None:
+def _check_targets(directory: Path, names: list[str]) -> None:
     seen: dict[str, str] = {}
-    for name in files:
+    for name in names:
         safe_name(name)
         folded = name.casefold()
         if folded in seen:
@@ -128,54 +139,82 @@ def _make_directory(directory: Path) -> list[Path]:
     return created
 
 
-def _sweep(directory: Path) -> None:
-    """Remove temporary directories left in ``directory``: while its lock is held, no run is using them."""
-    for leftover in directory.glob(f"{_TEMP_PREFIX}*"):
-        if leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover, ignore_errors=True)
+def sweep(directory: Path, prefix: str = _TEMP_PREFIX) -> None:
+    """Clear what interrupted runs left in ``directory`` (its lock is held, so no run is using it).
+
+    A staging folder of a directory replacement whose old folder was moved aside and whose target is missing
+    is the one case where the old version is not in place: it is put back. Everything else staged is dropped.
+    """
+    for leftover in directory.glob(f"{prefix}*"):
+        if not leftover.is_dir() or leftover.is_symlink():
+            continue
+        note, old = leftover / _TARGET_NOTE, leftover / _OLD
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if note.is_file() and old.is_dir():
+                target = directory / safe_name(note.read_text(encoding="utf-8"))
+                if not (target.exists() or target.is_symlink()):
+                    os.rename(old, target)
+        shutil.rmtree(leftover, ignore_errors=True)
+    for temporary in directory.glob(f"{RECORDS_NAME}.*.tmp"):
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 @contextlib.contextmanager
-def claimed(directory: Path) -> Iterator[Path]:
+def claimed(directory: str | os.PathLike[str]) -> Iterator[Path]:
     """Create ``directory`` (and missing parents) and hold its lock for a whole run.
 
-    Temporary directories are swept on the way in (a killed run's) and out (a Ctrl-C can land between
-    creating one and the ``try`` that removes it). The directories this created are removed again if the
-    run left them empty: a run that wrote nothing leaves no directory it made.
+    Staging folders are swept on the way in (a killed run's) and out (a Ctrl-C can land between creating one
+    and the ``try`` that removes it). The directories this created are removed again if the run left them
+    empty: a run that wrote nothing leaves no directory it made.
     """
-    directory = Path(directory)
+    directory = output_directory(directory)
     created = _make_directory(directory)
     try:
         with locked(directory):
-            _sweep(directory)
+            sweep(directory)
             try:
                 yield directory
             finally:
-                _sweep(directory)
+                sweep(directory)
     finally:
         for path in reversed(created):
             with contextlib.suppress(OSError):  # not empty: the run wrote something
                 path.rmdir()
 
 
-def write_files(directory: Path, files: Mapping[str, bytes], *, lock: bool = True) -> list[Path]:
+def write_files(
+    directory: Path,
+    files: Mapping[str, bytes],
+    *,
+    lock: bool = True,
+    owners: Mapping[str, Owner] | None = None,
+    overwrite: bool = False,
+    records: OutputRecords | None = None,
+) -> list[Path]:
     """Write every file of ``files`` (name -> bytes) into ``directory``, all or nothing; return the paths.
 
-    ``lock=False``: the caller holds ``directory`` already (:func:`claimed`), which must exist.
+    ``lock=False``: the caller holds ``directory`` already (:func:`claimed`), which must exist. ``owners`` (name
+    -> the spec it comes from): refuse to replace what another spec made unless ``overwrite``, and record the
+    new owners (in ``records``, the folder's records loaded by the caller, or loaded here).
     """
     directory = Path(directory)
     if lock:
         with claimed(directory):
-            return write_files(directory, files, lock=False)
-    _check_targets(directory, files)
-    # Ctrl-C while a spec's files are written and renamed in is held until they are all in place (milliseconds):
-    # an interrupt between a rename and its record would otherwise leave the spec partly moved in.
-    with _interrupts_deferred():
-        return _commit(directory, files)
+            return write_files(directory, files, lock=False, owners=owners, overwrite=overwrite, records=records)
+    _check_targets(directory, list(files))
+    if owners is not None:
+        records = records or OutputRecords.load(directory)
+        for owner in set(owners.values()):
+            records.check([n for n, o in owners.items() if o == owner], owner, overwrite=overwrite)
+    # Ctrl-C while a unit's files are written and renamed in is held until they are all in place (milliseconds):
+    # an interrupt between a rename and its record would otherwise leave the unit partly moved in.
+    with interrupts_deferred():
+        return _commit(directory, files, owners, records)
 
 
 @contextlib.contextmanager
-def _interrupts_deferred() -> Iterator[None]:
+def interrupts_deferred() -> Iterator[None]:
     """Hold Ctrl-C (SIGINT) and SIGTERM until the block ends, then deliver them.
 
     Python runs signal handlers in the main thread whichever thread the kernel picked (a process pool's
@@ -195,39 +234,93 @@ def _interrupts_deferred() -> Iterator[None]:
             signal.raise_signal(held[0])  # now, through the handler that was in place before
 
 
-def _commit(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
+def _keep_old(target: Path, backup: Path) -> bool:
+    """A hard link to the file at ``target`` (it stays in place), to put back if the unit fails."""
+    if not (target.exists() or target.is_symlink()):
+        return False
+    try:
+        os.link(target, backup, follow_symlinks=False)
+    except OSError:  # no hard links here (some network and FAT file systems): a copy does the same
+        if target.is_symlink():
+            os.symlink(os.readlink(target), backup)
+        else:
+            shutil.copy2(target, backup)
+    return True
+
+
+def _commit(
+    directory: Path, files: Mapping[str, bytes], owners: Mapping[str, Owner] | None, records: OutputRecords | None
+) -> list[Path]:
     try:
         staging = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=directory))
     except OSError as error:
-        raise OutputError(f"无法写入输出目录 {directory}：{error.strerror}") from None
-    moved: list[tuple[Path, Path | None]] = []  # (target, backup of what it replaced)
+        raise OutputError(os_error_message(error, directory)) from None
+    moved: list[tuple[Path, Path | None]] = []  # (target, the old version kept aside)
     try:
         for name, data in files.items():
             _write_new(staging / name, data)
+        if owners is not None and records is not None:
+            for owner in set(owners.values()):
+                mine = {n: hashlib.sha256(files[n]).hexdigest() for n, o in owners.items() if o == owner}
+                records.begin(mine, owner)
         for n, name in enumerate(files):
-            target = directory / name
-            backup: Path | None = None
-            if target.exists() or target.is_symlink():
-                backup = staging / f".old-{n}"
-                os.replace(target, backup)
-            try:
-                os.replace(staging / name, target)
-            except BaseException:
-                if backup is not None:
-                    os.replace(backup, target)
-                raise
-            moved.append((target, backup))
+            target, backup = directory / name, staging / f".old-{n}"
+            kept = _keep_old(target, backup)
+            os.replace(staging / name, target)  # atomic: the old file or the new one, never neither
+            moved.append((target, backup if kept else None))
         _fsync_directory(directory)
+        if owners is not None and records is not None:
+            records.commit(owners)
         return [directory / name for name in files]
     except BaseException as error:
-        for target, backup in reversed(moved):
+        for placed, old in reversed(moved):
             with contextlib.suppress(OSError):
-                if backup is not None:
-                    os.replace(backup, target)
+                if old is not None:
+                    os.replace(old, placed)
                 else:
-                    target.unlink()
+                    placed.unlink()
+        if owners is not None and records is not None:
+            with contextlib.suppress(OutputError):
+                records.rollback(owners)
         if isinstance(error, OSError):
-            raise OutputError(f"写入输出目录 {directory} 失败：{error.strerror or error}") from None
+            raise OutputError(os_error_message(error, directory)) from None
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _exchange(new: Path, target: Path) -> bool:
+    """Swap two directories in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``); False where unavailable."""
+    try:
+        import ctypes
+
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # not glibc/Linux
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(target), rename_exchange)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # this file system cannot exchange
+        return False
+    raise OSError(code, os.strerror(code), str(target))
+
+
+def replace_directory(new: Path, target: Path, staging: Path) -> None:
+    """Put the folder ``new`` (inside ``staging``) at ``target``, replacing any folder there, so that at every
+    instant the complete old folder or the complete new one is at ``target``; the old one is removed after.
+
+    Where the file system cannot exchange two folders, the old one is moved into ``staging`` first, with a note
+    of its name: if the run is killed between the two renames, :func:`sweep` puts it back.
+    """
+    if not (target.exists() or target.is_symlink()):
+        os.rename(new, target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # now the old folder
+        return
+    (staging / _TARGET_NOTE).write_text(target.name, encoding="utf-8")
+    os.rename(target, staging / _OLD)
+    os.rename(new, target)
+    shutil.rmtree(staging / _OLD, ignore_errors=True)

@@ -29,7 +29,7 @@ from urllib.request import url2pathname
 from xml.etree import ElementTree
 
 from contractgen.document.tree import Document, Title, inline_text, iter_blocks, part_text
-from contractgen.errors import FontError, RenderError
+from contractgen.errors import FontError, GlyphError, RenderError
 from contractgen.writers.fonts import INSTALL_HINT, ResolvedFonts, check_font_name, missing_characters
 from contractgen.writers.html import to_html
 
@@ -60,7 +60,11 @@ def _check_coverage(document: Document, fonts: ResolvedFonts) -> None:
         missing = missing_characters(texts, face)
         if missing:
             shown = "、".join(f"“{c}”(U+{ord(c):04X})" for c in missing[:8])
-            raise FontError(f"字体「{face.family}」缺少这些字符的字形，PDF 中会显示为方框：{shown}。{INSTALL_HINT}")
+            raise GlyphError(
+                f"字体「{face.family}」缺少这些字符的字形，PDF 中会显示为方框：{shown}。{INSTALL_HINT}",
+                family=face.family,
+                characters=tuple(missing),
+            )
 
 
 def embedded_fonts(pdf: bytes) -> list[tuple[str, bool]]:

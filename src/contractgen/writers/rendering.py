@@ -3,10 +3,10 @@
     load_contract (validate) → build_context → compose → writers (docx, pdf) → output
 
 :func:`render` is the public entry point: all documents of its specs are rendered before the first byte is
-written, so a failure anywhere leaves the output directory as it was. :func:`render_batch` is what
-``contractgen render`` maps its flags onto: every spec on its own (in ``jobs`` processes, through
-:mod:`contractgen.batch`), each spec's files written as a unit — all or none — while the output directory is
-locked once for the whole run; one outcome per spec. :func:`render_documents` does everything but the writing,
+written, so a failure anywhere leaves the output directory as it was. ``contractgen render`` maps its flags onto
+:func:`contractgen.writers.batch_rendering.render_batch` instead: every spec on its own, one outcome per spec.
+Every file name of a contract is claimed before anything is rendered, unique by construction; another spec's
+outputs are not replaced unless ``overwrite``. :func:`render_documents` does everything but the writing,
 in memory, for tests and benchmarks. The same spec gives the same bytes on every run: every date in the files
 comes from the spec's signing date (or ``SOURCE_DATE_EPOCH``).
 
@@ -16,8 +16,8 @@ This module must not contain wording, layout or format details: it only wires th
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -29,25 +29,29 @@ from contractgen.document.context import build_context
 from contractgen.document.model import Contract
 from contractgen.document.templates import TemplateFolder
 from contractgen.document.tree import Document
-from contractgen.errors import InputError, SpecError, TemplateError
+from contractgen.errors import GlyphError, InputError, OutputError, SpecError, TemplateError
 from contractgen.resources import template_dir
+from contractgen.writers.file_names import file_stem
 from contractgen.writers.fonts import FontSet, resolve
-from contractgen.writers.output import claimed, safe_stem, write_files
+from contractgen.writers.glyph_fields import glyphs_in_spec
+from contractgen.writers.output import claimed, write_files
+from contractgen.writers.output_records import owner_of
 from contractgen.writers.user_template import fill_user_template
 
 if TYPE_CHECKING:
-    from contractgen.batch import Outcome, Progress
+    pass
 
 __all__ = [
     "FORMATS",
-    "RenderReport",
+    "PathLike",
     "RenderResult",
-    "RenderedSpec",
+    "check_formats",
     "document_date",
+    "overwrites",
     "render",
-    "render_batch",
     "render_documents",
     "render_specs",
+    "source_date_epoch",
 ]
 
 FORMATS = ("docx", "pdf")
@@ -63,13 +67,32 @@ class RenderResult:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
+#: 9999-12-31 23:59:59 UTC: the last second a date in a contract (or a Python datetime) can hold.
+_LAST_EPOCH = 253402300799
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org) as Unix seconds, or None when unset or empty.
+
+    ASCII digits only — ``"²".isdigit()`` is true but ``int("²")`` fails — and no later than the year 9999;
+    anything else is an InputError naming the variable.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()):
+        raise InputError(f"环境变量 SOURCE_DATE_EPOCH 应为非负整数（Unix 秒，只用 0-9），收到 {raw!r}")
+    seconds = int(raw)
+    if seconds > _LAST_EPOCH:
+        raise InputError(f"环境变量 SOURCE_DATE_EPOCH 超出范围：{raw}（最大 {_LAST_EPOCH}，即 9999-12-31）")
+    return seconds
+
+
 def document_date(contract: Contract) -> datetime:
     """The date every output file carries: ``SOURCE_DATE_EPOCH`` if set, else the spec's signing date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise InputError(f"SOURCE_DATE_EPOCH 应为整数秒，收到 {epoch!r}")
-        return datetime.fromtimestamp(int(epoch), UTC).replace(tzinfo=None)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
     day = contract.signing.date
     return datetime(day.year, day.month, day.day)
 
@@ -89,7 +112,7 @@ def template_folder(contract_type: str) -> TemplateFolder:
     return _open_folder(path, stamp)
 
 
-def _check_formats(formats: Iterable[str]) -> tuple[str, ...]:
+def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
@@ -105,7 +128,7 @@ def _split_stem(stem: str, n: int, document: Document, part_id: str) -> str:
         label = part.title
     else:
         label = part.title if part.title != document.title else part.id
-    return f"{stem}-{n:02d}-{safe_stem(label, what='部分名称')}"
+    return f"{stem}-{n:02d}-{file_stem(label, what='部分名称')}"
 
 
 def render_documents(
@@ -117,14 +140,14 @@ def render_documents(
     fonts: FontSet | None = None,
 ) -> dict[str, bytes]:
     """Every file one contract renders to, by file name, in memory (nothing is written)."""
-    formats = _check_formats(formats)
+    formats = check_formats(formats)
     fonts = fonts or FontSet()
     resolved = resolve(fonts) if "pdf" in formats else None  # fail before any work if a face is missing
     folder = template_folder(contract.type)
     context = build_context(contract, folder.parts, folder.title)
     document = compose(folder, context)
     when = document_date(contract)
-    stem = safe_stem(contract.contract_no)
+    stem = file_stem(contract.contract_no)
 
     documents: list[tuple[str, Document]] = [(stem, document)]
     if split:
@@ -133,6 +156,7 @@ def render_documents(
             for n, part in enumerate(document.parts, 1)
         ]
     files: dict[str, bytes] = {}
+    _claim_names(documents, formats, stem, docx_template)
     if "docx" in formats:
         from contractgen.writers.docx import write_docx
 
@@ -150,16 +174,35 @@ def render_documents(
             )
     if docx_template is not None:
         path = Path(docx_template)
-        files[f"{stem}-{safe_stem(path.stem, what='Word 模板名')}.docx"] = fill_user_template(
-            path, context, when
-        )
+        files[_user_template_name(stem, path)] = fill_user_template(path, context, when)
     return files
 
 
-def _load(paths: Sequence[Path], strict: bool) -> tuple[list[Contract], list[Diagnostic]]:
+def _user_template_name(stem: str, template: Path) -> str:
+    return f"{stem}-模板-{file_stem(template.stem, what='Word 模板名')}.docx"
+
+
+def _claim_names(
+    documents: Sequence[tuple[str, Document]],
+    formats: Sequence[str],
+    stem: str,
+    docx_template: PathLike | None,
+) -> None:
+    """Every file name of one contract, before any is rendered: unique by construction (the whole contract is
+    ``S``, a part ``S-NN-title``, a user template's output ``S-模板-name``), and checked, case-folded."""
+    names = [f"{name}.{ext}" for ext in FORMATS if ext in formats for name, _ in documents]
+    if docx_template is not None:
+        names.append(_user_template_name(stem, Path(docx_template)))
+    folded = [name.casefold() for name in names]
+    if len(set(folded)) != len(folded):
+        duplicates = sorted({n for n in names if folded.count(n.casefold()) > 1})
+        raise OutputError(f"输出文件名重复：{'、'.join(duplicates)}，未写入任何文件")
+
+
+def _load(paths: Sequence[Path], strict: bool) -> tuple[list[tuple[Path, Contract]], list[Diagnostic]]:
     from contractgen.document import load_contract
 
-    contracts: list[Contract] = []
+    contracts: list[tuple[Path, Contract]] = []
     warnings: list[Diagnostic] = []
     errors: list[Diagnostic] = []
     failures: list[SpecError] = []
@@ -170,7 +213,7 @@ def _load(paths: Sequence[Path], strict: bool) -> tuple[list[Contract], list[Dia
             failures.append(error)
             errors.extend(error.diagnostics)
             continue
-        contracts.append(contract)
+        contracts.append((path, contract))
         warnings.extend(d for d in diagnostics if d.severity == "warning")
     if failures:
         if len(failures) == 1:
@@ -180,7 +223,7 @@ def _load(paths: Sequence[Path], strict: bool) -> tuple[list[Contract], list[Dia
     return contracts, warnings
 
 
-def _overwrites(contract_no: str, name: str) -> str:
+def overwrites(contract_no: str, name: str) -> str:
     return f"两个合同文件的合同编号相同（{contract_no}），输出文件 {name} 会互相覆盖"
 
 
@@ -193,18 +236,32 @@ def render_specs(
     docx_template: PathLike | None = None,
     fonts: FontSet | None = None,
     strict: bool = False,
+    overwrite: bool = False,
 ) -> RenderResult:
-    """Render every spec into ``out_dir``; all specs must validate, and all files are written or none."""
+    """Render every spec into ``out_dir``; all specs must validate, and all files are written or none.
+
+    An existing output that another spec made (or that no record says contractgen made) is not replaced
+    unless ``overwrite``: :class:`~contractgen.errors.InputError`, nothing written.
+    """
     contracts, warnings = _load([Path(s) for s in specs], strict)
     files: dict[str, bytes] = {}
-    for contract in contracts:
-        for name, data in render_documents(
-            contract, formats=formats, split=split, docx_template=docx_template, fonts=fonts
-        ).items():
-            if name in files:
-                raise InputError(_overwrites(contract.contract_no, name))
+    made_by: dict[str, tuple[Path, str]] = {}
+    for path, contract in contracts:
+        try:
+            rendered = render_documents(
+                contract, formats=formats, split=split, docx_template=docx_template, fonts=fonts
+            )
+        except GlyphError as error:
+            raise glyphs_in_spec(path, error) from None
+        for name, data in rendered.items():
+            if name.casefold() in {n.casefold() for n in files}:
+                raise InputError(overwrites(contract.contract_no, name))
             files[name] = data
-    return RenderResult(write_files(Path(out_dir), files), warnings)
+            made_by[name] = (path, contract.contract_no)
+    with claimed(out_dir) as out:
+        owners = {name: owner_of(spec, number, out) for name, (spec, number) in made_by.items()}
+        paths = write_files(out, files, lock=False, owners=owners, overwrite=overwrite)
+    return RenderResult(paths, warnings)
 
 
 def render(
@@ -216,6 +273,7 @@ def render(
     docx_template: PathLike | None = None,
     fonts: FontSet | None = None,
     strict: bool = False,
+    overwrite: bool = False,
 ) -> list[Path]:
     """Render ``spec`` (one path or several) to DOCX and PDF in ``out_dir``; return the files written.
 
@@ -225,130 +283,12 @@ def render(
     """
     specs = [spec] if isinstance(spec, str | os.PathLike) else list(spec)
     return render_specs(
-        specs, out_dir, formats=formats, split=split, docx_template=docx_template, fonts=fonts, strict=strict
+        specs,
+        out_dir,
+        formats=formats,
+        split=split,
+        docx_template=docx_template,
+        fonts=fonts,
+        strict=strict,
+        overwrite=overwrite,
     ).paths
-
-
-# --- many specs, each on its own --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Job:
-    """What every worker needs to render a spec (picklable)."""
-
-    formats: tuple[str, ...]
-    split: bool
-    docx_template: Path | None
-    fonts: FontSet
-    strict: bool
-
-
-@dataclass(frozen=True)
-class RenderedSpec:
-    """One spec rendered: its files in memory (from a worker), then, once written, their paths."""
-
-    contract_no: str
-    files: Mapping[str, bytes]
-    warnings: tuple[Diagnostic, ...] = ()
-    paths: tuple[Path, ...] = ()
-
-
-@dataclass(frozen=True)
-class RenderReport:
-    """One outcome per spec (``value`` is a :class:`RenderedSpec` on success) and the batch's exit code."""
-
-    outcomes: tuple[Outcome[RenderedSpec], ...]
-    exit_code: int
-
-    @property
-    def ok(self) -> bool:
-        return self.exit_code == 0
-
-    @property
-    def paths(self) -> list[Path]:
-        return [path for o in self.outcomes if o.value is not None for path in o.value.paths]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [warning for o in self.outcomes if o.value is not None for warning in o.value.warnings]
-
-
-def _render_one(spec: Path, job: _Job) -> RenderedSpec:
-    from contractgen.document import load_contract
-
-    contract, diagnostics = load_contract(spec, strict=job.strict)
-    files = render_documents(
-        contract, formats=job.formats, split=job.split, docx_template=job.docx_template, fonts=job.fonts
-    )
-    warnings = tuple(d for d in diagnostics if d.severity == "warning")
-    return RenderedSpec(contract.contract_no, files, warnings)
-
-
-class _Writer:
-    """Writes each spec's files into the locked output directory, all or none, in the run's own process;
-    refuses a spec whose files an earlier spec of the run wrote (two specs with one contract number)."""
-
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
-        self.written: dict[str, Path] = {}  # file name, case-folded -> the spec that wrote it
-
-    def __call__(self, spec: Path, rendered: RenderedSpec) -> RenderedSpec:
-        for name in rendered.files:
-            first = self.written.get(name.casefold())
-            if first is not None:
-                raise InputError(f"{_overwrites(rendered.contract_no, name)}：{spec} 未写入（{first} 已写入）")
-        paths = write_files(self.out_dir, rendered.files, lock=False)
-        self.written.update(dict.fromkeys((name.casefold() for name in rendered.files), spec))
-        return replace(rendered, files={}, paths=tuple(paths))  # the bytes are on disk: free them
-
-
-def _describe(rendered: RenderedSpec) -> str:
-    more = f" 等 {len(rendered.paths)} 个文件" if len(rendered.paths) > 1 else ""
-    return f"→ {rendered.paths[0]}{more}" if rendered.paths else ""
-
-
-def render_batch(
-    specs: Sequence[PathLike],
-    out_dir: PathLike = ".",
-    *,
-    formats: Sequence[str] = FORMATS,
-    split: bool = False,
-    docx_template: PathLike | None = None,
-    fonts: FontSet | None = None,
-    strict: bool = False,
-    jobs: int = 1,
-    progress: Progress | None = None,
-) -> RenderReport:
-    """Render every spec (files, or folders of specs) into ``out_dir``, each on its own; see the module docstring.
-
-    Fails as a whole, before any work, only for what no spec could overcome: no specs found, an unknown
-    format, a missing font face, an output directory another run holds. Otherwise each spec's failure is
-    its outcome (an invalid spec: its diagnostics, exit code 3) and the others are still written.
-    """
-    from contractgen.batch import discover_specs, exit_code, run_batch
-
-    paths = discover_specs([Path(spec) for spec in specs])
-    job = _Job(
-        _check_formats(formats),
-        split,
-        Path(docx_template) if docx_template is not None else None,
-        fonts or FontSet(),
-        strict,
-    )
-    if "pdf" in job.formats:
-        resolve(job.fonts)  # a missing face fails the run once, not every spec
-    preload = ["contractgen.validation.validator", "contractgen.writers.rendering", "contractgen.writers.docx"]
-    if "pdf" in job.formats:
-        preload += ["contractgen.writers.pdf", "weasyprint"]
-    with claimed(Path(out_dir)) as out:
-        outcomes = run_batch(
-            paths,
-            _render_one,
-            job,
-            jobs=jobs,
-            progress=progress,
-            on_result=_Writer(out),
-            describe=_describe,
-            preload=preload,
-        )
-    return RenderReport(tuple(outcomes), exit_code(outcomes))
