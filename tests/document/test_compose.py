@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from render_helpers import FIXTURE_TEMPLATES, sample_contract, with_party_a_name
 
+from contractgen.document import budget
 from contractgen.document.compose import compose
 from contractgen.document.context import build_context
 from contractgen.document.markup import parse_part
@@ -284,3 +286,27 @@ def test_the_real_templates_compose_for_the_sample(sample_document: Any) -> None
     assert kinds == ["contract", "sections", *["annex"] * 9]
     headings = [part.blocks[0] for part in sample_document.parts if part.kind == "annex"]
     assert all(isinstance(h, Title) and h.level == 2 for h in headings)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}", "超过时间上限"),
+        ('<p>{{ "甲" * 10**9 }}</p>', "值过大"),
+    ],
+)
+def test_a_part_that_runs_away_stops_the_compose_with_a_template_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, message: str
+) -> None:
+    (tmp_path / "parts.yaml").write_text(
+        "title: 失控\nparts:\n  - {id: contract, template: contract.xml.j2, kind: contract}\n", encoding="utf-8"
+    )
+    (tmp_path / "contract.xml.j2").write_text(f"<part>\n{body}\n</part>\n", encoding="utf-8")
+    monkeypatch.setattr(budget, "TIME_BUDGET", 0.5)
+    folder = TemplateFolder.open(tmp_path)
+    start = time.monotonic()
+    with pytest.raises(TemplateError, match=message) as caught:
+        compose(folder, context_for(folder))
+    assert caught.value.message.startswith(f"{folder.path / 'contract.xml.j2'}:2:")
+    assert caught.value.exit_code == 4
+    assert time.monotonic() - start < 5

@@ -23,6 +23,8 @@ import jinja2
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
+from contractgen.document.budget import template_budget
+from contractgen.document.sandbox import GuardedSandbox
 from contractgen.document.tree import PartKind
 from contractgen.errors import TemplateError
 
@@ -147,11 +149,12 @@ def _refuse_none(value: object) -> object:
 
 
 def sandboxed_environment(loader: jinja2.BaseLoader | None = None) -> SandboxedEnvironment:
-    """The one Jinja environment contractgen renders with: sandboxed, strict, XML-autoescaped.
+    """The one Jinja environment contractgen renders with: sandboxed, strict, XML-autoescaped, and guarded
+    (:class:`~contractgen.document.sandbox.GuardedSandbox`: a time budget for each render, size limits).
 
     Also used for a user's Word template (``--docx-template``), so both get the same guarantees.
     """
-    return SandboxedEnvironment(
+    return GuardedSandbox(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -173,8 +176,9 @@ def render_template(folder: TemplateFolder, name: str, context: Mapping[str, Any
     """Render one template of ``folder`` once; any failure is a TemplateError naming file and line."""
     where = folder.path / name
     try:
-        template = folder.environment.get_template(name)
-        return template.render(context)
+        with template_budget():  # compiling too: a template is code, and its source is long or deep
+            template = folder.environment.get_template(name)
+            return template.render(context)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(f"{where}:{error.lineno}: 模板语法错误：{error.message}") from None
     except jinja2.TemplateNotFound as error:
@@ -185,9 +189,15 @@ def render_template(folder: TemplateFolder, name: str, context: Mapping[str, Any
     except jinja2.exceptions.SecurityError as error:
         line = _template_line(error, str(where))
         raise TemplateError(f"{where}:{line or '?'}: 模板执行了不允许的操作：{error}") from None
-    except TemplateError as error:
+    except TemplateError as error:  # ours: the budget, the sandbox's limits, a None written out
         line = _template_line(error, str(where))
-        raise TemplateError(f"{where}:{line or '?'}: {error.message}") from None
+        raise type(error)(f"{where}:{line or '?'}: {error.message}") from None
     except (TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as error:
         line = _template_line(error, str(where))
         raise TemplateError(f"{where}:{line or '?'}: 模板出错：{type(error).__name__}: {error}") from None
+    except RecursionError:
+        raise TemplateError(f"{where}: 模板嵌套或递归过深") from None
+    except SyntaxError as error:  # Python's own limits on the compiled code (at most 20 nested blocks)
+        raise TemplateError(f"{where}: 模板嵌套过深，无法编译：{error.msg}") from None
+    except MemoryError:
+        raise TemplateError(f"{where}: 渲染模板时内存不足") from None
