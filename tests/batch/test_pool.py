@@ -194,3 +194,55 @@ def test_bar_progress_lists_failures_at_the_end(tmp_path: Path) -> None:
 def test_jobs_must_be_positive(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         run_batch(_specs(tmp_path, {"a.yaml": "a"}), echo, {}, jobs=0)
+
+
+def test_a_worker_that_dies_fails_its_spec_in_words_not_as_an_internal_error(tmp_path: Path) -> None:
+    specs = _specs(tmp_path, {"1.yaml": "die", "2.yaml": "two"})
+    outcomes = run_batch(specs, echo, {}, jobs=2)
+    assert outcomes[0].code == 5
+    assert "工作进程意外退出" in outcomes[0].message
+    assert "内部错误" not in "".join(o.message for o in outcomes)
+
+
+def test_workers_end_when_the_run_is_killed(tmp_path: Path) -> None:
+    # SIGKILL gives the run no chance to stop its workers: they watch it and end by themselves, and with them
+    # the fork server and the resource tracker, whose pipes they held open.
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    specs = _specs(tmp_path, {f"{n}.yaml": str(n) for n in range(4)})
+    code = (
+        "import sys; from pathlib import Path; from batch_tasks import echo; from contractgen.batch import run_batch;"
+        f" run_batch([Path(p) for p in sys.argv[1:]], echo, {{'sleep': 30}}, jobs=2)"
+    )
+    support = str(Path(__file__).resolve().parents[1] / "support")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [support, os.environ.get("PYTHONPATH")]))}
+    run = subprocess.Popen([sys.executable, "-c", code, *map(str, specs)], start_new_session=True, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(_session(run.pid)) < 4:  # the run, fork server, two workers
+        time.sleep(0.1)
+    assert len(_session(run.pid)) >= 4, "the workers never started"
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    deadline = time.monotonic() + 15
+    while _session(run.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = _session(run.pid)
+    for pid in left:  # do not leave them to the next test, whatever the verdict
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
+def _session(session: int) -> list[int]:
+    """Live processes of a session (zombies excluded)."""
+    alive = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            alive.append(int(stat_file.parent.name))
+    return alive

@@ -20,4 +20,6 @@ def echo(spec: Path, options: dict[str, float]) -> str:
         raise RenderError("渲染失败")
     if text == "bug":
         raise ZeroDivisionError("division by zero")
+    if text == "die":  # a worker killed mid-task: out of memory, say
+        os.kill(os.getpid(), 9)
     return f"{text}@{os.getpid()}"

@@ -18,9 +18,14 @@ directory is :func:`contractgen.writers.output.locked`).
 from __future__ import annotations
 
 import multiprocessing
+import os
+import select
 import signal
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,7 +44,14 @@ def _outcome_of(spec: Path, error: BaseException) -> Outcome[Any]:
         return Outcome(spec, code=error.exit_code, message=error.message, diagnostics=error.diagnostics)
     if isinstance(error, ContractgenError):
         return Outcome(spec, code=error.exit_code, message=error.message)
-    return Outcome(spec, code=EXIT_RENDER, message=f"内部错误：{type(error).__name__}: {error}")
+    if isinstance(error, BrokenProcessPool):  # the worker was killed (out of memory, a signal) or crashed
+        return Outcome(spec, code=EXIT_RENDER, message="处理该规格的工作进程意外退出（可能内存不足或被系统终止）")
+    if isinstance(error, MemoryError):
+        return Outcome(spec, code=EXIT_RENDER, message="内存不足，未能处理该规格")
+    if isinstance(error, OSError):
+        where = error.filename or spec
+        return Outcome(spec, code=EXIT_RENDER, message=f"系统错误：{error.strerror or error}（{where}）")
+    return Outcome(spec, code=EXIT_RENDER, message=f"内部错误（请报告）：{type(error).__name__}: {error}")
 
 
 def _call(task: Callable[[Path, OptionsT], R], spec: Path, options: OptionsT) -> Outcome[R]:
@@ -52,9 +64,45 @@ def _call(task: Callable[[Path, OptionsT], R], spec: Path, options: OptionsT) ->
         return _outcome_of(spec, error)
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int) -> None:
     # Ctrl-C reaches the whole process group: only the parent handles it, and stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with(parent)
+
+
+def _end_with(parent: int) -> None:
+    """End this worker when ``parent`` (the run's process) ends, however it ends — SIGKILL included.
+
+    A worker's parent is the fork server, not the run, so a parent-death signal would not fire; and a worker
+    holds the fork server's and the resource tracker's pipes open, so while it lives they never see the run go
+    and live on too. A thread waits on a pidfd of the run (no pid-reuse race) and ends the worker at once.
+    """
+    try:
+        handle = os.pidfd_open(parent)
+    except ProcessLookupError:  # the run is already gone
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd (not Linux 5.3+): poll the pid instead
+        handle = None
+
+    def watch() -> None:
+        if handle is not None:
+            select.select([handle], [], [])
+        else:
+            while _alive(parent):
+                time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="contractgen-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _pool_context(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
@@ -63,7 +111,7 @@ def _pool_context(preload: Sequence[str]) -> multiprocessing.context.BaseContext
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(preload))
+    context.set_forkserver_preload(["contractgen.batch.worker_start", *preload])
     return context
 
 
@@ -137,7 +185,10 @@ def _run_in_pool(
 ) -> None:
     """Run the tasks in worker processes; ``settle`` each outcome in the order of ``specs``."""
     pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(specs)), mp_context=_pool_context(preload), initializer=_worker_init
+        max_workers=min(jobs, len(specs)),
+        mp_context=_pool_context(preload),
+        initializer=_worker_init,
+        initargs=(os.getpid(),),
     )
     try:
         futures = {pool.submit(_call, task, spec, options): i for i, spec in enumerate(specs)}

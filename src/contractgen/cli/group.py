@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from contractgen import __version__
-from contractgen.errors import EXIT_INTERRUPTED, EXIT_TERMINATED, ContractgenError, SpecError, Terminated
+from contractgen.errors import EXIT_INTERRUPTED, EXIT_RENDER, EXIT_TERMINATED, ContractgenError, SpecError, Terminated
 
 __all__ = [
     "CONTEXT_SETTINGS",
@@ -54,6 +54,12 @@ class ContractgenGroup(click.Group):
         except ContractgenError as error:
             report_error(error)
             ctx.exit(error.exit_code)
+        except OSError as error:  # the machine, not the input: a full disk or no file handles left, say
+            click.echo(f"contractgen: 错误：系统错误：{error.strerror or error}（{error.filename or ''}）", err=True)
+            ctx.exit(EXIT_RENDER)
+        except MemoryError:
+            click.echo("contractgen: 错误：内存不足", err=True)
+            ctx.exit(EXIT_RENDER)
         except KeyboardInterrupt as interrupt:
             terminated = isinstance(interrupt, Terminated)
             click.echo("contractgen: 已终止" if terminated else "contractgen: 已中断", err=True)
