@@ -215,7 +215,7 @@ def test_workers_end_when_the_run_is_killed(tmp_path: Path) -> None:
     specs = _specs(tmp_path, {f"{n}.yaml": str(n) for n in range(4)})
     code = (
         "import sys; from pathlib import Path; from batch_tasks import echo; from contractgen.batch import run_batch;"
-        f" run_batch([Path(p) for p in sys.argv[1:]], echo, {{'sleep': 30}}, jobs=2)"
+        " run_batch([Path(p) for p in sys.argv[1:]], echo, {'sleep': 30}, jobs=2)"
     )
     support = str(Path(__file__).resolve().parents[1] / "support")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [support, os.environ.get("PYTHONPATH")]))}
