@@ -19,16 +19,19 @@ signing date at 00:00 UTC (the instant the render stage stamps into the DOCX and
 one date throughout) — so the same specs, templates and fonts give the same bytes in any process, time
 zone, locale or working directory.
 
-Outputs are built in a temporary directory inside ``OUT`` and moved into place whole (``os.replace``), one
-bundle at a time, while ``OUT`` is locked against a second run (:func:`contractgen.writers.output.locked`, the same
-lock ``render`` takes): a crash or Ctrl-C leaves no half-written bundle. An existing bundle of the same
-contract is replaced; anything else in its place is never touched. Bundle names are
-:func:`contractgen.writers.output.safe_stem` of the contract number.
+Outputs are built in a staging folder inside ``OUT`` and moved into place whole, one bundle at a time, while
+``OUT`` is locked against a second run (:func:`contractgen.writers.output.claimed`, the same lock ``render``
+takes): an existing bundle is exchanged with the new one in one step
+(:func:`contractgen.writers.output.replace_directory`), so a crash, Ctrl-C or kill leaves the old bundle or the
+new one, complete, never neither. A bundle another spec made is not replaced unless ``overwrite``
+(:mod:`contractgen.writers.output_records`); anything that is not a bundle is never touched. Bundle names are
+:func:`contractgen.writers.file_names.file_stem` of the contract number: one number, one name.
 
 Modules: :mod:`.worker` (one spec → a staged bundle), :mod:`.assembly` (the files of one bundle, bytes to bytes),
 :mod:`.counterparts`, :mod:`.signing`, :mod:`.pdfa`, :mod:`.manifest`, :mod:`.archive`, :mod:`.provenance`,
 :mod:`.placement` (into the output folder; :func:`bundle`), and :mod:`.verification` (:func:`verify`: a bundle
-re-checked by whoever receives it).
+re-checked by whoever receives it), with :mod:`.verification_limits` (what verify will read),
+:mod:`.zip_unpacking` (zips with size and count caps), :mod:`.content_check` and :mod:`.signature_check`.
 
 Takes specs; gives bundle folders (and zips) and, from :func:`verify`, a list of problems.
 This package must not print (the CLI reports), must not read the clock, and must not render wording itself:
