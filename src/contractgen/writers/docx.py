@@ -4,7 +4,7 @@ docxtpl fills the house template's own placeholders (the header's ``{{ contract_
 autoescaping environment; then the tree is appended to its empty body as WordprocessingML built here, using
 the template's styles (see ``tools/make_house_template.py``): each part starts a new page, headings and
 ``<keep>`` blocks are kept with what follows, table header rows repeat and rows never split, ``<nobr>`` text
-cannot break.
+cannot break unless it is longer than its line.
 
 Text is only ever XML-escaped into ``w:t`` elements: a spec value can never become a run, a paragraph or a
 field. The result is zipped reproducibly (dates from the spec) and every XML part is re-parsed strictly.
@@ -15,6 +15,7 @@ This module must not change wording, read the clock, or lay out pages (Word and 
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
@@ -49,7 +50,7 @@ from contractgen.document.tree import (
 )
 from contractgen.errors import RenderError, TemplateError
 from contractgen.writers.fonts import DEFAULT_SANS, DEFAULT_SERIF, FontSet
-from contractgen.writers.labels import label_width_em
+from contractgen.writers.labels import has_long_word, label_width_em, runs_width_em
 from contractgen.writers.ooxml import check_xml_parts, normalise_zip
 
 __all__ = ["TEXT_WIDTH_TWIPS", "body_xml", "write_docx"]
@@ -59,6 +60,9 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #: The text column of the house template's A4 page (11906 twips less 28 mm and 26 mm margins).
 TEXT_WIDTH_TWIPS = 8845
 CHAR_TWIPS = 240  # one 12 pt character
+LINE_EM = TEXT_WIDTH_TWIPS / CHAR_TWIPS
+TABLE_CHAR_TWIPS = 210  # TableText: 10.5 pt
+CELL_MARGINS_TWIPS = 120  # the house table styles' cell margins, left and right
 EMPTY_ROW_TWIPS = 480  # a row left blank to write in by hand: 24 pt
 
 WORD_JOINER = "\u2060"
@@ -145,15 +149,20 @@ def _nobr_runs(runs: tuple[Inline, ...], bold: bool, underline: bool) -> str:
     return "".join(out)
 
 
-def _runs(runs: tuple[Inline, ...], bold: bool = False, underline: bool = False) -> str:
+def _runs(runs: tuple[Inline, ...], bold: bool = False, underline: bool = False, room: float = math.inf) -> str:
+    """The runs of ``runs`` in a box ``room`` em wide; a ``<nobr>`` that may be longer is plain text, which Word and
+    LibreOffice break like other text, as the PDF its ``nobr long`` (joined, it would be broken all the same,
+    wherever the line ended: LibreOffice left its first character alone on a line)."""
     out: list[str] = []
     for run in runs:
         if isinstance(run, Text):
             out.append(f"<w:r>{_rpr(bold, underline)}{_t(run.text)}</w:r>")
         elif isinstance(run, Bold):
-            out.append(_runs(run.children, True, underline))
+            out.append(_runs(run.children, True, underline, room))
         elif isinstance(run, Underline):
-            out.append(_runs(run.children, bold, True))
+            out.append(_runs(run.children, bold, True, room))
+        elif isinstance(run, NoBreak) and runs_width_em(run.children) > room:
+            out.append(_runs(run.children, bold, underline, room))
         elif isinstance(run, NoBreak):
             out.append(_nobr_runs(run.children, bold, underline))
         elif isinstance(run, Blank):
@@ -193,6 +202,12 @@ def _paragraph(flow: _Flow, style: str, content: str, extra: str = "", *, jc: st
     return f"<w:p>{flow.ppr(style, extra, jc=jc)}{content}</w:p>"
 
 
+def _justify(runs: tuple[Inline, ...], room: float) -> str | None:
+    # Left, not the style's justified, when a word is longer than a line: it goes to a line of its own, and
+    # justifying the short line left before it would spread its few characters across the page (电　子　邮　箱).
+    return "left" if has_long_word(runs, room) else None
+
+
 _NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
 
 
@@ -202,8 +217,9 @@ def _item(flow: _Flow, item: Item) -> str:
     label = round(label_width_em(item.label) * CHAR_TWIPS)
     left = 2 * CHAR_TWIPS + label
     indent = f'<w:ind w:left="{left}" w:hanging="{label}"/>'
-    content = f"<w:r>{_t(item.label)}</w:r><w:r><w:tab/></w:r>{_runs(item.runs)}"
-    return _paragraph(flow, "ListItem", content, indent)
+    room = LINE_EM - left / CHAR_TWIPS
+    content = f"<w:r>{_t(item.label)}</w:r><w:r><w:tab/></w:r>{_runs(item.runs, room=room)}"
+    return _paragraph(flow, "ListItem", content, indent, jc=_justify(item.runs, room))
 
 
 def _grid(widths: tuple[int, ...], total: int = TEXT_WIDTH_TWIPS) -> list[int]:
@@ -216,7 +232,8 @@ def _grid(widths: tuple[int, ...], total: int = TEXT_WIDTH_TWIPS) -> list[int]:
 def _cell(flow: _Flow, cell: Cell, width: int) -> str:
     style = "TableHeading" if cell.header else "TableText"
     jc = _ALIGN[cell.align] if cell.align else None
-    paragraph = f"<w:p>{flow.ppr(style, jc=jc)}{_runs(cell.runs)}</w:p>"
+    room = (width - CELL_MARGINS_TWIPS) / TABLE_CHAR_TWIPS
+    paragraph = f"<w:p>{flow.ppr(style, jc=jc)}{_runs(cell.runs, room=room)}</w:p>"
     tcpr = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
     return f"<w:tc>{tcpr}{paragraph}</w:tc>"
 
@@ -232,9 +249,8 @@ def _row(flow: _Flow, row: Row, grid: list[int]) -> str:
 
 
 def _table(flow: _Flow, table: Table) -> str:
-    out: list[str] = []
-    if flow.break_before:  # a page break cannot sit on a table: it goes on an empty paragraph before it
-        out.append(f"<w:p>{flow.ppr('Normal')}</w:p>")
+    # A page break cannot sit on a table: it goes on an empty paragraph before it.
+    out = [f"<w:p>{flow.ppr('Normal')}</w:p>"] if flow.break_before else []
     grid = _grid(table.widths)
     tblpr = (
         '<w:tblPr><w:tblStyle w:val="ContractTable"/><w:tblW w:w="5000" w:type="pct"/>'
@@ -249,16 +265,15 @@ def _table(flow: _Flow, table: Table) -> str:
 
 def _signature(flow: _Flow, signature: Signature) -> str:
     # A borderless table, one row per line so the parties' lines stand level; every row is kept with the next.
-    out: list[str] = []
-    if flow.break_before:
-        out.append(f"<w:p>{flow.ppr('Normal')}</w:p>")
+    out = [f"<w:p>{flow.ppr('Normal')}</w:p>"] if flow.break_before else []
     grid = _grid((1,) * len(signature.sides))
     rows: list[str] = []
     for n in range(max(len(side.lines) for side in signature.sides)):
         cells = []
         for side, width in zip(signature.sides, grid, strict=True):
             line = side.lines[n] if n < len(side.lines) else ()
-            paragraph = f"<w:p>{flow.ppr('SignatureLine', keep_next=True)}{_runs(line)}</w:p>"
+            room = (width - CELL_MARGINS_TWIPS) / CHAR_TWIPS
+            paragraph = f"<w:p>{flow.ppr('SignatureLine', keep_next=True)}{_runs(line, room=room)}</w:p>"
             cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{paragraph}</w:tc>')
         rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>")
     tblpr = (
@@ -276,15 +291,17 @@ def _blocks(flow: _Flow, blocks: tuple[Block, ...]) -> Iterator[str]:
             style = "Title" if block.level == 1 else "AnnexTitle"
             yield _paragraph(flow, style, _runs(block.runs))
         elif isinstance(block, Subtitle):
-            yield _paragraph(flow, "Subtitle", _runs(block.runs))
+            yield _paragraph(flow, "Subtitle", _runs(block.runs, room=LINE_EM))
         elif isinstance(block, Paragraph):
             extra = "" if block.indent else _NO_INDENT
-            jc = None if block.align == "justify" else _ALIGN[block.align]
-            yield _paragraph(flow, "BodyText", _runs(block.runs), extra, jc=jc)
+            room = LINE_EM - 2 if block.indent else LINE_EM
+            jc = _justify(block.runs, room) if block.align == "justify" else _ALIGN[block.align]
+            yield _paragraph(flow, "BodyText", _runs(block.runs, room=room), extra, jc=jc)
         elif isinstance(block, Heading):
-            yield _paragraph(flow, "Heading1" if block.level == 1 else "Heading2", _runs(block.runs))
+            yield _paragraph(flow, "Heading1" if block.level == 1 else "Heading2", _runs(block.runs, room=LINE_EM))
         elif isinstance(block, Clause):
-            yield _paragraph(flow, "Clause", f"<w:r>{_t(block.num + ' ')}</w:r>{_runs(block.runs)}")
+            num, room = f"<w:r>{_t(block.num + ' ')}</w:r>", LINE_EM - 2
+            yield _paragraph(flow, "Clause", num + _runs(block.runs, room=room), jc=_justify(block.runs, room))
         elif isinstance(block, Item):
             yield _item(flow, block)
         elif isinstance(block, Table):
@@ -368,15 +385,12 @@ def write_docx(
     _apply_fonts(doc, fonts or FontSet())
 
     properties = doc.core_properties
-    properties.title = document.title
-    properties.subject = document.title
+    properties.title = properties.subject = document.title
     properties.identifier = document.contract_no
     properties.language = document.language
-    properties.author = "contractgen"
-    properties.last_modified_by = "contractgen"
+    properties.author = properties.last_modified_by = "contractgen"
     properties.revision = 1
-    properties.created = when
-    properties.modified = when
+    properties.created = properties.modified = when
 
     buffer = io.BytesIO()
     template.save(buffer)

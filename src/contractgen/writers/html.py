@@ -40,26 +40,74 @@ from contractgen.document.tree import (
     Title,
     Underline,
 )
-from contractgen.writers.labels import label_width_em
+from contractgen.writers.labels import TEXT_WIDTH_PT, label_width_em, long_words, runs_width_em
 
 __all__ = ["to_html"]
+
+# What a line of each kind of box holds, from the sizes print.css sets: body 12 pt, titles 22 and 18 pt,
+# tables 10.5 pt inside 3 pt of padding either side and a 0.5 pt rule, the signature columns 12 pt apart.
+BODY_PT = 12.0
+TABLE_PT = 10.5
+TITLE_PT = {1: 22.0, 2: 18.0}
+CELL_PADDING_PT = 2 * 3 + 0.5
+SIGNATURE_PADDING_PT = 12.0
+LINE_EM = TEXT_WIDTH_PT / BODY_PT
+INDENT_EM = 2.0  # p.body's first-line indent
 
 
 def _text(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _runs(runs: tuple[Inline, ...]) -> str:
+def _words(text: str, room: float) -> str:
+    """``text`` escaped, every word that may be longer than ``room`` em in a ``long-word`` span.
+
+    Such a word is broken between two characters where the line ends (overflow-wrap in print.css), and the
+    span gives it one shaping on every line (see ``.long-word`` there). The punctuation that cannot be parted
+    from it goes in the span too: WeasyPrint breaks a word only in its first text box on a line, so a word
+    after an opening bracket outside the span would not break at all, and a closing one after the span could
+    neither follow the word's full last line nor start the next.
+    """
+    out: list[str] = []
+    end = 0
+    for start, stop in long_words(text, room):
+        out.append(_text(text[end:start]))
+        out.append(f'<span class="long-word">{_text(text[start:stop])}</span>')
+        end = stop
+    out.append(_text(text[end:]))
+    return "".join(out)
+
+
+def _nobr(runs: tuple[Inline, ...], room: float, underline: bool) -> str:
+    """A ``<nobr>``: kept on one line when it can be; ``room`` is its box's width in em.
+
+    An item that may be longer than its box (a contract number, an e-mail address or a bank account at the
+    schema's maximum length in a table column) cannot stay on one line: it would run out of the page. It is
+    written ``nobr long`` — an inline block as wide as the box at most (print.css), which stays whole on a
+    line when it fits there and otherwise starts a line of its own and breaks inside the box. The width is
+    an upper bound, so an item that fits is at worst made ``long`` needlessly, which changes nothing on the
+    page. Text decorations do not reach into an inline block: an underline is repeated inside it.
+    """
+    inner = _runs(runs, room, underline)
+    if runs_width_em(runs) <= room:
+        return f'<span class="nobr">{inner}</span>'
+    if underline:
+        inner = f"<u>{inner}</u>"
+    return f'<span class="nobr long">{inner}</span>'
+
+
+def _runs(runs: tuple[Inline, ...], room: float, underline: bool = False) -> str:
+    """The HTML of ``runs`` in a box ``room`` em wide (what a line of the box holds)."""
     out: list[str] = []
     for run in runs:
         if isinstance(run, Text):
-            out.append(_text(run.text))
+            out.append(_words(run.text, room))
         elif isinstance(run, Bold):
-            out.append(f"<b>{_runs(run.children)}</b>")
+            out.append(f"<b>{_runs(run.children, room, underline)}</b>")
         elif isinstance(run, Underline):
-            out.append(f"<u>{_runs(run.children)}</u>")
+            out.append(f"<u>{_runs(run.children, room, True)}</u>")
         elif isinstance(run, NoBreak):
-            out.append(f'<span class="nobr">{_runs(run.children)}</span>')
+            out.append(_nobr(run.children, room, underline))
         elif isinstance(run, Blank):
             out.append(f'<span class="blank" style="width: {int(run.width)}em"></span>')
         elif isinstance(run, Box):
@@ -76,25 +124,25 @@ def _runs(runs: tuple[Inline, ...]) -> str:
 _LAST_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2}[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20”’）》」』]*$")
 
 
-def _runs_no_lone_character(runs: tuple[Inline, ...]) -> str:
+def _runs_no_lone_character(runs: tuple[Inline, ...], room: float) -> str:
     """``_runs`` of a paragraph's or a cell's text, its last two ideographs joined (when it ends in text)."""
     if not runs or not isinstance(runs[-1], Text):
-        return _runs(runs)
+        return _runs(runs, room)
     text = runs[-1].text
     tail = _LAST_WORD.search(text)
     if tail is None:
-        return _runs(runs)
+        return _runs(runs, room)
     last = tail.group()
-    return _runs(runs[:-1]) + _text(text[: tail.start()] + last[0] + "\u2060" + last[1:])
+    return _runs(runs[:-1], room) + _words(text[: tail.start()] + last[0] + "\u2060" + last[1:], room)
 
 
-def _row(row: Row) -> str:
+def _row(row: Row, rooms: list[float]) -> str:
     empty = all(not cell.runs for cell in row.cells)
     cells: list[str] = []
-    for cell in row.cells:
+    for cell, room in zip(row.cells, rooms, strict=True):
         tag = "th" if cell.header else "td"
         align = f' class="{cell.align}"' if cell.align else ""
-        cells.append(f"<{tag}{align}>{_runs_no_lone_character(cell.runs)}</{tag}>")
+        cells.append(f"<{tag}{align}>{_runs_no_lone_character(cell.runs, room)}</{tag}>")
     opening = '<tr class="empty">' if empty else "<tr>"
     return f"{opening}{''.join(cells)}</tr>"
 
@@ -102,8 +150,9 @@ def _row(row: Row) -> str:
 def _table(table: Table) -> str:
     total = sum(table.widths)
     cols = "".join(f'<col style="width: {100 * w / total:.3f}%"/>' for w in table.widths)
-    head = "".join(_row(row) for row in table.rows if row.header)
-    body = "".join(_row(row) for row in table.rows if not row.header)
+    rooms = [(TEXT_WIDTH_PT * w / total - CELL_PADDING_PT) / TABLE_PT for w in table.widths]
+    head = "".join(_row(row, rooms) for row in table.rows if row.header)
+    body = "".join(_row(row, rooms) for row in table.rows if not row.header)
     thead = f"<thead>{head}</thead>" if head else ""
     return f'<table class="grid"><colgroup>{cols}</colgroup>{thead}<tbody>{body}</tbody></table>'
 
@@ -112,9 +161,12 @@ def _signature(signature: Signature) -> str:
     # One row per line, so the two parties' lines (盖章, 签字, 日期) stand level with each other.
     width = 100 / len(signature.sides)
     cols = "".join(f'<col style="width: {width:.3f}%"/>' for _ in signature.sides)
+    room = (TEXT_WIDTH_PT / len(signature.sides) - SIGNATURE_PADDING_PT) / BODY_PT
     rows: list[str] = []
     for n in range(max(len(side.lines) for side in signature.sides)):
-        cells = "".join(f"<td>{_runs(side.lines[n]) if n < len(side.lines) else ''}</td>" for side in signature.sides)
+        cells = "".join(
+            f"<td>{_runs(side.lines[n], room) if n < len(side.lines) else ''}</td>" for side in signature.sides
+        )
         rows.append(f"<tr>{cells}</tr>")
     return f'<table class="signature"><colgroup>{cols}</colgroup>{"".join(rows)}</table>'
 
@@ -124,24 +176,27 @@ def _blocks(blocks: tuple[Block, ...]) -> str:
     for block in blocks:
         if isinstance(block, Title):
             kind = "title" if block.level == 1 else "annex-title"
-            out.append(f'<h1 class="{kind}">{_runs(block.runs)}</h1>')
+            room = TEXT_WIDTH_PT / TITLE_PT[1 if block.level == 1 else 2]
+            out.append(f'<h1 class="{kind}">{_runs(block.runs, room)}</h1>')
         elif isinstance(block, Subtitle):
-            out.append(f'<p class="subtitle">{_runs(block.runs)}</p>')
+            out.append(f'<p class="subtitle">{_runs(block.runs, LINE_EM)}</p>')
         elif isinstance(block, Paragraph):
             classes = ["body"] + ([] if block.indent else ["noindent"]) + [block.align]
-            out.append(f'<p class="{" ".join(classes)}">{_runs_no_lone_character(block.runs)}</p>')
+            room = LINE_EM - INDENT_EM if block.indent else LINE_EM
+            out.append(f'<p class="{" ".join(classes)}">{_runs_no_lone_character(block.runs, room)}</p>')
         elif isinstance(block, Heading):
             tag = "h2" if block.level == 1 else "h3"
-            out.append(f"<{tag}>{_runs(block.runs)}</{tag}>")
+            out.append(f"<{tag}>{_runs(block.runs, LINE_EM)}</{tag}>")
         elif isinstance(block, Clause):
             num = f'<span class="num">{_text(block.num)}</span>'
-            out.append(f'<p class="body clause">{num} {_runs_no_lone_character(block.runs)}</p>')
+            runs = _runs_no_lone_character(block.runs, LINE_EM - INDENT_EM)
+            out.append(f'<p class="body clause">{num} {runs}</p>')
         elif isinstance(block, Item):
             label = label_width_em(block.label)
             style = f"padding-left: {2 + label:.1f}em; text-indent: -{label:.1f}em"
             out.append(
                 f'<p class="item" style="{style}"><span class="label" style="width: {label:.1f}em">'
-                f"{_text(block.label)}</span>{_runs_no_lone_character(block.runs)}</p>"
+                f"{_text(block.label)}</span>{_runs_no_lone_character(block.runs, LINE_EM - 2 - label)}</p>"
             )
         elif isinstance(block, Table):
             out.append(_table(block))
