@@ -10,7 +10,7 @@ import pytest
 
 from contractgen.errors import InputError, OutputError
 from contractgen.writers.output import write_files
-from contractgen.writers.output_records import RECORDS_NAME, Owner, OutputRecords, owner_of
+from contractgen.writers.output_records import RECORDS_NAME, OutputRecords, Owner, owner_of
 
 A = Owner("specs/a.yaml", "KF-1")
 B = Owner("specs/b.yaml", "KF-1")

@@ -42,8 +42,8 @@ def test_replacing_files_never_leaves_a_name_empty(tmp_path: Path, monkeypatch: 
         (tmp_path / name).write_bytes(data)
 
     def check() -> None:
-        for name in old:
-            assert (tmp_path / name).read_bytes() in (old[name], new[name]), name
+        for name, before in old.items():
+            assert (tmp_path / name).read_bytes() in (before, new[name]), name
 
     calls = _watch(monkeypatch, check)
     write_files(tmp_path, new)

@@ -64,9 +64,8 @@ def test_a_copied_checkout_keeps_its_records(tmp_path: Path) -> None:
     spec = _spec(tmp_path / "repo" / "specs" / "a.yaml", "KF-MOVE-1")
     assert _run("render", str(spec), "-o", str(tmp_path / "repo" / "out"), "--format", "docx")[0] == 0
     shutil.copytree(tmp_path / "repo", tmp_path / "clone")
-    code, stderr = _run(
-        "render", str(tmp_path / "clone" / "specs" / "a.yaml"), "-o", str(tmp_path / "clone" / "out"), "--format", "docx"
-    )
+    clone = tmp_path / "clone"
+    code, stderr = _run("render", str(clone / "specs" / "a.yaml"), "-o", str(clone / "out"), "--format", "docx")
     assert code == 0, stderr
 
 
