@@ -3,8 +3,9 @@
 docxtpl fills the house template's own placeholders (the header's ``{{ contract_no }}``) with the sandboxed,
 autoescaping environment; then the tree is appended to its empty body as WordprocessingML built here, using
 the template's styles (see ``tools/make_house_template.py``): each part starts a new page, headings and
-``<keep>`` blocks are kept with what follows, table header rows repeat and rows never split, ``<nobr>`` text
-cannot break unless it is longer than its line.
+``<keep>`` blocks are kept with what follows, table header rows repeat and rows never split; ``<nobr>`` text keeps
+its spaces unbreakable (U+00A0) and is otherwise written as it reads — no invisible character ever enters the
+file, so every amount, date and contract number can be found with Word's Find.
 
 Text is only ever XML-escaped into ``w:t`` elements: a spec value can never become a run, a paragraph or a
 field. The result is zipped reproducibly (dates from the spec) and every XML part is re-parsed strictly.
@@ -65,7 +66,6 @@ TABLE_CHAR_TWIPS = 210  # TableText: 10.5 pt
 CELL_MARGINS_TWIPS = 120  # the house table styles' cell margins, left and right
 EMPTY_ROW_TWIPS = 480  # a row left blank to write in by hand: 24 pt
 
-WORD_JOINER = "\u2060"
 NO_BREAK_SPACE = "\u00a0"
 IDEOGRAPHIC_SPACE = "\u3000"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -81,35 +81,20 @@ def _t(text: str) -> str:
     return f'<w:t xml:space="preserve">{escape(text)}</w:t>'
 
 
-def _joins(previous: str, char: str) -> bool:
-    """Whether a word joiner goes between ``previous`` and ``char`` inside ``<nobr>``."""
-    return bool(previous) and (ord(previous) > 127 or ord(char) > 127) and "-" not in (previous, char)
+def _unbreakable(text: str) -> str:
+    """The content of a ``w:r`` for text that should stay on one line, with Word's own means only.
 
-
-def _unbreakable(text: str, previous: str = "") -> str:
-    """The content of a ``w:r`` for text Word must not break: word joiners, no-break spaces and hyphens.
-
-    Word breaks CJK text between any two characters, so a word joiner (U+2060) goes between every pair of
-    characters where either is not ASCII (二〇二六年, 人民币叁拾陆万元整, ¥360). ASCII runs (360,000.00) are
-    words to Word already; their spaces become no-break spaces and their hyphens ``w:noBreakHyphen``.
-    ``previous`` is the last character of the run before, in the same ``<nobr>``: the boundary between two
-    runs gets its joiner too (at the start of this run).
+    Word's one means is the no-break space: spaces become U+00A0. It has none for CJK text (it breaks between any
+    two ideographs) that leaves the text as written: word joiners (U+2060) made 人民币叁拾陆万元整 and every date
+    unfindable with Word's Find, travelled with copied text, and made LibreOffice stretch lines letter by letter;
+    ``w:noBreakHyphen`` turns KF-2026-0001 into U+2011 in LibreOffice's text. The DOCX is the copy people edit,
+    so there Word breaks the line where it must; the PDF keeps each ``<nobr>`` whole.
     """
-    joined: list[str] = []
-    for char in text.replace(" ", NO_BREAK_SPACE):
-        if _joins(previous, char):
-            joined.append(WORD_JOINER)
-        joined.append(char)
-        previous = char
-    pieces = "".join(joined).split("-")
-    return "<w:noBreakHyphen/>".join(_t(piece) for piece in pieces)
+    return _t(text.replace(" ", NO_BREAK_SPACE))
 
 
-def _rpr(bold: bool, underline: bool, unbreakable_cjk: bool = False) -> str:
+def _rpr(bold: bool, underline: bool) -> str:
     inner = ("<w:b/><w:bCs/>" if bold else "") + ('<w:u w:val="single"/>' if underline else "")
-    if unbreakable_cjk:
-        # LibreOffice's Chinese line breaker ignores word joiners; under "no language" it honours them.
-        inner += '<w:lang w:eastAsia="x-none"/>'
     return f"<w:rPr>{inner}</w:rPr>" if inner else ""
 
 
@@ -129,24 +114,15 @@ def _pieces(runs: tuple[Inline, ...], bold: bool, underline: bool) -> Iterator[t
 
 
 def _nobr_runs(runs: tuple[Inline, ...], bold: bool, underline: bool) -> str:
-    """The runs of one ``<nobr>``: joined inside each run and across the boundaries between runs.
-
-    Word and LibreOffice may break between two runs as between two characters (☐ | 其他), so pieces with the
-    same formatting are merged into one run, and every boundary that remains gets a word joiner.
-    """
+    """The runs of one ``<nobr>``, pieces with the same formatting merged into one run (Word and LibreOffice may
+    break between two runs as between two characters: ☐ | 其他)."""
     merged: list[tuple[str, bool, bool]] = []
     for text, b, u in _pieces(runs, bold, underline):
         if merged and merged[-1][1:] == (b, u):
             merged[-1] = (merged[-1][0] + text, b, u)
         elif text:
             merged.append((text, b, u))
-    out: list[str] = []
-    previous = ""
-    for text, b, u in merged:
-        cjk = any(ord(c) > 127 for c in previous + text)
-        out.append(f"<w:r>{_rpr(b, u, cjk)}{_unbreakable(text, previous)}</w:r>")
-        previous = text[-1]
-    return "".join(out)
+    return "".join(f"<w:r>{_rpr(b, u)}{_unbreakable(text)}</w:r>" for text, b, u in merged)
 
 
 def _runs(runs: tuple[Inline, ...], bold: bool = False, underline: bool = False, room: float = math.inf) -> str:
