@@ -65,3 +65,24 @@ def test_marker_face_is_embedded(small_pdf: bytes) -> None:
             assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
             fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
     assert fonts == {"Noto-Sans-CJK-SC"}
+
+
+def test_with_more_than_two_copies_each_says_which_it_is() -> None:
+    markers = [copy.marker for copy in holders(4)]
+    assert markers == [
+        "正本 第1份 共4份 · 甲方执",
+        "正本 第2份 共4份 · 乙方执",
+        "正本 第3份 共4份 · 甲方执",
+        "正本 第4份 共4份 · 乙方执",
+    ]
+    assert len(set(markers)) == 4
+    assert [copy.marker for copy in holders(2)] == ["正本 · 甲方执", "正本 · 乙方执"]
+
+
+def test_a_long_marker_is_drawn_whole(small_pdf: bytes) -> None:
+    from pypdf import PdfReader
+
+    [_, _, third, _] = holders(4)
+    reader = PdfReader(io.BytesIO(make_counterpart(small_pdf, third)))
+    text = reader.pages[0].extract_text()
+    assert "正本 第3份 共4份 · 甲方执".replace(" ", "") in text.replace(" ", "")

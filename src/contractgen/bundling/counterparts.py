@@ -1,9 +1,10 @@
 """Counterparts: one PDF per copy of the contract (一式两份), marked 正本 with its holder on every page.
 
 Each counterpart is the full contract PDF with one thing added to every page: a small boxed red
-marker in the top left margin, ``正本 · 甲方执``. The marker is a form XObject (drawn once by
-WeasyPrint, in the CJK face) painted by one extra content stream; the page's own content streams are
-kept byte for byte, wrapped in ``q … Q``. So a counterpart page is provably the contract page plus the
+marker in the top left margin, ``正本 · 甲方执`` — and, with more than two copies, which copy it is:
+``正本 第1份 共4份 · 甲方执`` (two copies of one holder must not carry the same label). The marker is a form
+XObject (drawn once by WeasyPrint, in the CJK face) painted by one extra content stream; the page's own content
+streams are kept byte for byte, wrapped in ``q … Q``. So a counterpart page is provably the contract page plus the
 marker — :func:`content_digest` hashes exactly the contract's own content streams, and is the same for
 the contract and every counterpart.
 
@@ -51,8 +52,16 @@ _MM = 72 / 25.4
 #: Where the marker sits: its top left corner, measured from the page's top left corner.
 _MARKER_X_MM = 12.0
 _MARKER_TOP_MM = 7.0
-_MARKER_W_MM = 52.0
 _MARKER_H_MM = 9.0
+
+
+_MARKER_MIN_W_MM = 52.0
+
+
+def _marker_width_mm(text: str) -> float:
+    """Wide enough for the text at 9 pt (an ideograph is about 3.3 mm, other characters half) and its padding;
+    never narrower than the 52 mm every two-copy bundle has always had (their bytes stay the same)."""
+    return max(_MARKER_MIN_W_MM, 8.0 + sum(3.4 if ord(char) > 0x2E80 else 1.9 for char in text))
 
 
 @dataclass(frozen=True)
@@ -61,21 +70,23 @@ class Copy:
 
     number: int
     holder: str
+    total: int = 2
 
     @property
     def marker(self) -> str:
-        return marker_text(self.holder)
+        return marker_text(self.holder, self.number, self.total)
 
 
 def holders(copies: int) -> list[Copy]:
     """The copies of a contract and their holders: 甲方执, 乙方执 alternately, 甲方 first."""
     if copies < 1:
         raise ValueError(f"copies must be at least 1, got {copies}")
-    return [Copy(number, "甲方执" if number % 2 == 1 else "乙方执") for number in range(1, copies + 1)]
+    return [Copy(number, "甲方执" if number % 2 == 1 else "乙方执", copies) for number in range(1, copies + 1)]
 
 
-def marker_text(holder: str) -> str:
-    return f"正本 · {holder}"
+def marker_text(holder: str, number: int = 1, total: int = 2) -> str:
+    """``正本 · 甲方执``; with more than two copies, also which one: ``正本 第3份 共4份 · 甲方执``."""
+    return f"正本 · {holder}" if total <= 2 else f"正本 第{number}份 共{total}份 · {holder}"
 
 
 @cache
@@ -84,7 +95,7 @@ def _marker_pdf(text: str) -> bytes:
     from weasyprint import HTML
 
     page = (
-        f"@page {{ size: {_MARKER_W_MM}mm {_MARKER_H_MM}mm; margin: 0 }}"
+        f"@page {{ size: {_marker_width_mm(text):.1f}mm {_MARKER_H_MM}mm; margin: 0 }}"
         f"body {{ margin: 0; font-family: '{MARKER_FONT}'; font-size: 9pt; line-height: 1 }}"
         "span { display: inline-block; color: #c00000; border: 0.6pt solid #c00000; padding: 1mm 2mm;"
         " letter-spacing: 0.5pt; white-space: nowrap }"
