@@ -292,9 +292,30 @@ class _Composer:
     # -- syntax errors ---------------------------------------------------------------------------------------
 
     def syntax_error(self, error: yaml.YAMLError) -> None:
+        """Report a parse failure where the user made it: an unclosed quote where it opens, a typing slip
+        (:mod:`contractgen.spec.slips`) at its own character, else where the parser stopped, explained."""
+        from contractgen.spec.slips import find_slip
+
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        opened = getattr(error, "context_mark", None)
         problem = str(getattr(error, "problem", None) or error)
         context = str(getattr(error, "context", None) or "")
+        unclosed = "end of stream" in problem or "document separator" in problem
+        if opened is not None and "quoted scalar" in context and unclosed:
+            where = f"第 {opened.line + 1} 行第 {opened.column + 1} 列"
+            self.problem(opened, "", f"YAML 格式错误：{where}开始的引号没有闭合（同一种引号要成对）", "syntax")
+            return
+        slip = find_slip(self.text, mark.line + 1) if mark is not None else None
+        if slip is not None:
+            self.out.diagnostics.append(
+                Diagnostic(self.file, slip.line, slip.column, "", f"YAML 格式错误：{slip.message}", rule="yaml.syntax")
+            )
+            return
+        if opened is not None and "flow" in context:
+            bracket = self.text[opened.index] if opened.index < len(self.text) else "["
+            where = f"第 {opened.line + 1} 行第 {opened.column + 1} 列"
+            self.problem(opened, "", f"YAML 格式错误：{where}的“{bracket}”没有闭合，或项之间缺少半角逗号“,”", "syntax")
+            return
         char = self.text[mark.index] if mark is not None and mark.index < len(self.text) else ""
         self.problem(mark, "", "YAML 格式错误：" + _explain(problem, context, char), "syntax")
 

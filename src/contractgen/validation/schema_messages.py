@@ -220,7 +220,24 @@ def _type_message(expected: Any, value: Any) -> str:
         return f"应为整数{_received(value)}"
     if wanted == "string" and isinstance(value, bool):
         return f"应为{name}{_received(value)}（如果就是这个词，请加引号）"
+    if wanted == "object" and isinstance(value, str):
+        slip = _colon_slip(value)
+        if slip:
+            return f"应为{name}{_received(value)}：{slip}"
     return f"应为{name}{_received(value)}"
+
+
+# A lone "key：value" or "key:value" where fields were expected: YAML read the typing slip as one text.
+_COLON_SLIP = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(?P<colon>[：:])(?P<after>\S?)")
+
+
+def _colon_slip(value: str) -> str:
+    match = _COLON_SLIP.match(value)
+    if match is None:
+        return ""
+    if match["colon"] == "：":
+        return "这里用了全角冒号“：”，YAML 需要半角“:”加一个空格"
+    return "冒号后面缺少空格：字段名后面要写“: ”（冒号加一个空格）" if match["after"] else ""
 
 
 def _enum_message(error: ValidationError, value: Any, custom: str | None) -> str:
