@@ -27,12 +27,14 @@ from contractgen.bundling.manifest import (
 if TYPE_CHECKING:
     from contractgen.bundling.counterparts import Copy
     from contractgen.bundling.signing import SigningKey
+    from contractgen.document.model import Contract
 
-__all__ = ["BundleSource", "assemble", "resolve_epoch"]
+__all__ = ["BundleSource", "assemble", "resolve_epoch", "spec_epoch"]
 
 
-def resolve_epoch(explicit: int | None, signing_date: Any = None) -> Epoch | None:
-    """The epoch for a run: ``explicit``, else ``SOURCE_DATE_EPOCH``, else (per spec) the signing date."""
+def resolve_epoch(explicit: int | None, day: Any = None, source: str = "signing.date") -> Epoch | None:
+    """The epoch for a run: ``explicit``, else ``SOURCE_DATE_EPOCH``, else (per spec) ``day`` at 00:00 UTC — the
+    signing date, or what stands for it (``source`` says which)."""
     if explicit is not None:
         return Epoch(int(explicit), "argument")
     from contractgen.writers.rendering import source_date_epoch
@@ -40,10 +42,26 @@ def resolve_epoch(explicit: int | None, signing_date: Any = None) -> Epoch | Non
     seconds = source_date_epoch()
     if seconds is not None:
         return Epoch(seconds, "SOURCE_DATE_EPOCH")
-    if signing_date is not None:
-        start = datetime(signing_date.year, signing_date.month, signing_date.day, tzinfo=UTC)
-        return Epoch(int(start.timestamp()), "signing.date")
+    if day is not None:
+        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        return Epoch(int(start.timestamp()), source)
     return None
+
+
+def spec_epoch(contract: Contract) -> Epoch:
+    """A spec's own epoch, the instant the render stage stamps into its DOCX and PDF
+    (:func:`contractgen.writers.rendering.document_date`): its signing date, else its fixed service start, else
+    the "undated" 1980-01-01 — never the clock."""
+    from contractgen.writers.rendering import UNDATED
+
+    if contract.signing.date is not None:
+        epoch = resolve_epoch(None, contract.signing.date, "signing.date")
+    elif contract.term.start is not None:
+        epoch = resolve_epoch(None, contract.term.start, "term.start")
+    else:
+        epoch = resolve_epoch(None, UNDATED.date(), "undated")
+    assert epoch is not None  # a day was given
+    return epoch
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ class Epoch:
     """The one moment a bundle's dates come from: Unix seconds, and where that number came from."""
 
     seconds: int
-    source: str  # "SOURCE_DATE_EPOCH", "signing.date" or "argument"
+    source: str  # "SOURCE_DATE_EPOCH", "signing.date", "term.start", "undated" or "argument"
 
     @property
     def utc(self) -> datetime:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from contractgen.bundling.assembly import BundleSource, assemble, resolve_epoch
+from contractgen.bundling.assembly import BundleSource, assemble, spec_epoch
 from contractgen.bundling.manifest import Epoch
 from contractgen.errors import InputError
 
@@ -87,8 +87,7 @@ def build_one(spec: Path, options: BuildOptions) -> Built:
     from contractgen.writers.file_names import file_stem
 
     data, contract = _load(spec)
-    epoch = options.epoch or resolve_epoch(None, contract.signing.date)
-    assert epoch is not None
+    epoch = options.epoch or spec_epoch(contract)
     docx, pdf = _render(contract)
     source = BundleSource(
         spec=data,

@@ -88,13 +88,19 @@ def source_date_epoch() -> int | None:
     return seconds
 
 
+#: The date of a contract whose spec names none (no signing date, no fixed start): the earliest a zip can hold.
+#: It says "no date" to a reader of the file's properties and keeps the bytes the same on every run.
+UNDATED = datetime(1980, 1, 1)
+
+
 def document_date(contract: Contract) -> datetime:
-    """The date every output file carries: ``SOURCE_DATE_EPOCH`` if set, else the spec's signing date."""
+    """The date every output file carries: ``SOURCE_DATE_EPOCH`` if set, else the spec's signing date, else its
+    fixed service start, else :data:`UNDATED` — never the clock."""
     epoch = source_date_epoch()
     if epoch is not None:
         return datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
-    day = contract.signing.date
-    return datetime(day.year, day.month, day.day)
+    day = contract.signing.date or contract.term.start
+    return datetime(day.year, day.month, day.day) if day is not None else UNDATED
 
 
 @lru_cache(maxsize=16)
