@@ -13,6 +13,9 @@ where two are allowed). Modules, each small and named for what it does:
 - :mod:`.capital` — ``to_capital``; :mod:`.capital_parse` — ``parse_capital``;
 - :mod:`.figures` — ``to_figures``;
 - :mod:`.chinese_number` — counts and ordinals; :mod:`.dates` — body and bill dates; :mod:`.rates` — rates;
+- :mod:`.periods` — terms, due dates and quarters counted by 《民法典》第二百零一条至第二百零四条 (imported
+  from the module itself, ``from contractgen.numerals.periods import term_last_day``: calendar arithmetic,
+  not a numeral, so it is not part of this package's converter API);
 - :mod:`.integer_words` / :mod:`.integer_parse` — the integer writer and reader they share;
 - :mod:`.characters` — the character tables; :mod:`.error_messages` — how errors are worded.
 
