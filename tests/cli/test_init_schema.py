@@ -15,6 +15,8 @@ from contractgen.validation import validate
 from contractgen.validation.schemas import spec_schema
 
 REF = "../schemas/customer-service.schema.json"
+OTHER_NAME = "杭州恒信客户服务外包有限公司"
+OTHER_CODE = "91330106MA2H3LQ0X5"  # the samples' party_b
 
 
 def _invoke(*args: str) -> tuple[int, str, str]:
@@ -88,7 +90,7 @@ def test_blank_form_loads_and_only_asks_for_the_blanks() -> None:
     diagnostics = validate(spec)
     assert diagnostics
     assert all(d.message.startswith("不能为空：请填写") for d in diagnostics)
-    assert {d.path for d in diagnostics} >= {"contract_no", "party_a.name", "fee.total", "signing.date"}
+    assert {d.path for d in diagnostics} >= {"contract_no", "party_a.name", "fee.total"}
 
 
 def test_example_form_validates_strictly_and_matches_the_schema_examples() -> None:
@@ -113,13 +115,62 @@ def test_uncommenting_the_instalment_example_gives_a_valid_instalment_plan() -> 
     assert validate(spec, strict=True) == []
 
 
-def test_default_schema_reference_is_the_installed_schema() -> None:
+def test_the_schema_reference_is_never_a_path_of_this_machine() -> None:
     code, out, _ = _invoke("init", "customer-service")
     assert code == 0
-    assert (
-        out.splitlines()[0]
-        == f"# yaml-language-server: $schema={schema_path('customer-service').resolve().as_uri()}"
+    assert out.splitlines()[0] == "# yaml-language-server: $schema=customer-service.schema.json"
+    assert "file://" not in out
+    assert str(schema_path("customer-service").parent) not in out
+    assert "contractgen schema --export" in out  # says how to put the schema beside the form
+
+
+def _fill_required_blanks(form: str) -> str:
+    """What a user does with the blank form: fill every 必填 blank (with the example its comment gives)."""
+    lines = []
+    for line in form.splitlines():
+        match = re.match(r"^( *)([a-z_]+):( *)# .*（必填）.*例：(\S+)", line)
+        if match and not line.lstrip().startswith("#"):
+            indent, key, _, example = match.groups()
+            lines.append(f"{indent}{key}: {json.dumps(example, ensure_ascii=False)}")
+        else:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def test_a_form_filled_in_only_at_its_required_fields_validates() -> None:
+    filled = _fill_required_blanks(_form())
+    # The schema's examples describe one company; the second party is another one.
+    b = filled.index("party_b:")
+    filled = filled[:b] + filled[b:].replace("上海明远科技有限公司", OTHER_NAME, 1).replace(
+        "91310115MA1H8K3X2A", OTHER_CODE, 1
     )
+    errors = [d for d in validate(load_spec("filled.yaml", text=filled)) if d.severity == "error"]
+    assert errors == []
+    assert "# contact:" in filled  # optional groups stay commented out
+    assert "# bank:" in filled
+
+
+def test_init_without_a_type_lists_the_types() -> None:
+    code, out, _ = _invoke("init")
+    assert (code, out.split()) == (0, ["customer-service"])
+
+
+def test_init_to_a_file_puts_the_schema_beside_it_and_never_overwrites(tmp_path: Path) -> None:
+    target = tmp_path / "specs" / "my.yaml"
+    assert _invoke("init", "customer-service", "-o", str(target))[0] == 0
+    schema = tmp_path / "specs" / "customer-service.schema.json"
+    assert schema.read_text(encoding="utf-8") == schema_path("customer-service").read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=customer-service.schema.json")
+    code, _, err = _invoke("init", "customer-service", "-o", str(target))
+    assert code == 3
+    assert "已存在" in err
+
+
+def test_schema_export_writes_every_type(tmp_path: Path) -> None:
+    code, out, _ = _invoke("schema", "--export", str(tmp_path / "s"))
+    assert code == 0
+    assert out.split() == [str(tmp_path / "s" / "customer-service.schema.json")]
+    assert json.loads((tmp_path / "s" / "customer-service.schema.json").read_text(encoding="utf-8"))["title"]
 
 
 def test_form_is_written_to_a_file_and_validated_by_the_cli(tmp_path: Path) -> None:

@@ -6,6 +6,9 @@ imported inside the command bodies, so ``contractgen --help`` stays instant.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 import click
 
 from contractgen.cli.group import cli, read_stdin
@@ -84,44 +87,109 @@ def validate_command(*, specs: tuple[str, ...], strict: bool, output_format: str
 
 @cli.command("schema")
 @click.argument("contract_type", metavar="[TYPE]", required=False)
-def schema_command(*, contract_type: str | None) -> None:
-    """Print the JSON Schema of a contract type, or list the types.
+@click.option(
+    "--export",
+    "export_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Write every type's <type>.schema.json into DIR (beside your specs: editors find them relatively).",
+)
+def schema_command(*, contract_type: str | None, export_dir: str | None) -> None:
+    """Print the JSON Schema of a contract type, list the types, or export the schemas beside your specs.
 
     \b
     Example:
         contractgen schema customer-service > customer-service.schema.json
+        contractgen schema --export specs/
         contractgen schema
 
     The schema is what editors use for completion and hover help (every field has a Chinese title and
-    description); it is printed exactly as shipped.
+    description); it is printed exactly as shipped. A form from `contractgen init` points at
+    <type>.schema.json beside itself, so exporting into the folder of your specs makes that work anywhere.
     """
     from contractgen.validation.schemas import known_types, spec_schema
 
+    if export_dir is not None:
+        for path in export_schemas(Path(export_dir), [contract_type] if contract_type else known_types()):
+            click.echo(str(path))
+        return
     if contract_type is None:
         click.echo("\n".join(known_types()))
         return
     click.echo(spec_schema(contract_type).text, nl=False)
 
 
+def export_schemas(directory: Path, types: Sequence[str]) -> list[Path]:
+    """Write ``<type>.schema.json`` of each type into ``directory`` (created), atomically; return the paths."""
+    import os
+    import tempfile
+
+    from contractgen.errors import OutputError
+    from contractgen.validation.schemas import spec_schema
+
+    written = []
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for contract_type in types:
+            target = directory / f"{contract_type}.schema.json"
+            fd, temporary = tempfile.mkstemp(prefix=".contractgen-", dir=directory)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(spec_schema(contract_type).text)
+            os.replace(temporary, target)
+            written.append(target)
+    except OSError as error:
+        raise OutputError(f"无法写入 {directory}：{error.strerror or error}") from None
+    return written
+
+
 @cli.command("init")
-@click.argument("contract_type", metavar="TYPE")
+@click.argument("contract_type", metavar="[TYPE]", required=False)
 @click.option("--example", is_flag=True, help="Fill the form with sample values that validate.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Write the form to FILE (never over an existing one) and the type's schema beside it.",
+)
 @click.option(
     "--schema-ref",
     metavar="PATH|URL",
-    help="Where the form's yaml-language-server line points (default: the installed schema, as a file URL).",
+    help="Where the form's yaml-language-server line points (default: <type>.schema.json beside the form).",
 )
-def init_command(*, contract_type: str, example: bool, schema_ref: str | None) -> None:
-    """Print a spec form: every field, with a Chinese comment from the schema.
+def init_command(*, contract_type: str | None, example: bool, output: str | None, schema_ref: str | None) -> None:
+    """Print a spec form: every field, with a Chinese comment from the schema; without TYPE, list the types.
 
     \b
     Example:
+        contractgen init customer-service -o specs/my.yaml
         contractgen init customer-service > my.yaml
         contractgen init customer-service --example --schema-ref ../schemas/customer-service.schema.json
 
-    Required fields are blank for you to fill; optional ones are commented out ("# "), or filled with their
-    default. With --example every field holds a sample value, and the form validates as it is.
+    Required fields are blank for you to fill; optional ones (and optional groups such as contact and bank)
+    are commented out ("# "), or filled with their default: filled in at its required fields, the form
+    validates. With --example every field holds a sample value, and the form validates as it is. With -o the
+    schema is written beside the form, so an editor's completion works wherever the folder goes.
     """
+    from contractgen.validation.schemas import known_types
     from contractgen.validation.spec_form import render_form
 
-    click.echo(render_form(contract_type, example=example, schema_ref=schema_ref), nl=False)
+    if contract_type is None:
+        click.echo("合同类型（contractgen init <类型>）：", err=True)
+        click.echo("\n".join(known_types()))
+        return
+    form = render_form(contract_type, example=example, schema_ref=schema_ref)
+    if output is None:
+        click.echo(form, nl=False)
+        return
+    target = Path(output)
+    if target.exists() or target.is_symlink():
+        raise InputError(f"{target} 已存在，未覆盖：请换一个文件名")
+    export_schemas(target.parent, [contract_type])
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(form)
+    except OSError as error:
+        raise InputError(f"无法写入 {target}：{error.strerror or error}") from None
+    click.echo(str(target))

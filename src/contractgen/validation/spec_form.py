@@ -2,7 +2,8 @@
 
 ``contractgen init <type>`` prints it blank; with ``example=True`` it is filled with the schema's own
 ``examples`` (the values editors show on hover), and validates as it stands. The first line points editors
-that honour ``# yaml-language-server: $schema=…`` at the schema, for completion and hover help.
+that honour ``# yaml-language-server: $schema=…`` at the schema, for completion and hover help — by a path
+relative to the form (the schema's file name, or ``schema_ref``), never an absolute path of this machine.
 
 How each field appears:
 
@@ -11,7 +12,8 @@ How each field appears:
 - optional with a schema ``default``: written with that default;
 - optional without one, or not applicable to the current choices (a credit code for a natural person, an
   instalment plan for annual payment): commented out — delete the ``# `` to use it;
-- objects: their fields follow the same rules, indented below.
+- objects: their fields follow the same rules, indented below; an optional object without an example (a
+  contact, a bank account) is commented out whole, so a form filled in at its 必填 fields only validates.
 
 This module must not validate (a test checks that the example form validates), and derives everything from the
 schema: no field name of any contract type appears here.
@@ -42,7 +44,9 @@ _DIGITS = re.compile(r"[0-9 ]+")
 def render_form(contract_type: str, *, example: bool = False, schema_ref: str | None = None) -> str:
     """The form for ``contract_type`` as YAML text (``InputError`` if the type is unknown)."""
     schema = spec_schema(contract_type)
-    ref = schema_ref or schema_path(contract_type).resolve().as_uri()
+    # Never a path of this machine: the form travels (a colleague's machine, a repository). The schema beside the
+    # spec (``contractgen schema --export DIR``, or ``init -o`` which does it) is found relative to the file.
+    ref = schema_ref or schema_path(contract_type).name
     title = schema.schema.get("title", contract_type)
     command = f"contractgen init {contract_type}" + (" --example" if example else "")
     writer = _Writer(schema.index, example)
@@ -52,6 +56,9 @@ def render_form(contract_type: str, *, example: bool = False, schema_ref: str | 
         "# 每个字段的说明：编辑器悬停提示，或 contractgen schema " + contract_type,
         "# 以“# ”开头的字段是可选的或当前不适用：要使用时删除行首的“# ”。填好后：contractgen validate 本文件",
     ]
+    if schema_ref is None:
+        hint = f"# 编辑器补全和悬停说明需要本文件旁边有 {ref}：contractgen schema --export <本文件所在目录>"
+        writer.lines.append(hint)
     writer.mapping((), None, indent=0, commented=False)
     return "\n".join(writer.lines) + "\n"
 
@@ -144,9 +151,12 @@ class _Writer:
         hide = commented or off is not None or (value is _MISSING and not required)
         own = value is _MISSING and not commented and off is None
         if "object" in kinds and own and (not self.example or self.index.first(parts, "examples") is None):
-            # A group without an example of its own: its fields find their values one by one.
-            self.line(indent, f"{name}:", self.comment(parts, required), commented=False, lead=lead)
-            self.mapping(parts, None, indent=indent + 2, commented=False)
+            # A group without an example of its own: its fields find their values one by one. An optional group
+            # (contact:, bank:) stays commented out in the blank form: filled in only at its 必填 fields, the form
+            # must validate, and a group half-present would ask for its own required fields.
+            optional = not required and not self.example
+            self.line(indent, f"{name}:", self.comment(parts, required), commented=optional, lead=lead)
+            self.mapping(parts, None, indent=indent + 2, commented=optional)
             return
         comment = off or self.comment(parts, required)
         if "object" in kinds and (isinstance(value, dict) or value is _MISSING):
