@@ -60,6 +60,7 @@ class _Budget(threading.local):
         self.seconds = 0.0
         self.output = 0
         self.depth = 0
+        self.expired = False  # a timeout was raised: it is unwinding, the alarm must not raise over it
 
 
 class _Alarm:
@@ -75,6 +76,7 @@ _alarm = _Alarm()
 
 
 def _timeout() -> TemplateBudgetError:
+    _budget.expired = True
     return TemplateBudgetError(f"模板渲染超过时间上限（{_budget.seconds:g} 秒），可能含有过大的循环")
 
 
@@ -114,6 +116,10 @@ _QUIET = frozenset({__name__, "contextlib"})
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
     deadline = _budget.deadline  # the handler runs on the main thread: the main thread's budget
     if frame is not None and frame.f_globals.get("__name__") in _QUIET:
+        return
+    # Once raised, the timeout unwinds through Jinja, which rewrites its traceback to name the template line; a
+    # second timeout raised inside that rewriting would replace it with one that names no line.
+    if _budget.expired:
         return
     if _alarm.live and deadline is not None and time.monotonic() >= deadline:
         raise _timeout()
@@ -163,6 +169,7 @@ def template_budget() -> Iterator[None]:
     try:
         budget.seconds = TIME_BUDGET
         budget.output = 0
+        budget.expired = False
         budget.deadline = time.monotonic() + TIME_BUDGET
         alarm = _alarm_usable()
         if alarm:
