@@ -46,6 +46,7 @@ __all__ = [
 TIME_BUDGET = 10.0  # seconds for one render (a user's Word template: all of its parts together)
 MAX_OUTPUT = 128 * 1024 * 1024  # characters one render may produce; a Word template's XML is at most 64 MiB
 _REPEAT = 0.25  # seconds between alarms once the deadline has passed
+_GRACE = 0.1  # seconds the alarm holds off after a timeout was raised, while it unwinds
 
 
 class TemplateBudgetError(TemplateError):
@@ -60,7 +61,7 @@ class _Budget(threading.local):
         self.seconds = 0.0
         self.output = 0
         self.depth = 0
-        self.expired = False  # a timeout was raised: it is unwinding, the alarm must not raise over it
+        self.raised = -1.0  # when a timeout was last raised (time.monotonic()); -1: not yet
 
 
 class _Alarm:
@@ -76,7 +77,7 @@ _alarm = _Alarm()
 
 
 def _timeout() -> TemplateBudgetError:
-    _budget.expired = True
+    _budget.raised = time.monotonic()
     return TemplateBudgetError(f"模板渲染超过时间上限（{_budget.seconds:g} 秒），可能含有过大的循环")
 
 
@@ -117,9 +118,10 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
     deadline = _budget.deadline  # the handler runs on the main thread: the main thread's budget
     if frame is not None and frame.f_globals.get("__name__") in _QUIET:
         return
-    # Once raised, the timeout unwinds through Jinja, which rewrites its traceback to name the template line; a
-    # second timeout raised inside that rewriting would replace it with one that names no line.
-    if _budget.expired:
+    # A timeout just raised unwinds through Jinja, which rewrites its traceback to name the template line; a second
+    # one raised inside that rewriting would replace it with one that names no line. So the alarm holds off for
+    # _GRACE seconds after a timeout — long enough to unwind, short enough to come again if a library swallowed it.
+    if _budget.raised >= 0 and time.monotonic() - _budget.raised < _GRACE:
         return
     if _alarm.live and deadline is not None and time.monotonic() >= deadline:
         raise _timeout()
@@ -169,7 +171,7 @@ def template_budget() -> Iterator[None]:
     try:
         budget.seconds = TIME_BUDGET
         budget.output = 0
-        budget.expired = False
+        budget.raised = -1.0
         budget.deadline = time.monotonic() + TIME_BUDGET
         alarm = _alarm_usable()
         if alarm:
