@@ -13,6 +13,10 @@ atomically.
   CSS
   through WeasyPrint, with a locked URL fetcher and a check of the embedded fonts;
 - :mod:`contractgen.writers.ooxml`: zip and XML hygiene shared by every DOCX written or read;
+- :mod:`contractgen.writers.user_template`: a user's own Word template filled under the same guarantees, checked
+  by :mod:`contractgen.writers.user_docx_checks` (zip bombs, damaged members, anything Word would fetch);
+- :mod:`contractgen.writers.file_names`, :mod:`contractgen.writers.output_records`: one file name per contract
+  number, and which spec made each output;
 - :mod:`contractgen.writers.fonts`: the fonts, resolved through fontconfig, and their glyph coverage;
   :mod:`contractgen.writers.environment`: what ``contractgen doctor`` checks.
 
