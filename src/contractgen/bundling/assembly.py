@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from contractgen.bundling.manifest import (
@@ -54,8 +54,9 @@ def spec_epoch(contract: Contract) -> Epoch:
     the "undated" 1980-01-01 — never the clock."""
     from contractgen.writers.rendering import UNDATED
 
-    if contract.signing.date is not None:
-        epoch = resolve_epoch(None, contract.signing.date, "signing.date")
+    signed: date | None = contract.signing.date  # optional in the spec: left out, the parties write it by hand
+    if signed is not None:
+        epoch = resolve_epoch(None, signed, "signing.date")
     elif contract.term.start is not None:
         epoch = resolve_epoch(None, contract.term.start, "term.start")
     else:
