@@ -82,4 +82,5 @@ def test_installed_wheel_renders_the_sample_outside_the_checkout(clean_python: P
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["KF-2026-0001.docx", "KF-2026-0001.pdf"]
+    names = sorted(p.name for p in (tmp_path / "out").iterdir() if p.name != ".contractgen.json")
+    assert names == ["KF-2026-0001.docx", "KF-2026-0001.pdf"]

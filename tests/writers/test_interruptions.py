@@ -150,7 +150,9 @@ def test_an_interrupted_replacement_keeps_old_or_new_complete(
             os.kill(process.pid, signum)
     _, stderr = process.communicate(timeout=120)
     assert b"Traceback" not in stderr, stderr.decode()
-    assert process.returncode in (0, EXPECTED_CODE[signum]), stderr.decode()
+    # 0: finished before the signal; the signal's code; or, for a signal landing while the interpreter exits after
+    # the work is done (its handlers already gone), death by that signal — the outputs are checked below either way.
+    assert process.returncode in (0, EXPECTED_CODE[signum], -signum), stderr.decode()
     _no_process_left(process.pid)
 
     state = _state(out)
