@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from render_helpers import ROOT, sample_contract
 
-from contractgen.document.context import add_months, build_context, instalment_amounts
-from contractgen.document.model import Contract, Fee, Instalment, Rate, Term
+from contractgen.document.context import build_context, instalment_amounts
+from contractgen.document.model import Contract, Fee, Instalment, Rate, Signing, Term
 from contractgen.document.templates import PartSpec
 from contractgen.errors import InputError
 from contractgen.numerals import parse_chinese_date, to_capital
@@ -269,16 +269,64 @@ def test_maintenance_quarters_meet_end_to_end_and_cover_the_term(start: date, ye
     assert all(begin < end for begin, end in days)
 
 
-@pytest.mark.parametrize(
-    ("start", "months", "expected"),
-    [
-        (date(2026, 1, 31), 1, date(2026, 2, 28)),
-        (date(2024, 2, 29), 12, date(2025, 2, 28)),
-        (date(2026, 11, 24), 3, date(2027, 2, 24)),
-    ],
-)
-def test_add_months_clamps_to_the_end_of_the_month(start: date, months: int, expected: date) -> None:
-    assert add_months(start, months) == expected
+# --- 《民法典》第二百零二条 and a signing date left to the pen ---------------------------------------------------
+
+
+def test_a_term_from_29_february_ends_on_the_month_end_a_year_later() -> None:
+    # 第二百零二条: 2029 has no 2月29日, so the 月末日 is the last day (it used to print 2029-02-27).
+    contract = dataclasses.replace(sample_contract(), term=Term(1), signing=Signing(date(2028, 2, 29)))
+    context = context_of(contract)
+    period = (context["service_start_cn"], context["service_end_cn"])
+    assert period == ("二〇二八年二月二十九日", "二〇二九年二月二十八日")
+    rows = context["maintenance_plan"]
+    assert (rows[0].start_cn, rows[0].end_cn) == ("二〇二八年二月二十九日", "二〇二八年五月二十八日")
+    assert rows[-1].end_cn == "二〇二九年二月二十八日"
+
+
+def test_the_second_service_year_after_29_february_begins_on_1_march() -> None:
+    contract = dataclasses.replace(sample_contract(), term=Term(2), signing=Signing(date(2028, 2, 29)))
+    context = context_of(contract)
+    # 第一服务年度 ends 2029-02-28; the second begins the next day, and its payment is due 15 days after that.
+    assert [line.due_cn for line in context["instalments"]] == ["二〇二八年三月十五日", "二〇二九年三月十六日"]
+    assert context["maintenance_plan"][4].start_cn == "二〇二九年三月一日"
+
+
+def unsigned(contract: Contract) -> Contract:
+    return dataclasses.replace(contract, signing=Signing(None, contract.signing.place))
+
+
+@pytest.mark.parametrize("payment", ["annual", "lump_sum"])
+def test_without_a_signing_date_nothing_that_counts_from_it_is_computed(payment: str) -> None:
+    context = context_of(unsigned(with_fee(sample_contract(), payment=payment)))
+    assert context["signing_date_cn"] is None
+    assert (context["service_start_cn"], context["service_end_cn"]) == (None, None)
+    assert context["term_starts_at_signing"] is True
+    assert [line.due_cn for line in context["instalments"]] == [""] * len(context["instalments"])
+    rows = context["maintenance_plan"]
+    assert [(row.year, row.quarter) for row in rows] == [(y, q) for y in (1, 2, 3) for q in (1, 2, 3, 4)]
+    assert {(row.start_cn, row.end_cn) for row in rows} == {("", "")}
+    assert context["signing_place"] == "上海市浦东新区"
+
+
+def test_without_a_signing_date_a_fixed_start_still_dates_the_term() -> None:
+    contract = unsigned(dataclasses.replace(sample_contract(), term=Term(2, date(2027, 1, 1))))
+    context = context_of(contract)
+    assert context["signing_date_cn"] is None
+    period = (context["service_start_cn"], context["service_end_cn"])
+    assert period == ("二〇二七年一月一日", "二〇二八年十二月三十一日")
+    assert [line.due_cn for line in context["instalments"]] == ["二〇二七年一月十六日", "二〇二八年一月十六日"]
+    assert context["maintenance_plan"][-1].end_cn == "二〇二八年十二月三十一日"
+
+
+def test_without_a_signing_date_explicit_instalment_dates_stay() -> None:
+    fee = Fee(
+        total=Decimal("1000.00"),
+        payment="instalments",
+        due_days=10,
+        instalments=(Instalment(due=date(2027, 1, 10), amount=Decimal("400.00")), Instalment(amount=Decimal("600.00"))),
+    )
+    context = context_of(unsigned(dataclasses.replace(sample_contract(), fee=fee)))
+    assert [line.due_cn for line in context["instalments"]] == ["二〇二七年一月二十日", ""]
 
 
 def test_helpers_write_numbers_and_dates() -> None:

@@ -2,14 +2,16 @@
 
 Each ``NAME.yaml`` has a ``NAME.expect.yaml``: what the case is about, whether it runs with ``--strict``, the
 exit code, and every diagnostic expected, in order (line, column, field path, severity, rule id, a fragment of
-the message, and the citation of legal checks). Each case runs through the API (``validate``,
-``load_contract``) and through the command line (text and JSON output).
+the message, and the citation of legal checks). ``today:`` (a date) runs the case with ``SOURCE_DATE_EPOCH`` at
+that day; without it the case runs on the fixed day of ``conftest.py``, never on the clock's. Each case runs
+through the API (``validate``, ``load_contract``) and through the command line (text and JSON output).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,7 @@ RULES = {
             "start-before-signing",
             "due-before-signing",
             "due-after-term",
+            "signing-date-far",
             "same-party",
         )
     ),
@@ -100,6 +103,13 @@ def _check(actual: list[dict[str, Any]], expected: list[dict[str, Any]]) -> None
             assert got["citation"], got
 
 
+def _today(expect: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    day = expect.get("today")
+    if day is not None:
+        moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
+
+
 def _ids(path: Path) -> str:
     return f"{path.parent.name}/{path.stem}"
 
@@ -118,8 +128,9 @@ def test_invalid_corpus_covers_every_rule() -> None:
 
 
 @pytest.mark.parametrize("spec", CASES, ids=_ids)
-def test_api(spec: Path) -> None:
+def test_api(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expect = _expect(spec)
+    _today(expect, monkeypatch)
     strict = bool(expect.get("strict"))
     diagnostics = validate(spec, strict=strict)
     _check([asdict(d) for d in diagnostics], expect["diagnostics"])
@@ -136,8 +147,9 @@ def test_api(spec: Path) -> None:
 
 
 @pytest.mark.parametrize("spec", CASES, ids=_ids)
-def test_cli(spec: Path) -> None:
+def test_cli(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expect = _expect(spec)
+    _today(expect, monkeypatch)
     strict = ["--strict"] if expect.get("strict") else []
     runner = CliRunner()
 

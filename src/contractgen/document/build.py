@@ -3,7 +3,8 @@
 Money becomes ``Decimal`` straight from the text the user wrote; rates keep that text beside their exact value
 (``Rate("0.05%", Decimal("0.05"))``); dates become ``datetime.date``; integers may arrive as ``int`` (the
 typed view) or as their text (the loader's data) and mean the same. Defaults are the schema's: a missing
-``kind`` is a company, a missing ``term.start`` means from signing, a missing ``payment`` is annual.
+``kind`` is a company, a missing ``term.start`` means from signing, a missing ``payment`` is annual, a missing
+``signing.date`` (or ``signing``) is a date left for the pen.
 
 This stage runs only on data that passed validation: it must not validate, must not report, and must never use
 ``float``. Fed anything else it may raise ``KeyError``/``ValueError`` — a bug in the caller, not a user error.
@@ -119,7 +120,8 @@ def _service(data: Data | None) -> ServiceLevels:
 
 def build_contract(data: Data) -> Contract:
     """The :class:`Contract` for ``data``, which must have passed :func:`contractgen.validation.validator.validate`."""
-    signing = data["signing"]
+    signing = data.get("signing") or {}
+    signed = signing.get("date")
     return Contract(
         type=str(data["type"]),
         contract_no=str(data["contract_no"]),
@@ -130,7 +132,7 @@ def build_contract(data: Data) -> Contract:
         penalty=_penalty(data["penalty"]),
         validity_years=_int(data["validity_years"]),
         copies=_int(data["copies"]),
-        signing=Signing(date=date.fromisoformat(signing["date"]), place=_text(signing, "place")),
+        signing=Signing(date=date.fromisoformat(signed) if signed else None, place=_text(signing, "place")),
         service=_service(data.get("service")),
         title=_text(data, "title"),
     )

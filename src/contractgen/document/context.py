@@ -5,6 +5,11 @@ instalment schedule (which adds up to the total exactly, to the fen), how the co
 list and the periods of the maintenance plan are computed here, once, and handed to :mod:`contractgen.document.compose`
 under exactly the names listed in ``docs/templates.md``.
 
+Periods are counted by :mod:`contractgen.numerals.periods` (《民法典》第二百零一条至第二百零四条; the term's first
+day counted, as the contract prints it). A spec without ``signing.date`` gives ``None`` (or ``""`` in a row) for
+every date that would count from it — the signing date itself, a term from signing, its service years, quarters
+and due dates — so the templates word those relative to signing; a date is never invented.
+
 This module provides data, never wording: every sentence — and every phrase chosen by an option, such as
 每逾期一日 or 甲乙双方各执一份 — lives in the templates (``templates/zh/<type>/``), the one wording source. It
 must not read files (the annex list comes from the template folder object it is given), must not look at the
@@ -13,16 +18,16 @@ clock (every date comes from the spec), and must never use binary floats for mon
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from contractgen.document.model import Contract
 from contractgen.errors import InputError
 from contractgen.numerals import to_capital, to_chinese_date, to_chinese_number, to_figures, to_rate_text
+from contractgen.numerals.periods import days_after, quarters, term_last_day, term_periods
 
 if TYPE_CHECKING:
     from contractgen.document.templates import PartSpec
@@ -31,7 +36,6 @@ __all__ = [
     "AnnexEntry",
     "InstalmentLine",
     "MaintenanceRow",
-    "add_months",
     "build_context",
     "instalment_amounts",
 ]
@@ -46,7 +50,7 @@ class InstalmentLine:
     index: int  # 1, 2, …
     index_cn: str  # 第一期
     number_cn: str  # 一 (第一服务年度)
-    due_cn: str  # the last day to pay, in words, or ""
+    due_cn: str  # the last day to pay, in words, or "" (no date in the spec to count from)
     amount: Decimal
     figures: str  # ¥120,000.00
     capital: str  # 壹拾贰万元整
@@ -70,24 +74,11 @@ class MaintenanceRow:
     year_cn: str  # 一
     quarter: int  # 1…4
     quarter_cn: str  # 一
-    start_cn: str  # 二〇二六年十一月二十四日
-    end_cn: str  # 二〇二七年二月二十三日 (the day before the next quarter starts)
+    start_cn: str  # 二〇二六年十一月二十四日, or "" when the term's first day is the signing date left to the pen
+    end_cn: str  # 二〇二七年二月二十三日 (the day before the next quarter starts), or ""
 
 
-# --- calendar and money -----------------------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` moved by ``months`` calendar months; a day past the month's end becomes its last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
-def _end_of_years(start: date, years: int) -> date:
-    """The last day of a period of ``years`` years that begins on ``start``."""
-    return add_months(start, 12 * years) - timedelta(days=1)
+# --- money ------------------------------------------------------------------------------------------------
 
 
 def _text(amount: Decimal) -> str:
@@ -135,21 +126,25 @@ def instalment_amounts(contract: Contract) -> list[Decimal]:
     return amounts
 
 
-def _instalments(contract: Contract, start: date) -> list[InstalmentLine]:
+def _due(contract: Contract, n: int, years: list[tuple[date, date]]) -> date | None:
+    """The last day to pay instalment ``n``: N days counted from the day it falls due (第二百零一条), where a
+    day is known — the first day of its service year (annual), of the term (lump sum), or the spec's own date."""
+    fee = contract.fee
+    if fee.payment == "instalments":
+        due = fee.instalments[n - 1].due
+        return days_after(due, fee.due_days) if due else None
+    if not years:
+        return None  # the term starts on a signing date the spec leaves to the pen: worded, never computed
+    return days_after(years[n - 1 if fee.payment == "annual" else 0][0], fee.due_days)
+
+
+def _instalments(contract: Contract, start: date | None) -> list[InstalmentLine]:
     fee = contract.fee
     amounts = instalment_amounts(contract)
-    grace = timedelta(days=fee.due_days)
+    years = term_periods(start, years=contract.term.years, months_each=12) if start else []
     lines: list[InstalmentLine] = []
     for n, amount in enumerate(amounts, 1):
-        note = ""
-        if fee.payment == "annual":
-            due: date | None = add_months(start, 12 * (n - 1)) + grace
-        elif fee.payment == "lump_sum":
-            due = start + grace
-        else:
-            item = fee.instalments[n - 1]
-            due = item.due + grace if item.due else None
-            note = item.note or ""
+        due = _due(contract, n, years)
         lines.append(
             InstalmentLine(
                 index=n,
@@ -160,30 +155,31 @@ def _instalments(contract: Contract, start: date) -> list[InstalmentLine]:
                 figures=to_figures(amount),
                 capital=to_capital(amount),
                 text=_text(amount),
-                note=note,
+                note=(fee.instalments[n - 1].note or "") if fee.payment == "instalments" else "",
             )
         )
     return lines
 
 
-def _maintenance_plan(start: date, years: int) -> list[MaintenanceRow]:
-    """A row per quarter of every service year; each ends the day before the next begins."""
+def _maintenance_plan(start: date | None, years: int) -> list[MaintenanceRow]:
+    """A row per quarter of every service year; each ends the day before the next begins. Without a first day
+    (the signing date is left to the pen) the rows name their year and quarter only."""
+    spans: list[tuple[date | None, date | None]] = [(None, None)] * (4 * years)
+    if start:
+        spans = list(quarters(start, years))
     rows: list[MaintenanceRow] = []
-    for year in range(1, years + 1):
-        for quarter in range(1, 5):
-            months = 12 * (year - 1) + 3 * (quarter - 1)
-            begin = add_months(start, months)
-            end = add_months(start, months + 3) - timedelta(days=1)
-            rows.append(
-                MaintenanceRow(
-                    year=year,
-                    year_cn=to_chinese_number(year),
-                    quarter=quarter,
-                    quarter_cn=to_chinese_number(quarter),
-                    start_cn=to_chinese_date(begin),
-                    end_cn=to_chinese_date(end),
-                )
+    for index, (begin, end) in enumerate(spans):
+        year, quarter = divmod(index, 4)
+        rows.append(
+            MaintenanceRow(
+                year=year + 1,
+                year_cn=to_chinese_number(year + 1),
+                quarter=quarter + 1,
+                quarter_cn=to_chinese_number(quarter + 1),
+                start_cn=to_chinese_date(begin) if begin else "",
+                end_cn=to_chinese_date(end) if end else "",
             )
+        )
     return rows
 
 
@@ -201,8 +197,8 @@ def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: 
 
     ``parts`` and ``default_title`` come from the contract type's ``parts.yaml`` (the template folder).
     """
-    fee, penalty, service = contract.fee, contract.penalty, contract.service
-    start = contract.term.start or contract.signing.date
+    fee, penalty, service, signed = contract.fee, contract.penalty, contract.service, contract.signing.date
+    start = contract.term.start or signed  # the term's first day; None: the signing date is left to the pen
     lines = _instalments(contract, start)
     total_paid = sum((line.amount for line in lines), Decimal(0))
     assert total_paid == fee.total, (total_paid, fee.total)  # instalment_amounts guarantees it
@@ -219,8 +215,8 @@ def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: 
         "term_years": contract.term.years,
         "term_years_cn": to_chinese_number(contract.term.years, liang=True),
         "term_starts_at_signing": contract.term.start is None,
-        "service_start_cn": to_chinese_date(start),
-        "service_end_cn": to_chinese_date(_end_of_years(start, contract.term.years)),
+        "service_start_cn": to_chinese_date(start) if start else None,
+        "service_end_cn": to_chinese_date(term_last_day(start, years=contract.term.years)) if start else None,
         "fee_figures": to_figures(fee.total),
         "fee_capital": to_capital(fee.total),
         "fee_text": _text(fee.total),
@@ -245,7 +241,7 @@ def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: 
         # 甲方 holds the odd copy (counterparts are numbered 甲方执, 乙方执, 甲方执 …).
         "copies_a_cn": to_chinese_number((contract.copies + 1) // 2, liang=True),
         "copies_b_cn": to_chinese_number(contract.copies // 2, liang=True),
-        "signing_date_cn": to_chinese_date(contract.signing.date),
+        "signing_date_cn": to_chinese_date(signed) if signed else None,
         "signing_place": contract.signing.place,
         "service": service,
         "response_hours_cn": to_chinese_number(service.response_hours, liang=True),

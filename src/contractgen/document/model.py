@@ -126,7 +126,10 @@ class ServiceLevels:
 
 @dataclass(frozen=True)
 class Signing:
-    date: date
+    """签订日期 and 签订地点. ``date`` is ``None`` when the spec leaves it out: the parties write it by hand in
+    the signature block, and everything that counts from it is worded relative to it, never computed."""
+
+    date: date | None = None
     place: str | None = None
 
 
@@ -143,6 +146,6 @@ class Contract:
     penalty: Penalty
     validity_years: int
     copies: int
-    signing: Signing
+    signing: Signing = field(default_factory=Signing)
     service: ServiceLevels = field(default_factory=ServiceLevels)
     title: str | None = None  # None: the contract type's own title

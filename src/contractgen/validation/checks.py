@@ -7,7 +7,7 @@ repeats a schema error, nor trips over a value the schema rejected), and makes d
 right line through :meth:`CheckContext.report`.
 
 This module must not contain checks itself (see :mod:`contractgen.validation.consistency` and
-:mod:`contractgen.validation.legal`).
+:mod:`contractgen.validation.legal`), nor count periods (that is :mod:`contractgen.numerals.periods`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from contractgen.diagnostics import Diagnostic, Severity
 from contractgen.spec.loading import Spec
 from contractgen.spec.yaml_compose import join_path
 
-__all__ = ["Check", "CheckContext", "add_years", "path_parts"]
+__all__ = ["Check", "CheckContext", "path_parts"]
 
 _PART = re.compile(r'\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|([^.\[\]]+)')
 
@@ -39,18 +39,6 @@ def path_parts(path: str) -> list[str | int]:
         else:
             parts.append(plain)
     return parts
-
-
-def add_years(start: date, years: int) -> date:
-    """The same day ``years`` later; a 29 February without a counterpart becomes the month's last day.
-
-    《民法典》第二百零三条：按照年、月计算期间的，到期月的对应日为期间的最后一日；
-    没有对应日的，月末日为期间的最后一日。
-    """
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:
-        return start.replace(year=start.year + years, day=28)
 
 
 @dataclass(frozen=True)

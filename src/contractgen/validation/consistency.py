@@ -9,8 +9,15 @@
 - ``annual-split``: paying by year, a ``total`` that does not divide into equal yearly payments of whole fen is
   a warning naming the payments: every year gets the share rounded down to the fen, the last year the remainder
   (the schedule still adds up to the total exactly, and the contract's wording states both amounts).
-- ``term-within-validity``: the contract does not lapse (7.2) before the service period (4.1) ends.
-- ``schedule-dates`` (warnings): service start and instalments not before signing, dues within the term.
+- ``term-within-validity``: the contract does not lapse (7.2) before the service period (4.1) ends. Both count
+  their first day (:func:`~contractgen.numerals.periods.term_last_day`, 《民法典》第二百零二条). Without a
+  signing date: from signing, a validity shorter than the term; from a fixed start, a validity shorter than
+  the term (an error) or exactly as long (a warning naming the earliest signing date that still covers it).
+- ``schedule-dates`` (warnings): service start and instalments not before signing, dues within the term; the
+  comparisons with signing are skipped when the signing date is not written.
+- ``signing-date-near`` (warning ``cross.signing-date-far``): a signing date more than 30 days before, or more
+  than a year after, today — ``SOURCE_DATE_EPOCH``'s date when set, else the clock's (:func:`reference_today`);
+  the only rule that looks at the clock, and it never changes a rendered file.
 - ``distinct-parties``: 甲方 and 乙方 are not the same party.
 
 Each check is named in the schema (``x-checks``) at the place whose fields it reads, and reads them through
@@ -20,18 +27,21 @@ module must not repeat what the schema checks, and must never use ``float``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from contractgen.diagnostics import Diagnostic
 from contractgen.errors import NumeralError
 from contractgen.numerals import parse_capital, to_capital, to_figures
-from contractgen.validation.checks import Check, CheckContext, add_years
+from contractgen.numerals.periods import days_after, period_last_day, term_last_day
+from contractgen.validation.checks import Check, CheckContext
 
-__all__ = ["CHECKS"]
+__all__ = ["CHECKS", "SIGNING_PAST_DAYS", "reference_today"]
 
 _FEN = Decimal("0.01")
+SIGNING_PAST_DAYS = 30  # a signing date further back than this is questioned (cross.signing-date-far)
 
 
 def _join(base: str, name: str) -> str:
@@ -167,6 +177,7 @@ def annual_split(ctx: CheckContext, root: str) -> Iterator[Diagnostic]:
 
 
 def _service_start(ctx: CheckContext, root: str) -> date | None:
+    """The term's first day: term.start, else the signing date (``None`` when that is not written)."""
     signed = ctx.calendar_date(_join(root, "signing.date"))
     start = ctx.get(_join(root, "term.start"))
     if start is None and _join(root, "term.start") not in ctx.reported:
@@ -176,34 +187,85 @@ def _service_start(ctx: CheckContext, root: str) -> date | None:
     return ctx.calendar_date(_join(root, "term.start"))
 
 
+def _from_signing(ctx: CheckContext, root: str) -> bool:
+    """Whether the term counts from signing (term.start absent or ``signing``), as the validity always does."""
+    return ctx.get(_join(root, "term.start")) in (None, "signing") and _join(root, "term.start") not in ctx.reported
+
+
 def term_within_validity(ctx: CheckContext, root: str) -> Iterator[Diagnostic]:
     years = ctx.integer(_join(root, "term.years"))
     validity = ctx.integer(_join(root, "validity_years"))
+    if years is None or validity is None:
+        return
     signed = ctx.calendar_date(_join(root, "signing.date"))
     start = _service_start(ctx, root)
-    if years is None or validity is None or signed is None or start is None:
+    path = _join(root, "validity_years")
+    if signed is None:
+        if _join(root, "signing.date") in ctx.reported:
+            return  # written, but not a date: the schema has said so
+        from_signing = _from_signing(ctx, root)
+        yield from _validity_without_signing_date(ctx, path, years, validity, start=start, from_signing=from_signing)
         return
-    service_end = add_years(start, years)
-    lapse = add_years(signed, validity)
+    if start is None:
+        return
+    service_end = term_last_day(start, years=years)
+    lapse = term_last_day(signed, years=validity)
     if service_end > lapse:
         needed = validity
-        while add_years(signed, needed) < service_end:
+        while term_last_day(signed, years=needed) < service_end:
             needed += 1
         yield ctx.report(
-            _join(root, "validity_years"),
-            f"合同有效期 {validity} 年（{signed} 起，至 {lapse - timedelta(days=1)}）短于服务期限"
-            f"（{start} 起 {years} 年，至 {service_end - timedelta(days=1)}）：服务尚未结束合同就已失效；"
+            path,
+            f"合同有效期 {validity} 年（{signed} 起，至 {lapse}）短于服务期限"
+            f"（{start} 起 {years} 年，至 {service_end}）：服务尚未结束合同就已失效；"
             f"validity_years 至少应为 {needed}",
             rule="cross.validity-term",
         )
 
 
+def _validity_without_signing_date(
+    ctx: CheckContext, path: str, years: int, validity: int, *, start: date | None, from_signing: bool
+) -> Iterator[Diagnostic]:
+    """With the signing date left to the pen, what can still be told: the validity (from signing) against the
+    term — from signing too, or from a fixed start, taking the contract to be signed no later than that start
+    (a later signing is 倒签, which ``cross.start-before-signing`` questions once the date is written)."""
+    if from_signing:
+        if validity < years:
+            yield ctx.report(
+                path,
+                f"合同有效期 {validity} 年短于服务期限 {years} 年（二者都自双方签字之日起计算）："
+                f"服务尚未结束合同就已失效；validity_years 至少应为 {years}",
+                rule="cross.validity-term",
+            )
+        return
+    if start is None:
+        return
+    service_end = term_last_day(start, years=years)
+    if term_last_day(start, years=validity) < service_end:
+        yield ctx.report(
+            path,
+            f"合同有效期 {validity} 年（自签订之日起）短于服务期限（{start} 起 {years} 年，至 {service_end}）："
+            f"在服务期限开始之日或之前签订的，服务尚未结束合同就已失效；validity_years 至少应为 {years}",
+            rule="cross.validity-term",
+        )
+    elif validity == years:
+        earliest = start
+        while term_last_day(earliest - timedelta(days=1), years=validity) >= service_end:
+            earliest -= timedelta(days=1)  # at most a few days, at month ends (2月29日)
+        yield ctx.report(
+            path,
+            f"合同有效期 {validity} 年自签订之日起计算，服务期限自 {start} 起 {years} 年（至 {service_end}）："
+            f"{earliest} 之前签订的，服务尚未结束合同就已失效；签订日期未写，请确认签订日期，"
+            f"或将 validity_years 改为 {years + 1}",
+            rule="cross.validity-term",
+            severity="warning",
+        )
+
+
 def schedule_dates(ctx: CheckContext, root: str) -> Iterator[Diagnostic]:
     signed = ctx.calendar_date(_join(root, "signing.date"))
-    if signed is None:
-        return
     start = _service_start(ctx, root)
-    if start is not None and start < signed:
+    if signed is not None and start is not None and start < signed:
         yield ctx.report(
             _join(root, "term.start"),
             f"服务期限起算日 {start} 早于签订日期 {signed}（倒签）：请确认这是双方的真实约定",
@@ -214,24 +276,70 @@ def schedule_dates(ctx: CheckContext, root: str) -> Iterator[Diagnostic]:
         return
     items = ctx.get(_join(root, "fee.instalments"))
     years = ctx.integer(_join(root, "term.years"))
-    end = add_years(start, years) if start is not None and years is not None else None
+    end = term_last_day(start, years=years) if start is not None and years is not None and years > 0 else None
     for i in range(len(items) if isinstance(items, list) else 0):
         path = _join(root, f"fee.instalments[{i}].due")
         due = ctx.calendar_date(path)
-        if due is not None and due < signed:
+        if due is not None and signed is not None and due < signed:
             yield ctx.report(
                 path,
                 f"第 {i + 1} 期付款日期 {due} 早于签订日期 {signed}",
                 rule="cross.due-before-signing",
                 severity="warning",
             )
-        elif due is not None and end is not None and due >= end:
+        elif due is not None and end is not None and due > end:
             yield ctx.report(
                 path,
-                f"第 {i + 1} 期付款日期 {due} 在服务期限届满（{end - timedelta(days=1)}）之后",
+                f"第 {i + 1} 期付款日期 {due} 在服务期限届满（{end}）之后",
                 rule="cross.due-after-term",
                 severity="warning",
             )
+
+
+def reference_today() -> tuple[date, str]:
+    """The day :func:`signing_date_near` compares with, and where it comes from.
+
+    ``SOURCE_DATE_EPOCH``'s date (UTC) when it is set — so a pinned build judges the same way on every run —
+    else the clock's date (UTC). This warning is the only thing in validation that looks at the clock; nothing
+    it decides reaches a rendered file, whose dates come from the spec or ``SOURCE_DATE_EPOCH`` alone.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if raw.isascii() and raw.isdigit():
+        try:
+            return datetime.fromtimestamp(int(raw), UTC).date(), "SOURCE_DATE_EPOCH"
+        except (OverflowError, OSError, ValueError):
+            pass  # out of range: rendering reports it; the warning falls back to the clock
+    return _clock_today(), "系统时钟"
+
+
+def _clock_today() -> date:
+    return datetime.now(UTC).date()
+
+
+def signing_date_near(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
+    """A signing date more than 30 days before today, or more than a year after it: a typo, a template
+    copied from an old contract, or a date the parties cannot mean (a warning, never an error)."""
+    signed = ctx.calendar_date(path)
+    if signed is None:
+        return
+    today, source = reference_today()
+    shown = f"今天（{today}，按{' ' if source.isascii() else ''}{source}）"
+    if days_after(signed, SIGNING_PAST_DAYS) < today:
+        yield ctx.report(
+            path,
+            f"签订日期 {signed} 比{shown}早 {(today - signed).days} 日，超过 {SIGNING_PAST_DAYS} 日："
+            "请确认不是笔误或沿用了旧合同的日期；补签旧日期的（倒签），请确认这是双方的真实约定",
+            rule="cross.signing-date-far",
+            severity="warning",
+        )
+    elif signed > period_last_day(today, years=1):
+        yield ctx.report(
+            path,
+            f"签订日期 {signed} 比{shown}晚一年以上（{(signed - today).days} 日）：请确认年份没有写错；"
+            "签订日期尚未确定的，可以不写 signing.date，由双方签字时手写",
+            rule="cross.signing-date-far",
+            severity="warning",
+        )
 
 
 def distinct_parties(ctx: CheckContext, root: str) -> Iterator[Diagnostic]:
@@ -253,5 +361,6 @@ CHECKS: dict[str, Check] = {
     "annual-split": annual_split,
     "term-within-validity": term_within_validity,
     "schedule-dates": schedule_dates,
+    "signing-date-near": signing_date_near,
     "distinct-parties": distinct_parties,
 }
