@@ -4,6 +4,28 @@ The test folders mirror ``src/contractgen`` (spec, validation, document, writers
 numerals). Their shared helpers — the rendered sample, a test PKI, small and signed bundles, batch tasks,
 numeral case tables — live in ``tests/support/``, which is on ``pythonpath`` (pyproject.toml), so worker processes
 started by the batch tests import them too. The fixture modules among them are registered once here.
+
+Every test runs on one fixed "today", 2026-12-01, with ``SOURCE_DATE_EPOCH`` unset: ``cross.signing-date-far``
+compares a signing date with today (:func:`contractgen.validation.consistency.reference_today`), and the samples
+and the corpus are signed in late 2026 — on the real clock they would start warning weeks later. A test that
+wants another day sets ``SOURCE_DATE_EPOCH`` (a corpus case: ``today:`` in its ``.expect.yaml``).
 """
 
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from contractgen.validation import consistency
+
 pytest_plugins = ["bundle_fixtures", "render_fixtures"]
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> date:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setattr(consistency, "_clock_today", lambda: TODAY)
+    return TODAY

@@ -91,7 +91,7 @@ def test_no_output_holds_an_invisible_code_point(rendered: dict[str, Any]) -> No
 @pytest.mark.parametrize("extract", [_python_docx_text, _pdf_text], ids=["docx", "pdf"])
 def test_every_amount_date_and_contract_number_is_found_as_written(rendered: dict[str, Any], extract: Any) -> None:
     text = _joined(extract(rendered["docx"] if extract is _python_docx_text else rendered["pdf"]))
-    assert len(rendered["values"]) >= 8
+    assert len(rendered["values"]) >= 7  # a contract without dates still has its number and five amounts
     missing = [value for value in rendered["values"] if _joined(value) not in text]
     assert not missing
 
