@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from batch_tasks import echo
+from processes import session_processes
 
 from contractgen.batch import (
     BarProgress,
@@ -221,28 +222,16 @@ def test_workers_end_when_the_run_is_killed(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [support, os.environ.get("PYTHONPATH")]))}
     run = subprocess.Popen([sys.executable, "-c", code, *map(str, specs)], start_new_session=True, env=env)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(_session(run.pid)) < 4:  # the run, fork server, two workers
+    while time.monotonic() < deadline and len(session_processes(run.pid)) < 4:  # the run, fork server, two workers
         time.sleep(0.1)
-    assert len(_session(run.pid)) >= 4, "the workers never started"
+    assert len(session_processes(run.pid)) >= 4, "the workers never started"
     os.kill(run.pid, signal.SIGKILL)
     run.wait()
     deadline = time.monotonic() + 15
-    while _session(run.pid) and time.monotonic() < deadline:
+    while session_processes(run.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    left = _session(run.pid)
+    left = session_processes(run.pid)
     for pid in left:  # do not leave them to the next test, whatever the verdict
         os.kill(pid, signal.SIGKILL)
     assert left == []
 
-
-def _session(session: int) -> list[int]:
-    """Live processes of a session (zombies excluded)."""
-    alive = []
-    for stat_file in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat_file.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[3]) == session and fields[0] != "Z":
-            alive.append(int(stat_file.parent.name))
-    return alive

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from output_listing import entries
+from processes import session_processes
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "customer-service.yaml"
@@ -67,21 +68,9 @@ def _state(out: Path) -> dict[str, str]:
     return state
 
 
-def _session_alive(session: int) -> list[str]:
-    alive = []
-    for stat_file in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat_file.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[3]) == session and fields[0] != "Z":  # fields[3]: the session id
-            alive.append(stat_file.parent.name)
-    return alive
-
-
 def _no_process_left(session: int) -> None:
     deadline = time.monotonic() + 15
-    while (alive := _session_alive(session)) and time.monotonic() < deadline:
+    while (alive := session_processes(session)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive, f"processes of the run still alive: {alive}"
 

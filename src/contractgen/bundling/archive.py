@@ -17,15 +17,12 @@ from pathlib import Path
 
 __all__ = ["write_zip", "zip_date_time"]
 
-_ZIP_MIN = (1980, 1, 1, 0, 0, 0)
-_ZIP_MAX = (2107, 12, 31, 23, 59, 58)  # a zip's year is 1980 + 7 bits, its seconds are even
-
-
 def zip_date_time(epoch_seconds: int) -> tuple[int, int, int, int, int, int]:
-    """The zip member time for an epoch, in UTC (zip stores no zone), within what a zip can hold (1980–2107)."""
-    moment = datetime.fromtimestamp(epoch_seconds, UTC)
-    value = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
-    return min(max(value, _ZIP_MIN), _ZIP_MAX)
+    """The zip member time for an epoch, in UTC (zip stores no zone), within what a zip can hold (1980–2107):
+    the DOCX writer's rule (:func:`contractgen.writers.ooxml.zip_date_time`), for Unix seconds."""
+    from contractgen.writers.ooxml import zip_date_time as clamped
+
+    return clamped(datetime.fromtimestamp(epoch_seconds, UTC))
 
 
 def _members(root: Path) -> list[Path]:
