@@ -283,7 +283,7 @@ def test_assets_come_from_the_type_folder_then_the_language_folder(tmp_path: Pat
 
 def test_the_real_templates_compose_for_the_sample(sample_document: Any) -> None:
     kinds = [part.kind for part in sample_document.parts]
-    assert kinds == ["contract", "sections", *["annex"] * 9]
+    assert kinds == ["contract", *["annex"] * 9]
     headings = [part.blocks[0] for part in sample_document.parts if part.kind == "annex"]
     assert all(isinstance(h, Title) and h.level == 2 for h in headings)
 

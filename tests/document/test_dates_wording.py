@@ -113,9 +113,10 @@ def test_the_signature_block_leaves_the_date_to_the_pen(undated: Document) -> No
     assert not any("签订地点" in inline_text(line) for side in sides for line in side.lines)
 
 
-def test_the_signing_place_stands_once_under_the_signature(undated: Document) -> None:
+def test_the_signing_place_stands_once_under_the_contract_number(undated: Document) -> None:
     assert [t for t in texts(undated) if "签订地点" in t] == ["签订地点：江苏省南京市玄武区"]
-    assert texts(undated, "contract")[-1] == "签订地点：江苏省南京市玄武区"  # right after the signature block
+    # at the head of the first page, under 合同编号: nothing of the contract stands after the signature block
+    assert texts(undated, "contract")[1:3] == [f"合同编号：{undated.contract_no}", "签订地点：江苏省南京市玄武区"]
 
 
 def test_the_maintenance_plan_names_quarters_without_dates(undated: Document) -> None:
@@ -162,7 +163,7 @@ def test_a_fixed_start_is_stated_even_without_a_signing_date() -> None:
 def test_the_sample_keeps_its_dates() -> None:
     document = document_of(sample_contract())
     assert clause(document, "4.1") == (
-        "本合同的服务期限为三年，自双方签字之日起计算，即自二〇二六年十一月二十四日起至二〇二九年十一月二十三日止。"
+        "本合同的服务期限为三年，自双方签字之日起计算。服务期限自二〇二六年十一月二十四日起至二〇二九年十一月二十三日止。"
     )
     assert clause(document, "7.2") == "本合同自甲乙双方签字（或盖章）之日起生效，有效期为三年。"
     sides = signature(document).sides
@@ -174,7 +175,7 @@ def test_a_term_signed_on_29_february_ends_on_28_february() -> None:
     contract = dataclasses.replace(sample_contract(), term=Term(1), signing=Signing(date(2028, 2, 29), "上海市"))
     document = document_of(contract)
     assert clause(document, "4.1") == (
-        "本合同的服务期限为一年，自双方签字之日起计算，即自二〇二八年二月二十九日起至二〇二九年二月二十八日止。"
+        "本合同的服务期限为一年，自双方签字之日起计算。服务期限自二〇二八年二月二十九日起至二〇二九年二月二十八日止。"
     )
     assert "本计划的执行期间为本合同服务期限，即自二〇二八年二月二十九日起至二〇二九年二月二十八日止。" in texts(
         document, "annex-07"

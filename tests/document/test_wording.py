@@ -65,14 +65,14 @@ def with_fee(contract: Contract, **changes: Any) -> Contract:
 def test_equal_annual_payments() -> None:
     assert clause(sample_contract(), "4.2").startswith(
         "乙方向甲方提供客户服务管理的费用为人民币叁拾陆万元整（¥360,000.00），"
-        "甲方按年度向乙方支付，每年度支付人民币壹拾贰万元整（¥120,000.00）。"
+        "甲方按年度向乙方支付。每年度支付人民币壹拾贰万元整（¥120,000.00）。"
     )
 
 
 def test_uneven_annual_payments_name_the_last_year() -> None:
     text = clause(with_fee(sample_contract(), total=Decimal("100000.00")), "4.2")
     assert (
-        "甲方按年度向乙方支付，第一至第二服务年度每年度支付人民币叁万叁仟叁佰叁拾叁元叁角叁分（¥33,333.33），"
+        "甲方按年度向乙方支付。第一至第二服务年度每年度支付人民币叁万叁仟叁佰叁拾叁元叁角叁分（¥33,333.33），"
         "第三服务年度支付人民币叁万叁仟叁佰叁拾叁元叁角肆分（¥33,333.34）。"
     ) in text
 
@@ -80,7 +80,7 @@ def test_uneven_annual_payments_name_the_last_year() -> None:
 def test_uneven_annual_payments_over_two_years() -> None:
     contract = dataclasses.replace(with_fee(sample_contract(), total=Decimal("1000.01")), term=Term(2))
     assert (
-        "甲方按年度向乙方支付，第一服务年度支付人民币伍佰元整（¥500.00），"
+        "甲方按年度向乙方支付。第一服务年度支付人民币伍佰元整（¥500.00），"
         "第二服务年度支付人民币伍佰元零壹分（¥500.01）。"
     ) in clause(contract, "4.2")
 
@@ -125,9 +125,9 @@ def test_instalments_are_listed_with_their_dates(instalments: tuple[Instalment, 
 @pytest.mark.parametrize(
     ("copies", "expected"),
     [
-        (2, "本合同一式两份，甲乙双方各执一份，具有同等法律效力。"),
-        (4, "本合同一式四份，甲乙双方各执两份，具有同等法律效力。"),
-        (3, "本合同一式三份，甲方执两份，乙方执一份，具有同等法律效力。"),
+        (2, "本合同一式两份，甲乙双方各执一份。各份具有同等法律效力。"),
+        (4, "本合同一式四份，甲乙双方各执两份。各份具有同等法律效力。"),
+        (3, "本合同一式三份，甲方执两份，乙方执一份。各份具有同等法律效力。"),
     ],
 )
 def test_copies_clause(copies: int, expected: str) -> None:
@@ -136,7 +136,7 @@ def test_copies_clause(copies: int, expected: str) -> None:
 
 def test_term_from_signing_and_from_a_start_date() -> None:
     assert clause(sample_contract(), "4.1") == (
-        "本合同的服务期限为三年，自双方签字之日起计算，即自二〇二六年十一月二十四日起至二〇二九年十一月二十三日止。"
+        "本合同的服务期限为三年，自双方签字之日起计算。服务期限自二〇二六年十一月二十四日起至二〇二九年十一月二十三日止。"
     )
     contract = dataclasses.replace(sample_contract(), term=Term(2, date(2027, 1, 1)))
     assert clause(contract, "4.1") == "本合同的服务期限为两年，自二〇二七年一月一日起至二〇二八年十二月三十一日止。"
@@ -144,17 +144,17 @@ def test_term_from_signing_and_from_a_start_date() -> None:
 
 def test_breach_penalty() -> None:
     assert clause(sample_contract(), "5.1").endswith(
-        "违约金为合同金额的百分之二十（20%），即人民币柒万贰仟元整（¥72,000.00）。"
+        "违约金为合同金额的百分之二十（20%）。违约金金额为人民币柒万贰仟元整（¥72,000.00）。"
     )
 
 
 @pytest.mark.parametrize(
     ("period", "expected"),
     [
-        ("day", "逾期违约金：每逾期一日，逾期违约金为合同金额的万分之五（0.05%），即人民币壹佰捌拾元整（¥180.00）。"),
-        ("week", "逾期违约金：每逾期一周，逾期违约金为合同金额的万分之五（0.05%），"),
-        ("month", "逾期违约金：每逾期一个月，逾期违约金为合同金额的万分之五（0.05%），"),
-        (None, "逾期违约金，逾期违约金为合同金额的万分之五（0.05%），即人民币壹佰捌拾元整（¥180.00）。"),
+        ("day", "（0.05%）。前述比例按日计算：每逾期一日，逾期违约金为人民币壹佰捌拾元整（¥180.00）。"),
+        ("week", "（0.05%）。前述比例按周计算：每逾期一周，逾期违约金为人民币壹佰捌拾元整（¥180.00）。"),
+        ("month", "（0.05%）。前述比例按月计算：每逾期一个月，逾期违约金为人民币壹佰捌拾元整（¥180.00）。"),
+        (None, "（0.05%）。逾期违约金金额为人民币壹佰捌拾元整（¥180.00）。"),
     ],
 )
 def test_overdue_penalty_per_period(period: str | None, expected: str) -> None:

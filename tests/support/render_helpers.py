@@ -33,6 +33,12 @@ from contractgen.document.tree import Heading, Title, inline_text, iter_blocks
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 SAMPLE = SAMPLES / "customer-service.yaml"
+#: How many parts the customer-service type has (the contract and its annexes): the files ``--split`` adds.
+PART_COUNT = sum(
+    1
+    for line in (ROOT / "templates/zh/customer-service/parts.yaml").read_text("utf-8").splitlines()
+    if line.lstrip().startswith("- {id:")
+)
 FIXTURE_TEMPLATES = ROOT / "tests" / "data" / "templates"
 
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

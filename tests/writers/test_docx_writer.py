@@ -51,10 +51,10 @@ def test_every_filled_blank_appears(sample_docx: bytes, sample_context: dict[str
     for value in filled_values(sample_context):
         assert normalise(value) in text, value
     assert "人民币叁拾陆万元整（¥360,000.00）" in text
-    assert "本合同一式两份，甲乙双方各执一份，具有同等法律效力。" in text
-    assert "违约金为合同金额的百分之二十（20%），即人民币柒万贰仟元整（¥72,000.00）。" in text
-    assert "每逾期一日，逾期违约金为合同金额的万分之五（0.05%），即人民币壹佰捌拾元整（¥180.00）。" in text
-    assert "甲方按年度向乙方支付，每年度支付人民币壹拾贰万元整（¥120,000.00）。" in text
+    assert "本合同一式两份，甲乙双方各执一份。各份具有同等法律效力。" in text
+    assert "违约金为合同金额的百分之二十（20%）。违约金金额为人民币柒万贰仟元整（¥72,000.00）。" in text
+    assert "前述比例按日计算：每逾期一日，逾期违约金为人民币壹佰捌拾元整（¥180.00）。" in text
+    assert "甲方按年度向乙方支付。每年度支付人民币壹拾贰万元整（¥120,000.00）。" in text
 
 
 def test_all_nine_annex_titles_appear_as_annex_headings(sample_docx: bytes, sample_context: dict[str, Any]) -> None:
@@ -158,15 +158,18 @@ def test_table_rows_never_split_and_header_rows_repeat(sample_docx: bytes) -> No
     assert all(row.find(f"{W}tc/{W}p/{W}pPr/{W}pStyle").get(f"{W}val") == "TableHeading" for row in headers)
 
 
-def test_the_signature_block_is_kept_with_the_last_clause(sample_docx: bytes) -> None:
+def test_the_signature_block_is_kept_with_the_end_of_the_text(sample_docx: bytes) -> None:
     body = xml_part(sample_docx, "word/document.xml").find(f"{W}body")
     signature = next(t for t in body.findall(f"{W}tbl") if "甲方（盖章）" in "".join(t.itertext()))
     before = signature.getprevious()
     while "".join(before.itertext()) == "":  # the spacer
         assert before.find(f"{W}pPr/{W}keepNext") is not None
         before = before.getprevious()
-    assert "".join(before.itertext()).startswith("7.4")
+    assert "".join(before.itertext()) == "（以下无正文）"
     assert before.find(f"{W}pPr/{W}keepNext") is not None
+    last = before.getprevious()  # the last item of 五、所有应用场景, on the signature page too
+    assert "".join(last.itertext()).startswith("14.")
+    assert last.find(f"{W}pPr/{W}keepNext") is not None
     for paragraph in signature.iter(f"{W}p"):
         assert paragraph.find(f"{W}pPr/{W}keepNext") is not None
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from output_listing import entries
-from render_helpers import ROOT, SAMPLE, SAMPLES, docx_text, normalise
+from render_helpers import PART_COUNT, ROOT, SAMPLE, SAMPLES, docx_text, normalise
 
 from contractgen.cli import cli
 from contractgen.writers.output import locked
@@ -64,12 +64,11 @@ def test_split_also_writes_one_file_per_part(tmp_path: Path) -> None:
     code, _, err = run("render", str(SAMPLE), "-o", str(tmp_path), "--split", "--format", "docx")
     assert code == 0, err
     names = sorted(p.name for p in entries(tmp_path))
-    assert len(names) == 1 + 11
+    assert len(names) == 1 + PART_COUNT
     assert "KF-2026-0001-01-客户服务管理合同.docx" in names
-    assert "KF-2026-0001-02-sections.docx" in names
-    assert "KF-2026-0001-03-附件一-客户服务管理制度.docx" in names
-    assert "KF-2026-0001-11-附件九-业务数据和相关信息传递记录.docx" in names
-    annex = normalise(docx_text((tmp_path / "KF-2026-0001-03-附件一-客户服务管理制度.docx").read_bytes()))
+    assert "KF-2026-0001-02-附件一-客户服务管理制度.docx" in names
+    assert "KF-2026-0001-10-附件九-业务数据和相关信息传递记录.docx" in names
+    annex = normalise(docx_text((tmp_path / "KF-2026-0001-02-附件一-客户服务管理制度.docx").read_bytes()))
     assert annex.startswith("附件一：客户服务管理制度")
     assert "附件二：" not in annex
 

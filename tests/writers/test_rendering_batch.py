@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from output_listing import entries
-from render_helpers import SAMPLE
+from render_helpers import PART_COUNT, SAMPLE
 
 from contractgen.cli import cli
 from contractgen.errors import OutputError
@@ -22,7 +22,7 @@ from contractgen.writers.output import claimed, locked, write_files
 
 pytestmark = pytest.mark.slow
 
-PARTS = 12  # with --split: the whole contract and one file per part
+PARTS = 1 + PART_COUNT  # with --split: the whole contract and one file per part
 
 
 def run(*args: str) -> tuple[int, str, str]:

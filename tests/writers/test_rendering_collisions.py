@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from output_listing import entries
+from render_helpers import PART_COUNT
 
 from contractgen.cli import cli
 
@@ -84,7 +85,7 @@ def test_split_and_a_user_template_named_like_a_part_never_share_a_name(tmp_path
     names = [p.name for p in entries(out)]
     assert "KF-2026-0001-01-客户服务管理合同.docx" in names
     assert "KF-2026-0001-模板-01-客户服务管理合同.docx" in names
-    assert len(names) == 1 + 11 + 1
+    assert len(names) == 1 + PART_COUNT + 1
 
 
 def test_a_failed_run_into_a_new_folder_leaves_nothing(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from contractgen.document.markup import parse_part
+from contractgen.document.structure import check_structure
 from contractgen.document.templates import PARTS_FILE, TemplateFolder, render_template
 from contractgen.document.tree import Block, Document, Part, Text, Title
 from contractgen.errors import TemplateError
@@ -50,5 +51,7 @@ def compose(folder: TemplateFolder, context: Mapping[str, Any]) -> Document:
             title = spec.title
         xml = render_template(folder, spec.template, part_context)
         blocks += parse_part(xml, source=str(folder.path / spec.template))
-        parts.append(Part(spec.id, spec.kind, title, blocks, number, number_cn))
-    return Document(str(context.get("title", folder.title)), str(context["contract_no"]), tuple(parts))
+        parts.append(Part(spec.id, spec.kind, title, blocks, number, number_cn, spec.standalone))
+    document = Document(str(context.get("title", folder.title)), str(context["contract_no"]), tuple(parts))
+    check_structure(document, str(folder.path))
+    return document

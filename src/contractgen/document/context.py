@@ -64,6 +64,8 @@ class AnnexEntry:
     number: int
     number_cn: str
     title: str
+    confirmation: str | None = None  # "block" (its own confirmation block) or "signing" (confirmed by signing)
+    standalone: bool = False  # printed without the contract's header and footer
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,10 @@ def _maintenance_plan(start: date | None, years: int) -> list[MaintenanceRow]:
 def annex_entries(parts: Sequence[PartSpec]) -> list[AnnexEntry]:
     """The annexes of a template folder, numbered in the order parts.yaml lists them."""
     annexes = [p for p in parts if p.kind == "annex"]
-    return [AnnexEntry(p.id, n, to_chinese_number(n), p.title or "") for n, p in enumerate(annexes, 1)]
+    return [
+        AnnexEntry(p.id, n, to_chinese_number(n), p.title or "", p.confirmation, p.standalone)
+        for n, p in enumerate(annexes, 1)
+    ]
 
 
 # --- the context ------------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ _ATTRIBUTES: dict[str, frozenset[str]] = {
     "subtitle": frozenset(),
     "p": frozenset({"indent", "align"}),
     "heading": frozenset({"level"}),
-    "clause": frozenset({"num"}),
+    "clause": frozenset({"num", "incorporates"}),
     "item": frozenset({"label"}),
     "table": frozenset({"widths"}),
     "tr": frozenset({"header"}),
@@ -322,7 +322,7 @@ def _blocks(element: _Element) -> tuple[Block, ...]:
             num = _fold(child.attrs.get("num", "")).strip()
             if not num:
                 raise _MarkupError("<clause> 缺少 num", child.line)
-            blocks.append(Clause(num, _inlines(child)))
+            blocks.append(Clause(num, _inlines(child), tuple(child.attrs.get("incorporates", "").split())))
         elif tag == "item":
             label = _fold(child.attrs.get("label", "")).strip()
             if not label:

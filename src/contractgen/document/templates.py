@@ -1,7 +1,10 @@
 """Templates: a contract type's template folder (``parts.yaml``, assets) and the one Jinja environment.
 
 A contract type's folder (``templates/zh/<type>/``) lists its parts in ``parts.yaml``: an id, a template file, a
-kind (contract, sections, annex) and, for an annex, its title. Each template is rendered by a sandboxed Jinja
+kind (contract, sections, annex) and, for an annex, its title and two optional declarations: ``confirmation``
+(``block``: the annex carries its own confirmation block for 甲方; ``signing``: the contract states that signing it
+confirms the annex) for an annex that takes effect once confirmed, and ``standalone: true`` for a form handed out
+on its own (printed without the contract's header and footer). Each template is rendered by a sandboxed Jinja
 environment (``StrictUndefined``, XML autoescaping, ``None`` refused): spec values reach the templates only as
 context data and are escaped on output, so they can never become markup or template source. Any Jinja error is a
 :class:`~contractgen.errors.TemplateError` naming the template file and line.
@@ -28,11 +31,21 @@ from contractgen.document.sandbox import GuardedSandbox
 from contractgen.document.tree import PartKind
 from contractgen.errors import TemplateError
 
-__all__ = ["PARTS_FILE", "PartSpec", "TemplateFolder", "render_template", "sandboxed_environment"]
+__all__ = [
+    "CONFIRMATIONS",
+    "PARTS_FILE",
+    "PartSpec",
+    "TemplateFolder",
+    "render_template",
+    "sandboxed_environment",
+]
 
 PARTS_FILE = "parts.yaml"
 
 _KINDS: tuple[PartKind, ...] = ("contract", "sections", "annex")
+#: How an annex that takes effect once confirmed is confirmed: by a block of its own, or by signing the contract.
+CONFIRMATIONS = ("block", "signing")
+_KEYS = frozenset({"id", "template", "kind", "title", "confirmation", "standalone"})
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,40}")
 _TEMPLATE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
 
@@ -48,6 +61,8 @@ class PartSpec:
     template: str
     kind: PartKind
     title: str | None = None
+    confirmation: str | None = None  # one of CONFIRMATIONS, annexes only
+    standalone: bool = False  # annexes only
 
 
 @dataclass
@@ -119,7 +134,7 @@ def _parse_parts(data: object, where: Path) -> tuple[str, tuple[PartSpec, ...]]:
     for n, entry in enumerate(entries, 1):
         if not isinstance(entry, dict):
             fail(f"parts 第 {n} 项应为映射")
-        extra = set(entry) - {"id", "template", "kind", "title"}
+        extra = set(entry) - _KEYS
         if extra:
             fail(f"parts 第 {n} 项有未知的键：{', '.join(sorted(map(str, extra)))}")
         part_id, template, kind, part_title = (entry.get(k) for k in ("id", "template", "kind", "title"))
@@ -134,7 +149,14 @@ def _parse_parts(data: object, where: Path) -> tuple[str, tuple[PartSpec, ...]]:
             fail(f"部分 {part_id} 的 title 应为非空文字")
         if kind == "annex" and part_title is None:
             fail(f"附件 {part_id} 缺少 title")
-        parts.append(PartSpec(part_id, template, cast(PartKind, kind), part_title))
+        confirmation, standalone = entry.get("confirmation"), entry.get("standalone", False)
+        if kind != "annex" and ("confirmation" in entry or "standalone" in entry):
+            fail(f"部分 {part_id} 不是附件，不能写 confirmation 或 standalone")
+        if confirmation is not None and confirmation not in CONFIRMATIONS:
+            fail(f"附件 {part_id} 的 confirmation 应为 {' / '.join(CONFIRMATIONS)}，收到 {confirmation!r}")
+        if not isinstance(standalone, bool):
+            fail(f"附件 {part_id} 的 standalone 应为 true 或 false，收到 {standalone!r}")
+        parts.append(PartSpec(part_id, template, cast(PartKind, kind), part_title, confirmation, standalone))
     return title, tuple(parts)
 
 

@@ -131,6 +131,9 @@ class Clause:
 
     num: str
     runs: tuple[Inline, ...]
+    #: The ids of the parts this clause makes parts of the contract (an incorporation clause: ``7.3``), so the
+    #: structure check can hold every annex after the signature block to one that the signed text names.
+    incorporates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,7 @@ Block: TypeAlias = (
 
 @dataclass(frozen=True)
 class Part:
-    """One part of the document: the contract, the sections after it, or an annex. Each starts a new page."""
+    """One part of the document: the contract, a further part of its text, or an annex. Each starts a new page."""
 
     id: str
     kind: PartKind
@@ -202,6 +205,7 @@ class Part:
     blocks: tuple[Block, ...]
     number: int | None = None  # annexes: 1, 2, …
     number_cn: str | None = None  # annexes: 一, 二, …
+    standalone: bool = False  # a form handed out on its own: printed without the contract's header and footer
 
 
 @dataclass(frozen=True)
