@@ -120,9 +120,11 @@ def docx_page_starts(data: bytes) -> list[tuple[str, bool]]:
 
     document = docx.Document(io.BytesIO(data))
     out: list[tuple[str, bool]] = []
+    after_section = False  # a section break (w:sectPr in the paragraph before) starts a page too
     for element in document.element.body.iterchildren():
         if element.tag == f"{W_NS}p":
-            breaks = element.find(f"{W_NS}pPr/{W_NS}pageBreakBefore") is not None
+            breaks = after_section or element.find(f"{W_NS}pPr/{W_NS}pageBreakBefore") is not None
+            after_section = element.find(f"{W_NS}pPr/{W_NS}sectPr") is not None
             out.append((normalise(Paragraph(element, document).text), breaks))
         elif element.tag == f"{W_NS}tbl":
             cells = [p.text for row in Table(element, document).rows for c in row.cells for p in c.paragraphs]

@@ -122,10 +122,12 @@ def test_configured_fonts_replace_the_house_faces(sample_document: Any, sample_c
 
 def test_a4_page_header_with_the_contract_number_and_page_fields_in_the_footer(sample_docx: bytes) -> None:
     document = xml_part(sample_docx, "word/document.xml")
-    section = document.find(f"{W}body/{W}sectPr")
-    size = section.find(f"{W}pgSz")
-    assert (size.get(f"{W}w"), size.get(f"{W}h")) == ("11906", "16838")
-    assert section.find(f"{W}titlePg") is not None  # the first page shows 合同编号 in its body instead
+    sections = list(document.iter(f"{W}sectPr"))  # the first section's properties come first
+    for section in sections:
+        size = section.find(f"{W}pgSz")
+        assert (size.get(f"{W}w"), size.get(f"{W}h")) == ("11906", "16838")
+    titles = [section.find(f"{W}titlePg") is not None for section in sections]
+    assert titles == [True, False, False]  # the first page shows 合同编号 in its body instead
     header = xml_part(sample_docx, "word/header1.xml")
     assert "".join(header.itertext()) == "合同编号：KF-2026-0001"
     footer = xml_part(sample_docx, "word/footer1.xml")
@@ -142,10 +144,34 @@ def test_every_part_starts_on_a_new_page(sample_docx: bytes, sample_document: An
     body = xml_part(sample_docx, "word/document.xml").find(f"{W}body")
     breaks = body.findall(f".//{W}pageBreakBefore")
     explicit = sum(1 for part in sample_document.parts for b in part.blocks if type(b).__name__ == "PageBreak")
-    assert len(breaks) == len(sample_document.parts) - 1 + explicit
-    starts = ["".join(p.itertext()) for p in body.findall(f"{W}p") if p.find(f"{W}pPr/{W}pageBreakBefore") is not None]
+    section_breaks = len(body.findall(f".//{W}pPr/{W}sectPr"))  # a section break starts a new page itself
+    assert section_breaks == 2  # into 附件五 (standalone) and out of it
+    assert len(breaks) == len(sample_document.parts) - 1 - section_breaks + explicit
+    paragraphs = body.findall(f"{W}p")
+    starts = [
+        "".join(p.itertext())
+        for n, p in enumerate(paragraphs)
+        if p.find(f"{W}pPr/{W}pageBreakBefore") is not None
+        or (n > 0 and paragraphs[n - 1].find(f"{W}pPr/{W}sectPr") is not None)
+    ]
     for n in "一二三四五六七八九":
         assert any(s.startswith(f"附件{n}：") for s in starts), n
+
+
+def test_the_survey_handed_to_end_customers_prints_without_header_and_footer(sample_docx: bytes) -> None:
+    import docx
+
+    sections = docx.Document(io.BytesIO(sample_docx)).sections
+    assert len(sections) == 3  # the contract and 附件一–四, 附件五, 附件六–九
+    texts = [
+        ("".join(p.text for p in s.header.paragraphs), "".join(p.text for p in s.footer.paragraphs)) for s in sections
+    ]
+    assert texts[1] == ("", "")
+    assert not sections[1].header.is_linked_to_previous
+    assert not sections[1].footer.is_linked_to_previous
+    for n in (0, 2):
+        assert texts[n][0] == "合同编号：KF-2026-0001"
+        assert texts[n][1].startswith("第")
 
 
 def test_table_rows_never_split_and_header_rows_repeat(sample_docx: bytes) -> None:

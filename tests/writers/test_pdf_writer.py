@@ -82,16 +82,30 @@ def test_each_annex_starts_at_the_top_of_a_page(pdf_bodies: list[str], sample_co
         assert sum(1 for body in pdf_bodies[signed + 1 :] if body.startswith(title)) == 1, title
 
 
-def test_footers_count_every_page_and_the_header_carries_the_contract_number(sample_pdf: bytes) -> None:
+def test_footers_count_every_page_and_the_header_carries_the_contract_number(
+    sample_pdf: bytes, pdf_bodies: list[str]
+) -> None:
     furniture = pdf_furniture(sample_pdf)
     total = len(furniture)
     assert total > 20
+    survey = [n for n, body in enumerate(pdf_bodies, 1) if n in _standalone_pages(pdf_bodies)]
+    assert len(survey) == 2  # 附件五, handed to end customers: no header, no footer
     for number, text in enumerate(furniture, 1):
+        if number in survey:
+            assert text == "", text
+            continue
         footer = FOOTER.search(text)
         assert footer is not None, text
         assert footer.groups() == (str(number), str(total)), text
         has_header = "合同编号：KF-2026-0001" in text
         assert has_header == (number > 1), text  # page 1 shows it in the body, under the title
+
+
+def _standalone_pages(pdf_bodies: list[str]) -> set[int]:
+    """The pages of 附件五 (standalone: true in parts.yaml): from its title to the page before 附件六's."""
+    first = next(n for n, body in enumerate(pdf_bodies, 1) if body.startswith("附件五：客户满意度调查问卷"))
+    after = next(n for n, body in enumerate(pdf_bodies, 1) if body.startswith("附件六："))
+    return set(range(first, after))
 
 
 def test_the_signature_block_shares_its_page_with_the_end_of_the_text(pdf_bodies: list[str]) -> None:
@@ -312,4 +326,3 @@ def test_a_failed_render_turns_the_collector_back_on(tmp_path: Path) -> None:
     with pytest.raises(RenderError):
         pdf_of(tiny("甲方"), sheet, (tmp_path,))
     assert gc.isenabled()
-

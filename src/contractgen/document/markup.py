@@ -27,6 +27,7 @@ from contractgen.document.tree import (
     Inline,
     Item,
     Keep,
+    LineBreak,
     NoBreak,
     PageBreak,
     Paragraph,
@@ -64,7 +65,7 @@ _BLOCKS = frozenset(
         "spacer",
     }
 )
-_INLINES = frozenset({"b", "u", "nobr", "blank", "box"})
+_INLINES = frozenset({"b", "u", "nobr", "blank", "box", "br"})
 _ATTRIBUTES: dict[str, frozenset[str]] = {
     "part": frozenset(),
     "title": frozenset(),
@@ -89,6 +90,7 @@ _ATTRIBUTES: dict[str, frozenset[str]] = {
     "nobr": frozenset(),
     "blank": frozenset({"width"}),
     "box": frozenset(),
+    "br": frozenset(),
 }
 _ALIGNS: tuple[Align, ...] = ("left", "center", "right", "justify")
 MAX_EMPTY_ROWS = 200
@@ -190,9 +192,7 @@ def _align_attr(element: _Element, default: Align | None) -> Align | None:
     if raw is None:
         return default
     if raw not in _ALIGNS:
-        raise _MarkupError(
-            f"<{element.tag}> 的 align 应为 left/center/right/justify，收到 {raw!r}", element.line
-        )
+        raise _MarkupError(f"<{element.tag}> 的 align 应为 left/center/right/justify，收到 {raw!r}", element.line)
     return raw
 
 
@@ -203,9 +203,7 @@ def _only_elements(element: _Element) -> list[_Element]:
         if isinstance(child, str):
             if not _BLANK.fullmatch(child):
                 snippet = child.strip()[:20]
-                raise _MarkupError(
-                    f"<{element.tag}> 中不能直接写文字（“{snippet}”）：请放进 <p> 等元素", element.line
-                )
+                raise _MarkupError(f"<{element.tag}> 中不能直接写文字（“{snippet}”）：请放进 <p> 等元素", element.line)
         else:
             _check_attributes(child)
             out.append(child)
@@ -222,18 +220,21 @@ def _inlines(element: _Element) -> tuple[Inline, ...]:
             continue
         _check_attributes(child)
         if child.tag not in _INLINES:
-            raise _MarkupError(
-                f"<{child.tag}> 不能放在 <{element.tag}> 里（只能放文字和行内元素）", child.line
-            )
+            raise _MarkupError(f"<{child.tag}> 不能放在 <{element.tag}> 里（只能放文字和行内元素）", child.line)
         if child.tag == "b":
             runs.append(Bold(_inlines(child)))
         elif child.tag == "u":
             runs.append(Underline(_inlines(child)))
         elif child.tag == "nobr":
+            if any(isinstance(c, _Element) and c.tag == "br" for c in child.children):
+                raise _MarkupError("<nobr> 里不能换行（<br/>）", child.line)
             runs.append(NoBreak(_inlines(child)))
         elif child.tag == "blank":
             _empty(child)
             runs.append(Blank(_int_attr(child, "width", 8, 1, MAX_BLANK_WIDTH)))
+        elif child.tag == "br":
+            _empty(child)
+            runs.append(LineBreak())
         else:
             _empty(child)
             runs.append(Box())

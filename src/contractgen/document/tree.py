@@ -29,6 +29,7 @@ __all__ = [
     "Inline",
     "Item",
     "Keep",
+    "LineBreak",
     "NoBreak",
     "PageBreak",
     "Paragraph",
@@ -91,7 +92,12 @@ class Box:
     """A check box (☐) to tick by hand."""
 
 
-Inline: TypeAlias = Text | Bold | Underline | NoBreak | Blank | Box
+@dataclass(frozen=True)
+class LineBreak:
+    """A line break the template chooses (``<br/>``): a table header broken between words, never inside one."""
+
+
+Inline: TypeAlias = Text | Bold | Underline | NoBreak | Blank | Box | LineBreak
 
 
 # --- blocks -----------------------------------------------------------------------------------------------
@@ -217,9 +223,7 @@ class Document:
 
     def only(self, part_id: str) -> Document:
         """This document reduced to one part (for ``--split``)."""
-        return Document(
-            self.title, self.contract_no, tuple(p for p in self.parts if p.id == part_id), self.language
-        )
+        return Document(self.title, self.contract_no, tuple(p for p in self.parts if p.id == part_id), self.language)
 
 
 # --- reading the tree back --------------------------------------------------------------------------------
@@ -235,6 +239,8 @@ def inline_text(runs: tuple[Inline, ...]) -> str:
             out.append(inline_text(run.children))
         elif isinstance(run, Box):
             out.append(BOX_CHAR)
+        elif isinstance(run, LineBreak):
+            out.append("\n")
     return "".join(out)
 
 

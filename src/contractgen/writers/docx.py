@@ -37,6 +37,7 @@ from contractgen.document.tree import (
     Inline,
     Item,
     Keep,
+    LineBreak,
     NoBreak,
     PageBreak,
     Paragraph,
@@ -50,6 +51,7 @@ from contractgen.document.tree import (
     Underline,
 )
 from contractgen.errors import RenderError, TemplateError
+from contractgen.writers.docx_sections import finish_sections, section_end, section_flags
 from contractgen.writers.fonts import DEFAULT_SANS, DEFAULT_SERIF, FontSet
 from contractgen.writers.labels import has_long_word, label_width_em, runs_width_em
 from contractgen.writers.ooxml import check_xml_parts, normalise_zip
@@ -145,6 +147,8 @@ def _runs(runs: tuple[Inline, ...], bold: bool = False, underline: bool = False,
             out.append(f"<w:r>{_rpr(bold, True)}{_t(IDEOGRAPHIC_SPACE * run.width)}</w:r>")
         elif isinstance(run, Box):
             out.append(f"<w:r>{_rpr(bold, underline)}{_t(BOX_CHAR)}</w:r>")
+        elif isinstance(run, LineBreak):
+            out.append("<w:r><w:br/></w:r>")
     return "".join(out)
 
 
@@ -303,6 +307,9 @@ def body_xml(document: Document) -> str:
     out: list[str] = []
     for n, part in enumerate(document.parts):
         flow.break_before = n > 0  # every part starts a new page
+        if n > 0 and part.standalone != document.parts[n - 1].standalone:
+            out.append(section_end())  # a section break starts the new page itself
+            flow.break_before = False
         out.extend(_blocks(flow, part.blocks))
     return f'<w:body xmlns:w="{W_NS}">{"".join(out)}</w:body>'
 
@@ -358,6 +365,7 @@ def write_docx(
         raise RenderError(f"无法生成 DOCX 正文：{error}") from None
     for element in list(new_body):
         section.addprevious(element)
+    finish_sections(doc, section_flags(document))
     _apply_fonts(doc, fonts or FontSet())
 
     properties = doc.core_properties

@@ -27,6 +27,7 @@ from contractgen.document.tree import (
     Inline,
     Item,
     Keep,
+    LineBreak,
     NoBreak,
     PageBreak,
     Paragraph,
@@ -112,6 +113,8 @@ def _runs(runs: tuple[Inline, ...], room: float, underline: bool = False) -> str
             out.append(f'<span class="blank" style="width: {int(run.width)}em"></span>')
         elif isinstance(run, Box):
             out.append(f'<span class="box">{BOX_CHAR}</span>')
+        elif isinstance(run, LineBreak):
+            out.append("<br/>")
     return "".join(out)
 
 
@@ -212,7 +215,8 @@ def _blocks(blocks: tuple[Block, ...]) -> str:
 
 
 def _part(part: Part) -> str:
-    return f'<section class="part {part.kind}">{_blocks(part.blocks)}</section>'
+    standalone = " standalone" if part.standalone else ""  # print.css: a page without header and footer
+    return f'<section class="part {part.kind}{standalone}">{_blocks(part.blocks)}</section>'
 
 
 def to_html(document: Document, *, dated: datetime | None = None) -> str:
