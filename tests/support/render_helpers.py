@@ -60,7 +60,7 @@ def sample_contract() -> Contract:
         party_a=Party(
             kind="company",
             name="上海明远科技有限公司",
-            address="上海市浦东新区张江路 88 号 5 楼",
+            address="上海市浦东新区张江路88号5楼",
             credit_code="91310115MA1H8K3X2A",
             legal_representative="王明远",
             representative="陈思远",
@@ -70,7 +70,7 @@ def sample_contract() -> Contract:
         party_b=Party(
             kind="company",
             name="杭州恒信客户服务外包有限公司",
-            address="浙江省杭州市西湖区文三路 398 号 12 楼",
+            address="浙江省杭州市西湖区文三路398号12楼",
             credit_code="91330106MA2H3LQ0X5",
             legal_representative="周恒信",
             contact=Contact("赵敏", "13857123456", "zhaomin@hengxin-service.cn"),
