@@ -1,5 +1,6 @@
 """The reference contract's own sentences stay verbatim (blanks filled): every sentence of the seed text is in the
-rendered contract, or is one of the few listed as completed (garbled in the reference) with the reason.
+rendered contract — the document tree, the DOCX's text and the PDF's text layer — or is one of the few listed as
+completed (garbled in the reference) with the reason.
 
 tests/data/reference/customer-service.yaml lists the sentences; the first test proves the list is the whole seed,
 in order, so a sentence cannot be dropped from the check by leaving it out of the list.
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from render_helpers import SAMPLES
+from render_helpers import SAMPLES, docx_text, pdf_page_bodies
 
 from contractgen.document import load_contract
 from contractgen.document.compose import compose
@@ -61,13 +62,24 @@ def test_every_deviation_says_why() -> None:
         assert ("as" in entry) == bool(entry.get("why")), entry
 
 
-@pytest.fixture(scope="module")
-def contract_text() -> str:
+def _tree_text() -> str:
     contract, _warnings = load_contract(SAMPLES / SAMPLE)
     folder = template_folder(contract.type)
     document = compose(folder, build_context(contract, folder.parts, folder.title))
-    text = "".join(part_text(p) for p in document.parts if p.kind != "annex")
-    return re.sub(r"\s+", "", text)
+    return "".join(part_text(p) for p in document.parts if p.kind != "annex")
+
+
+@pytest.fixture(scope="module", params=["tree", "docx", "pdf"])
+def contract_text(request: pytest.FixtureRequest) -> str:
+    """The text of the agreement (the annexes start at 附件一's heading) as each output gives it, spaces removed."""
+    if request.param == "tree":
+        text = _tree_text()
+    elif request.param == "docx":
+        text = docx_text(request.getfixturevalue("sample_docx"))
+    else:
+        text = "".join(pdf_page_bodies(request.getfixturevalue("sample_pdf")))
+    text = re.sub(r"\s+", "", text)
+    return text if request.param == "tree" else text[: text.index("附件一：客户服务管理制度")]
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e["text"][:16] for e in ENTRIES])
