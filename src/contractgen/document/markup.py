@@ -32,6 +32,7 @@ from contractgen.document.tree import (
     PageBreak,
     Paragraph,
     Row,
+    SealSpot,
     Signature,
     SignatureSide,
     Spacer,
@@ -83,6 +84,7 @@ _ATTRIBUTES: dict[str, frozenset[str]] = {
     "signature": frozenset(),
     "side": frozenset(),
     "line": frozenset(),
+    "seal": frozenset({"party", "kind", "mm"}),
     "pagebreak": frozenset(),
     "spacer": frozenset(),
     "b": frozenset(),
@@ -95,6 +97,9 @@ _ATTRIBUTES: dict[str, frozenset[str]] = {
 _ALIGNS: tuple[Align, ...] = ("left", "center", "right", "justify")
 MAX_EMPTY_ROWS = 200
 MAX_BLANK_WIDTH = 40
+#: A seal spot's size in millimetres: room for a hand signature (20) up to the largest round seal (45).
+MIN_SEAL_MM, MAX_SEAL_MM = 20, 45
+_PARTY = re.compile(r"[a-z]")
 
 
 @dataclass
@@ -285,16 +290,31 @@ def _table(element: _Element) -> Table:
     return Table(widths, tuple(rows))
 
 
+def _seal(element: _Element) -> SealSpot:
+    _empty(element)
+    party = element.attrs.get("party", "")
+    if not _PARTY.fullmatch(party):
+        raise _MarkupError(f"<seal/> 的 party 应为 a、b、c 等小写字母，收到 {party!r}", element.line)
+    kind = element.attrs.get("kind", "seal")
+    if kind not in ("seal", "signature"):
+        raise _MarkupError(f"<seal/> 的 kind 应为 seal 或 signature，收到 {kind!r}", element.line)
+    mm = _int_attr(element, "mm", 42, MIN_SEAL_MM, MAX_SEAL_MM)
+    return SealSpot(party, "seal" if kind == "seal" else "signature", mm)
+
+
 def _signature(element: _Element) -> Signature:
     sides: list[SignatureSide] = []
     for side in _only_elements(element):
         if side.tag != "side":
             raise _MarkupError(f"<signature> 里只能放 <side>，收到 <{side.tag}>", side.line)
-        lines: list[tuple[Inline, ...]] = []
+        lines: list[tuple[Inline, ...] | SealSpot] = []
         for line in _only_elements(side):
-            if line.tag != "line":
-                raise _MarkupError(f"<side> 里只能放 <line>，收到 <{line.tag}>", line.line)
-            lines.append(_inlines(line))
+            if line.tag == "seal":
+                lines.append(_seal(line))
+            elif line.tag != "line":
+                raise _MarkupError(f"<side> 里只能放 <line> 和 <seal/>，收到 <{line.tag}>", line.line)
+            else:
+                lines.append(_inlines(line))
         sides.append(SignatureSide(tuple(lines)))
     if not 1 <= len(sides) <= 4:
         raise _MarkupError("<signature> 应有一至四个 <side>", element.line)

@@ -36,6 +36,7 @@ __all__ = [
     "Part",
     "PartKind",
     "Row",
+    "SealSpot",
     "Signature",
     "SignatureSide",
     "Spacer",
@@ -170,8 +171,18 @@ class Table:
 
 
 @dataclass(frozen=True)
+class SealSpot:
+    """Room reserved in a signature block for a party's seal (``kind="seal"``) or hand signature: a square
+    ``mm`` millimetres wide that no text, rule or border enters. ``party`` names whose it is (``a``, ``b`` …)."""
+
+    party: str
+    kind: Literal["seal", "signature"]
+    mm: int
+
+
+@dataclass(frozen=True)
 class SignatureSide:
-    lines: tuple[tuple[Inline, ...], ...]
+    lines: tuple[tuple[Inline, ...] | SealSpot, ...]
 
 
 @dataclass(frozen=True)
@@ -268,7 +279,8 @@ def block_texts(block: Block) -> Iterator[str]:
     elif isinstance(block, Signature):  # row by row, as the parties' lines stand level on the page
         for n in range(max((len(side.lines) for side in block.sides), default=0)):
             for side in block.sides:
-                yield inline_text(side.lines[n]) if n < len(side.lines) else ""
+                line = side.lines[n] if n < len(side.lines) else ()
+                yield "" if isinstance(line, SealSpot) else inline_text(line)
     elif isinstance(block, Keep):
         for inner in block.blocks:
             yield from block_texts(inner)

@@ -42,6 +42,7 @@ from contractgen.document.tree import (
     PageBreak,
     Paragraph,
     Row,
+    SealSpot,
     Signature,
     Spacer,
     Subtitle,
@@ -250,12 +251,17 @@ def _signature(flow: _Flow, signature: Signature) -> str:
     rows: list[str] = []
     for n in range(max(len(side.lines) for side in signature.sides)):
         cells = []
+        spots = [side.lines[n] for side in signature.sides if n < len(side.lines)]
+        spot = max((s.mm for s in spots if isinstance(s, SealSpot)), default=0)
         for side, width in zip(signature.sides, grid, strict=True):
             line = side.lines[n] if n < len(side.lines) else ()
             room = (width - CELL_MARGINS_TWIPS) / CHAR_TWIPS
-            paragraph = f"<w:p>{flow.ppr('SignatureLine', keep_next=True)}{_runs(line, room=room)}</w:p>"
+            runs = "" if isinstance(line, SealSpot) else _runs(line, room=room)
+            paragraph = f"<w:p>{flow.ppr('SignatureLine', keep_next=True)}{runs}</w:p>"
             cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{paragraph}</w:tc>')
-        rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>")
+        # A seal spot's row is exactly its size (1 mm = 56.7 twips): an empty square nothing can grow into.
+        height = f'<w:trHeight w:val="{round(spot * 1440 / 25.4)}" w:hRule="exact"/>' if spot else ""
+        rows.append(f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>{''.join(cells)}</w:tr>")
     tblpr = (
         '<w:tblPr><w:tblStyle w:val="SignatureTable"/><w:tblW w:w="5000" w:type="pct"/>'
         '<w:tblLayout w:type="fixed"/></w:tblPr>'

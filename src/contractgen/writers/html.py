@@ -33,6 +33,7 @@ from contractgen.document.tree import (
     Paragraph,
     Part,
     Row,
+    SealSpot,
     Signature,
     Spacer,
     Subtitle,
@@ -43,7 +44,7 @@ from contractgen.document.tree import (
 )
 from contractgen.writers.labels import TEXT_WIDTH_PT, label_width_em, long_words, runs_width_em
 
-__all__ = ["to_html"]
+__all__ = ["SPOT_ID", "to_html"]
 
 # What a line of each kind of box holds, from the sizes print.css sets: body 12 pt, titles 22 and 18 pt,
 # tables 10.5 pt inside 3 pt of padding either side and a 0.5 pt rule, the signature columns 12 pt apart.
@@ -167,11 +168,18 @@ def _signature(signature: Signature) -> str:
     room = (TEXT_WIDTH_PT / len(signature.sides) - SIGNATURE_PADDING_PT) / BODY_PT
     rows: list[str] = []
     for n in range(max(len(side.lines) for side in signature.sides)):
-        cells = "".join(
-            f"<td>{_runs(side.lines[n], room) if n < len(side.lines) else ''}</td>" for side in signature.sides
-        )
+        cells = "".join(_signature_cell(side.lines[n] if n < len(side.lines) else (), room) for side in signature.sides)
         rows.append(f"<tr>{cells}</tr>")
     return f'<table class="signature"><colgroup>{cols}</colgroup>{"".join(rows)}</table>'
+
+
+def _signature_cell(line: tuple[Inline, ...] | SealSpot, room: float) -> str:
+    if not isinstance(line, SealSpot):
+        return f"<td>{_runs(line, room)}</td>"
+    # The spot's id is numbered in document order by to_html (SPOT_ID); its box is the reserved square.
+    size = f"width: {line.mm}mm; height: {line.mm}mm"
+    spot_id = f"cg-{line.kind}-{line.party}-{_SPOT_NUMBER}"
+    return f'<td class="spot"><div class="seal-spot" id="{spot_id}" style="{size}"></div></td>'
 
 
 def _blocks(blocks: tuple[Block, ...]) -> str:
@@ -219,6 +227,17 @@ def _part(part: Part) -> str:
     return f'<section class="part {part.kind}{standalone}">{_blocks(part.blocks)}</section>'
 
 
+#: Where a seal spot's number goes in its id, filled in document order by :func:`_number_spots`.
+_SPOT_NUMBER = "\x00"
+#: A seal spot's element id: ``cg-seal-a-1`` (kind, party, its number in the document).
+SPOT_ID = re.compile(r"cg-(seal|signature)-([a-z])-([0-9]+)")
+
+
+def _number_spots(html: str) -> str:
+    count = iter(range(1, len(html) + 1))
+    return re.sub(_SPOT_NUMBER, lambda _: str(next(count)), html)
+
+
 def to_html(document: Document, *, dated: datetime | None = None) -> str:
     """The whole document as an HTML string (UTF-8, ``lang`` set for the CJK faces' Chinese glyphs).
 
@@ -227,7 +246,7 @@ def to_html(document: Document, *, dated: datetime | None = None) -> str:
 
     ``dated`` becomes the PDF's creation and modification date (WeasyPrint reads the ``dcterms`` metadata).
     """
-    parts = "".join(_part(part) for part in document.parts)
+    parts = _number_spots("".join(_part(part) for part in document.parts))
     meta = '<meta name="generator" content="contractgen"/>'
     if dated is not None:
         stamp = dated.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -20,6 +20,7 @@ import mimetypes
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -31,9 +32,9 @@ from xml.etree import ElementTree
 from contractgen.document.tree import Document, Title, inline_text, iter_blocks, part_text
 from contractgen.errors import FontError, GlyphError, RenderError
 from contractgen.writers.fonts import INSTALL_HINT, ResolvedFonts, check_font_name, missing_characters
-from contractgen.writers.html import to_html
+from contractgen.writers.html import SPOT_ID, to_html
 
-__all__ = ["embedded_fonts", "font_css", "write_pdf"]
+__all__ = ["PdfFile", "Spot", "embedded_fonts", "font_css", "lay_out_pdf", "write_pdf"]
 
 ALLOWED_ASSET_SUFFIXES = frozenset({".css", ".png", ".jpg", ".jpeg", ".svg", ".otf", ".ttf", ".woff2"})
 _SUBSET_PREFIX = re.compile(r"[A-Z]{6}\+")
@@ -297,6 +298,44 @@ def _engine() -> _Engine:
     return _Engine()
 
 
+@dataclass(frozen=True)
+class Spot:
+    """Where a seal spot landed: its id (``cg-seal-a-1``), page (1-based) and rectangle in PDF points, origin at
+    the page's lower left, as WeasyPrint laid it out — never found by searching the text."""
+
+    id: str
+    kind: str  # seal, signature
+    party: str  # a, b, …
+    page: int
+    rect: tuple[float, float, float, float]  # x0, y0, x1, y1
+    page_size: tuple[float, float]  # width, height
+
+
+@dataclass(frozen=True)
+class PdfFile:
+    """A rendered PDF and where its seal spots are."""
+
+    data: bytes
+    spots: tuple[Spot, ...]
+
+
+def _spots(laid_out: Any) -> Iterator[Spot]:
+    px = 0.75  # WeasyPrint lays out in CSS pixels, 96 to the inch; a PDF point is 1/72 inch
+    for number, page in enumerate(laid_out.pages, 1):
+        height = page.height
+        for anchor, (x0, y0, x1, y1) in sorted(page.anchors.items()):
+            match = SPOT_ID.fullmatch(anchor)
+            if match:
+                rect = (
+                    round(x0 * px, 2),
+                    round((height - y1) * px, 2),
+                    round(x1 * px, 2),
+                    round((height - y0) * px, 2),
+                )
+                size = (round(page.width * px, 2), round(height * px, 2))
+                yield Spot(anchor, match[1], match[2], number, rect, size)
+
+
 def write_pdf(
     document: Document,
     *,
@@ -306,6 +345,18 @@ def write_pdf(
     when: datetime,
 ) -> bytes:
     """The PDF of ``document`` with ``stylesheet``; ``when`` dates the file (from the spec)."""
+    return lay_out_pdf(document, stylesheet=stylesheet, asset_roots=asset_roots, fonts=fonts, when=when).data
+
+
+def lay_out_pdf(
+    document: Document,
+    *,
+    stylesheet: Path,
+    asset_roots: Sequence[Path],
+    fonts: ResolvedFonts,
+    when: datetime,
+) -> PdfFile:
+    """The PDF of ``document`` and the rectangles of its seal spots, from one layout."""
     _check_coverage(document, fonts)
     from weasyprint.urls import FatalURLFetchingError
 
@@ -316,7 +367,8 @@ def write_pdf(
         try:
             sheets = engine.stylesheets(stylesheet, asset_roots, font_css(fonts), fetcher)
             page = engine.html_class.from_markup(html, str(stylesheet.parent) + "/", fetcher)
-            pdf: bytes = page.write_pdf(stylesheets=sheets, font_config=engine.font_config)
+            laid_out = page.render(stylesheets=sheets, font_config=engine.font_config)
+            pdf: bytes = laid_out.write_pdf()
         except FatalURLFetchingError as error:
             url = error.__cause__.url if isinstance(error.__cause__, _RefusedResource) else "未知"
             raise RenderError(f"PDF 渲染试图读取不允许的资源：{url}") from None
@@ -330,4 +382,4 @@ def write_pdf(
             raise FontError(f"PDF 渲染时缺少字形：{text}。{INSTALL_HINT}")
         raise RenderError(f"PDF 渲染出现警告：{text}")
     _check_embedded(pdf, fonts)
-    return pdf
+    return PdfFile(pdf, tuple(_spots(laid_out)))
