@@ -23,6 +23,7 @@ from contractgen.bundling.manifest import (
     format_sums,
     sha256_bytes,
 )
+from contractgen.bundling.positions import POSITIONS_NAME, FieldSpot, field_spots, positions_json
 
 if TYPE_CHECKING:
     from contractgen.bundling.counterparts import Copy
@@ -78,6 +79,7 @@ class BundleSource:
     pdf: bytes
     epoch: Epoch
     provenance: dict[str, Any] = field(default_factory=dict)  # templates, schema, fonts
+    spots: tuple[FieldSpot, ...] = ()  # where the seals go on the PDF (the layout's), in document order
 
 
 def assemble(source: BundleSource, *, key: SigningKey | None = None, pdfa: bool = False) -> dict[str, bytes]:
@@ -104,6 +106,9 @@ def assemble(source: BundleSource, *, key: SigningKey | None = None, pdfa: bool 
     outputs["spec.yaml"] = source.spec
     files["contract.docx"] = file_entry(source.docx, pages=None, kind="contract-docx")
     files["spec.yaml"] = file_entry(source.spec, pages=None, kind="spec", source_name=source.spec_name)
+    if source.spots:  # a type whose signature blocks reserve seal spots: where each goes, for e-signing platforms
+        outputs[POSITIONS_NAME] = positions_json(signed, source.spots)
+        files[POSITIONS_NAME] = file_entry(outputs[POSITIONS_NAME], pages=None, kind="signing-positions")
 
     outputs[MANIFEST_NAME] = _manifest(source, copies, files, signing, base_sha=base_sha, content=content)
     outputs[SUMS_NAME] = format_sums(
@@ -143,9 +148,13 @@ def _signed_pdfs(
     from contractgen.bundling.signing import find_signature_page, sign_pdf
 
     page = find_signature_page(source.pdf)
+    boxes = {party: (spot.page - 1, spot.rect) for party, spot in field_spots(source.spots).items()}
+    if boxes:  # the fields go where the layout put the seal spots; the page is theirs
+        page = boxes[key.party][0] if key.party in boxes else page
     signer = key.signer()
     signed = {
-        name: sign_pdf(data, key, page=page, when=source.epoch.utc, signer=signer) for name, data in unsigned.items()
+        name: sign_pdf(data, key, page=page, when=source.epoch.utc, signer=signer, boxes=boxes)
+        for name, data in unsigned.items()
     }
     return signed, {**key.describe(), "page": page + 1, "time": source.epoch.as_json()["iso"]}
 
@@ -198,8 +207,7 @@ def _manifest(
         **source.provenance,
         "base": {"file": "contract.pdf", "sha256": base_sha, "content_sha256": content},
         "copies": [
-            {"copy": c.number, "holder": c.holder, "marker": c.marker, "file": f"copy-{c.number}.pdf"}
-            for c in copies
+            {"copy": c.number, "holder": c.holder, "marker": c.marker, "file": f"copy-{c.number}.pdf"} for c in copies
         ],
         "signing": signing,
         "files": files,

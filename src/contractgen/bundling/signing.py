@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from hashlib import sha256
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from contractgen.errors import RenderError
 
@@ -168,11 +168,23 @@ def find_signature_page(pdf: bytes) -> int:
     return len(pages) - 1
 
 
-def sign_pdf(pdf: bytes, key: SigningKey, *, page: int, when: datetime, signer: Any = None) -> bytes:
+def sign_pdf(
+    pdf: bytes,
+    key: SigningKey,
+    *,
+    page: int,
+    when: datetime,
+    signer: Any = None,
+    boxes: dict[str, tuple[int, tuple[float, float, float, float]]] | None = None,
+) -> bytes:
     """``pdf`` with party fields on ``page`` and the key owner's field signed at ``when`` (PAdES B-B).
+
+    ``boxes`` puts a party's field on its seal spot instead: ``{party: (0-based page, (x0, y0, x1, y1))}`` in PDF
+    points, origin lower left — so a platform's visible stamp and the PAdES field coincide.
 
     The key's certificate must be valid at ``when`` (:func:`check_validity`), else nothing is signed.
     """
+    from pyhanko import stamp as stamps
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.metadata.info import update_info_dict
@@ -214,8 +226,11 @@ def sign_pdf(pdf: bytes, key: SigningKey, *, page: int, when: datetime, signer: 
     writer._document_id = generic.ArrayObject(
         [generic.ByteStringObject(first), generic.ByteStringObject(sha256(digest + b"signed").digest()[:16])]
     )
-    for name in FIELD_NAMES.values():
-        fields.append_signature_field(writer, fields.SigFieldSpec(name, on_page=page, box=None))
+    for party, name in FIELD_NAMES.items():
+        on_page, box = (boxes or {}).get(party, (page, None))
+        # pyHanko types the box as integers but writes any number (FloatObject): the spot's exact rectangle.
+        spec = fields.SigFieldSpec(name, on_page=on_page, box=cast(Any, box))
+        fields.append_signature_field(writer, spec)
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAMES[key.party],
         md_algorithm="sha256",
@@ -224,5 +239,7 @@ def sign_pdf(pdf: bytes, key: SigningKey, *, page: int, when: datetime, signer: 
         reason="contractgen bundle",
     )
     out = io.BytesIO()
-    EpochSigner(meta, signer=signer).sign_pdf(writer, output=out)
+    # No drawn appearance: the field lies over the seal spot, where the wet seal (or a platform's stamp) goes.
+    blank = stamps.TextStampStyle(stamp_text="", border_width=0, background=None, background_opacity=0)
+    EpochSigner(meta, signer=signer, stamp_style=blank).sign_pdf(writer, output=out)
     return out.getvalue()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from contractgen.bundling.assembly import BundleSource, assemble, spec_epoch
 from contractgen.bundling.manifest import Epoch
+from contractgen.bundling.positions import FieldSpot
 from contractgen.errors import InputError
 
 if TYPE_CHECKING:
@@ -51,14 +52,17 @@ class Built:
     archive: Path | None = None
 
 
-def _render(contract: Contract) -> tuple[bytes, bytes]:
-    """DOCX and PDF bytes of the whole contract (contract, sections, annexes), from the render stage."""
+def _render(contract: Contract) -> tuple[bytes, bytes, tuple[FieldSpot, ...]]:
+    """DOCX and PDF bytes of the whole contract (its text and annexes), and where its seals go, from the render
+    stage."""
     from contractgen.writers.rendering import render_documents
 
-    documents = render_documents(contract, formats=("docx", "pdf"))
+    laid_out: list[Any] = []
+    documents = render_documents(contract, formats=("docx", "pdf"), spots=laid_out)
     docx = next(data for name, data in documents.items() if name.endswith(".docx"))
     pdf = next(data for name, data in documents.items() if name.endswith(".pdf"))
-    return docx, pdf
+    spots = tuple(FieldSpot(s.party, s.kind, s.page, s.rect, s.page_size, keyword) for s, keyword in laid_out)
+    return docx, pdf, spots
 
 
 def _load(spec: Path) -> tuple[bytes, Contract]:
@@ -88,7 +92,7 @@ def build_one(spec: Path, options: BuildOptions) -> Built:
 
     data, contract = _load(spec)
     epoch = options.epoch or spec_epoch(contract)
-    docx, pdf = _render(contract)
+    docx, pdf, spots = _render(contract)
     source = BundleSource(
         spec=data,
         spec_name=spec.name,
@@ -97,6 +101,7 @@ def build_one(spec: Path, options: BuildOptions) -> Built:
         copies=contract.copies,
         docx=docx,
         pdf=pdf,
+        spots=spots,
         epoch=epoch,
         provenance=_provenance(contract.type),
     )

@@ -286,6 +286,23 @@ def block_texts(block: Block) -> Iterator[str]:
             yield from block_texts(inner)
 
 
+def seal_spots(document: Document) -> list[tuple[SealSpot, str]]:
+    """Every seal spot of ``document`` in document order, with the text of the line above it in its side (the
+    keyword an e-signing platform searches for: 甲方（盖章）), its closing colon left out."""
+    out: list[tuple[SealSpot, str]] = []
+    for part in document.parts:
+        for block in iter_blocks(part.blocks):
+            if not isinstance(block, Signature):
+                continue
+            for n in range(max((len(side.lines) for side in block.sides), default=0)):
+                for side in block.sides:
+                    line = side.lines[n] if n < len(side.lines) else ()
+                    if isinstance(line, SealSpot):
+                        above = [inline_text(x) for x in side.lines[:n] if not isinstance(x, SealSpot)]
+                        out.append((line, next((t for t in reversed(above) if t.strip()), "").rstrip("：:")))
+    return out
+
+
 def part_text(part: Part) -> str:
     """All visible text of a part, in reading order (tables row by row)."""
     return "\n".join(t for block in part.blocks for t in block_texts(block))

@@ -28,7 +28,7 @@ from contractgen.document.compose import compose
 from contractgen.document.context import build_context
 from contractgen.document.model import Contract
 from contractgen.document.templates import TemplateFolder
-from contractgen.document.tree import Document
+from contractgen.document.tree import Document, seal_spots
 from contractgen.errors import GlyphError, InputError, OutputError, SpecError, TemplateError
 from contractgen.resources import template_dir
 from contractgen.writers.file_names import file_stem
@@ -39,7 +39,7 @@ from contractgen.writers.output_records import owner_of
 from contractgen.writers.user_template import fill_user_template
 
 if TYPE_CHECKING:
-    pass
+    from contractgen.writers.pdf import Spot
 
 __all__ = [
     "FORMATS",
@@ -144,8 +144,13 @@ def render_documents(
     split: bool = False,
     docx_template: PathLike | None = None,
     fonts: FontSet | None = None,
+    spots: list[tuple[Spot, str]] | None = None,
 ) -> dict[str, bytes]:
-    """Every file one contract renders to, by file name, in memory (nothing is written)."""
+    """Every file one contract renders to, by file name, in memory (nothing is written).
+
+    With ``spots``, the whole contract's PDF seal spots are appended to it, each with its keyword (the text above
+    it: 甲方（盖章）), in document order: where the bundle's signature fields and positions file put the seals.
+    """
     formats = check_formats(formats)
     fonts = fonts or FontSet()
     resolved = resolve(fonts) if "pdf" in formats else None  # fail before any work if a face is missing
@@ -170,14 +175,18 @@ def render_documents(
         for name, doc in documents:
             files[f"{name}.docx"] = write_docx(doc, house=house, context=context, when=when, fonts=fonts)
     if "pdf" in formats:
-        from contractgen.writers.pdf import write_pdf
+        from contractgen.writers.pdf import lay_out_pdf
 
         assert resolved is not None
         stylesheet = folder.asset(PRINT_STYLESHEET)
-        for name, doc in documents:
-            files[f"{name}.pdf"] = write_pdf(
+        for n, (name, doc) in enumerate(documents):
+            laid_out = lay_out_pdf(
                 doc, stylesheet=stylesheet, asset_roots=folder.asset_roots, fonts=resolved, when=when
             )
+            files[f"{name}.pdf"] = laid_out.data
+            if n == 0 and spots is not None:  # the whole contract's: where its seals go, with their keywords
+                keywords = [keyword for _spot, keyword in seal_spots(doc)]
+                spots.extend(zip(laid_out.spots, keywords, strict=True))
     if docx_template is not None:
         path = Path(docx_template)
         files[_user_template_name(stem, path)] = fill_user_template(path, context, when)
