@@ -78,7 +78,7 @@ RULES = {
             "same-party",
         )
     ),
-    *(f"legal.{r}" for r in ("uscc", "resident-id", "adult-person", "penalty-ceiling", "overdue-basis")),
+    *(f"legal.{r}" for r in ("uscc", "resident-id", "adult-person", "penalty-ceiling", "overdue-basis", "seal-size")),
 }
 
 

@@ -248,6 +248,7 @@ def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: 
         "copies_b_cn": to_chinese_number(contract.copies // 2, liang=True),
         "signing_date_cn": to_chinese_date(signed) if signed else None,
         "signing_place": contract.signing.place,
+        "seal_mm": contract.signing.seal_mm,
         "service": service,
         "response_hours_cn": to_chinese_number(service.response_hours, liang=True),
         "complaint_days_cn": to_chinese_number(service.complaint_days, liang=True),

@@ -131,6 +131,7 @@ class Signing:
 
     date: date | None = None
     place: str | None = None
+    seal_mm: int = 42  # the side of each seal spot in the signature block, in millimetres
 
 
 @dataclass(frozen=True)
