@@ -111,3 +111,16 @@ def test_signing_draws_nothing_over_the_seal(
         )
         pages.append(next(tmp_path.glob(f"p{n}*.png")).read_bytes())
     assert pages[0] == pages[1]  # pixel for pixel: the signed page looks as the unsigned one
+
+
+def test_signing_an_undated_bundle_says_how_to_give_the_signing_time(small_pdf: bytes, pki: Pki) -> None:
+    from contractgen.bundling.manifest import Epoch
+    from contractgen.bundling.signing import SigningKeyError, load_signing_key
+
+    key = load_signing_key(pki.key_p12, pki.password)
+    undated = dataclasses.replace(small_source(small_pdf), epoch=Epoch(315532800, "undated"))  # 1980-01-01
+    with pytest.raises(SigningKeyError) as caught:
+        assemble(undated, key=key)
+    assert "尚未生效" in caught.value.message
+    assert "bundle 的日期为 1980-01-01" in caught.value.message
+    assert "SOURCE_DATE_EPOCH" in caught.value.message

@@ -152,11 +152,28 @@ def _signed_pdfs(
     if boxes:  # the fields go where the layout put the seal spots; the page is theirs
         page = boxes[key.party][0] if key.party in boxes else page
     signer = key.signer()
+    if source.epoch.source == "undated":
+        _check_undated(signer.signing_cert, source.epoch)
     signed = {
         name: sign_pdf(data, key, page=page, when=source.epoch.utc, signer=signer, boxes=boxes)
         for name, data in unsigned.items()
     }
     return signed, {**key.describe(), "page": page + 1, "time": source.epoch.as_json()["iso"]}
+
+
+def _check_undated(cert: Any, epoch: Epoch) -> None:
+    """A spec with neither a signing date nor a fixed start dates its bundle 1980-01-01, when no certificate of
+    today is valid: say so, and how to give the signing time, instead of only that the certificate is not valid."""
+    from contractgen.bundling.signing import SigningKeyError, check_validity
+
+    try:
+        check_validity(cert, epoch.utc)
+    except SigningKeyError as error:
+        raise SigningKeyError(
+            f"{error.message}。本合同没有签订日期（signing.date）也没有固定的服务开始日期，bundle 的日期为 "
+            "1980-01-01；要签名，请写明签订日期，或用环境变量 SOURCE_DATE_EPOCH 给出签署时间"
+            "（例：SOURCE_DATE_EPOCH=$(date -u -d 2026-12-01 +%s) contractgen bundle …）"
+        ) from None
 
 
 def _pdf_entry(
