@@ -119,3 +119,8 @@ def read_stdin(limit: int | None = None) -> bytes:
             raise InputError("标准输入已关闭，没有可读的内容（用文件名代替 -，或用管道输入）") from None
         raise InputError(f"无法读取标准输入：{getattr(error, 'strerror', None) or error}") from None
     return data
+
+
+# The serve command registers itself on the group (imported last: it needs ``cli`` above; aiohttp loads only
+# when the command runs).
+from contractgen.cli import serve_commands  # noqa: E402,F401

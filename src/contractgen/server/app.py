@@ -1,0 +1,228 @@
+"""The routes of ``contractgen serve``: the JSON API over the library, behind :mod:`.guard`.
+
+==========================  =================================================================================
+``GET  /api/types``         the contract types, with the type and SPEC this server was started with
+``GET  /api/schema/{type}`` the type's JSON Schema, exactly as ``contractgen schema`` prints it
+``GET  /api/spec``          the text of the SPEC the server was started with
+``PUT  /api/spec``          save the body into that SPEC, atomically (the only file the server writes)
+``POST /api/validate``      the diagnostics, as ``contractgen validate --format json`` gives them
+``POST /api/preview``       the contract as an HTML page
+``POST /api/render``        ``?format=pdf|docx`` (or ``template``, the server's ``--docx-template``): the file
+``POST /api/bundle``        the bundle zip, as ``contractgen bundle --zip`` makes it
+==========================  =================================================================================
+
+A body is the spec as YAML (``application/yaml``) or as a JSON object (``application/json``), at most 1 MiB
+(:mod:`.bodies`). Errors are JSON — ``{"error": 中文消息, "diagnostics": [...]}`` — and the status says what
+kind: 400 the input, 401 the token, 403 the Host or the Origin, 404 no such type, 413 too large, 415 not YAML
+or JSON, 503 busy (``Retry-After``), 500 the render failed.
+
+This module must not validate or render itself (validation runs in a thread, renders in :mod:`.workers`), and
+must never open a path named by a request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from aiohttp import web
+
+from contractgen.batch.outcome import Outcome
+from contractgen.diagnostics import Diagnostic, format_json
+from contractgen.errors import EXIT_INPUT, ContractgenError
+from contractgen.server.bodies import MAX_BODY, BodyError, spec_bytes
+from contractgen.server.guard import Handler, guard, json_error
+from contractgen.server.tasks import File, Job, bundle_task, preview_task, render_task
+from contractgen.server.workers import Busy, WorkerPool
+
+__all__ = ["ServerConfig", "make_app"]
+
+RENDER_FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+_POOL: web.AppKey[WorkerPool] = web.AppKey("pool", WorkerPool)
+_CONFIG: web.AppKey[ServerConfig] = web.AppKey("config", object)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """What ``serve`` was started with: the token, the SPEC (the one file it may write) and the options."""
+
+    token: str
+    spec: Path | None = None
+    contract_type: str | None = None
+    docx_template: Path | None = None
+
+    @property
+    def spec_name(self) -> str:
+        """The name diagnostics and bundles give a request's spec: the SPEC's file name, or ``spec.yaml``."""
+        return self.spec.name if self.spec is not None else "spec.yaml"
+
+
+def _diagnostics(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> list[Any]:
+    loaded: list[Any] = json.loads(format_json(diagnostics))  # the CLI's JSON, field for field
+    return loaded
+
+
+async def _body(request: web.Request) -> bytes:
+    """The spec's YAML bytes from the request; :class:`BodyError` for a body that cannot be one."""
+    if (request.content_length or 0) > MAX_BODY:
+        raise BodyError(413, f"请求正文超过 {MAX_BODY // (1 << 20)} MiB，未处理")
+    try:
+        data = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise BodyError(413, f"请求正文超过 {MAX_BODY // (1 << 20)} MiB，未处理") from None
+    return spec_bytes(request.headers.get("Content-Type", ""), data)
+
+
+def _failure(outcome: Outcome[Any]) -> web.Response:
+    if outcome.diagnostics:
+        return json_error(400, outcome.message, diagnostics=_diagnostics(outcome.diagnostics))
+    return json_error(400 if outcome.code == EXIT_INPUT else 500, outcome.message)
+
+
+async def _in_pool(request: web.Request, task: Any, job: Job) -> Outcome[Any] | web.Response:
+    pool = request.app[_POOL]
+    try:
+        return await pool.run(task, request.app[_CONFIG].spec_name, job)
+    except Busy as busy:
+        response = json_error(503, "服务正忙，所有生成进程都在工作且排队已满，请稍后再试")
+        response.headers["Retry-After"] = str(busy.retry_after)
+        return response
+
+
+def _file(file: File, content_type: str) -> web.Response:
+    from urllib.parse import quote
+
+    disposition = f"attachment; filename*=UTF-8''{quote(file.name)}"
+    return web.Response(body=file.data, content_type=content_type, headers={"Content-Disposition": disposition})
+
+
+async def types_handler(request: web.Request) -> web.Response:
+    from contractgen.validation.schemas import known_types
+
+    config = request.app[_CONFIG]
+    spec = str(config.spec) if config.spec is not None else None
+    return web.json_response({"types": list(known_types()), "type": config.contract_type, "spec": spec})
+
+
+async def schema_handler(request: web.Request) -> web.Response:
+    from contractgen.validation.schemas import spec_schema
+
+    try:
+        schema = spec_schema(request.match_info["type"])
+    except ContractgenError as error:
+        return json_error(404, error.message)
+    return web.Response(text=schema.text, content_type="application/schema+json")
+
+
+async def validate_handler(request: web.Request) -> web.Response:
+    from contractgen.validation import check_spec
+
+    data = await _body(request)
+    report = await asyncio.to_thread(check_spec, request.app[_CONFIG].spec_name, text=data)
+    payload: dict[str, Any] = {"ok": report.ok, "diagnostics": _diagnostics(report.diagnostics)}
+    if not report.ok:
+        payload["error"] = f"{request.app[_CONFIG].spec_name}：有 {len(report.errors)} 个错误"
+    return web.json_response(payload, status=200 if report.ok else 400, dumps=_dumps)
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+async def preview_handler(request: web.Request) -> web.Response:
+    outcome = await _in_pool(request, preview_task, Job(await _body(request)))
+    if isinstance(outcome, web.Response):
+        return outcome
+    if not outcome.ok:
+        return _failure(outcome)
+    return web.Response(text=outcome.value, content_type="text/html")
+
+
+async def render_handler(request: web.Request) -> web.Response:
+    config = request.app[_CONFIG]
+    kind = request.query.get("format", "pdf")
+    if kind == "template" and config.docx_template is None:
+        return json_error(400, "本服务启动时没有指定 --docx-template，无法按自定义 Word 模板生成")
+    if kind not in RENDER_FORMATS and kind != "template":
+        return json_error(400, f"不支持的格式 {kind}：可选 pdf、docx")
+    job = Job(await _body(request), format=kind, docx_template=config.docx_template)
+    outcome = await _in_pool(request, render_task, job)
+    if isinstance(outcome, web.Response):
+        return outcome
+    if not outcome.ok:
+        return _failure(outcome)
+    return _file(cast(File, outcome.value), RENDER_FORMATS.get(kind, RENDER_FORMATS["docx"]))
+
+
+async def bundle_handler(request: web.Request) -> web.Response:
+    outcome = await _in_pool(request, bundle_task, Job(await _body(request)))
+    if isinstance(outcome, web.Response):
+        return outcome
+    if not outcome.ok:
+        return _failure(outcome)
+    return _file(cast(File, outcome.value), "application/zip")
+
+
+async def get_spec_handler(request: web.Request) -> web.Response:
+    spec = request.app[_CONFIG].spec
+    if spec is None:
+        return json_error(404, "本服务启动时没有指定规格文件（contractgen serve SPEC）")
+    try:
+        return web.Response(body=spec.read_bytes(), content_type="application/yaml")
+    except OSError as error:
+        return json_error(500, f"无法读取规格文件 {spec.name}：{error.strerror or error}")
+
+
+async def put_spec_handler(request: web.Request) -> web.Response:
+    from contractgen.writers.output import write_files
+
+    spec = request.app[_CONFIG].spec
+    if spec is None:
+        return json_error(404, "本服务启动时没有指定规格文件（contractgen serve SPEC），无处保存：请下载 YAML")
+    data = await _body(request)
+    try:  # all or nothing: the old file or the new one, never neither (the render stage's writer)
+        await asyncio.to_thread(write_files, spec.parent, {spec.name: data})
+    except ContractgenError as error:
+        return json_error(500, error.message)
+    return web.json_response({"saved": str(spec), "bytes": len(data)}, dumps=_dumps)
+
+
+async def index_handler(request: web.Request) -> web.Response:
+    page = (Path(__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+    return web.Response(text=page, content_type="text/html", headers={"Referrer-Policy": "no-referrer"})
+
+
+@web.middleware
+async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A body that cannot be a spec, or a route that does not exist, as a Chinese JSON error."""
+    try:
+        return await handler(request)
+    except BodyError as error:
+        return json_error(error.status, error.message)
+    except web.HTTPNotFound:
+        return json_error(404, f"没有这个地址：{request.path}")
+    except web.HTTPMethodNotAllowed:
+        return json_error(405, f"{request.path} 不接受 {request.method} 请求")
+
+
+def make_app(config: ServerConfig, pool: WorkerPool) -> web.Application:
+    """The application: :mod:`.guard` first, then the routes above; ``pool`` renders (started by the caller)."""
+    app = web.Application(middlewares=[guard(config.token), _errors], client_max_size=MAX_BODY)
+    app[_CONFIG] = config
+    app[_POOL] = pool
+    app.router.add_get("/", index_handler)
+    app.router.add_get("/api/types", types_handler)
+    app.router.add_get("/api/schema/{type}", schema_handler)
+    app.router.add_get("/api/spec", get_spec_handler)
+    app.router.add_put("/api/spec", put_spec_handler)
+    app.router.add_post("/api/validate", validate_handler)
+    app.router.add_post("/api/preview", preview_handler)
+    app.router.add_post("/api/render", render_handler)
+    app.router.add_post("/api/bundle", bundle_handler)
+    return app

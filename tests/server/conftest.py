@@ -1,0 +1,29 @@
+"""The server's test set-up: one warm pool (one worker) for the folder; clients from tests/support/server_client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from server_client import SAMPLE, TOKEN, Api
+
+from contractgen.server import ServerConfig
+from contractgen.server.workers import WorkerPool
+
+
+@pytest.fixture(scope="session")
+def pool() -> Iterator[WorkerPool]:
+    workers = WorkerPool(1, queue=4, timeout=120.0)
+    workers.start()
+    yield workers
+    workers.close()
+
+
+@pytest.fixture
+def api(pool: WorkerPool) -> Api:
+    return Api(pool, ServerConfig(TOKEN))
+
+
+@pytest.fixture
+def sample() -> bytes:
+    return SAMPLE.read_bytes()

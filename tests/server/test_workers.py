@@ -1,0 +1,86 @@
+"""The warm pool under load: a full queue is 503 with Retry-After, a crashed or stuck worker is replaced and its
+request answered with an error, workers are recycled after their tasks — and the next request is served."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from batch_tasks import echo
+from server_client import SAMPLE, TOKEN, Api, Call
+
+from contractgen.server import ServerConfig
+from contractgen.server.workers import Busy, WorkerPool
+
+
+def _spec(tmp_path: Path, text: str) -> str:
+    path = tmp_path / f"{text}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def small_pool() -> WorkerPool:
+    pool = WorkerPool(1, queue=0, timeout=3.0, recycle=2)
+    yield pool  # type: ignore[misc]
+    pool.close()
+
+
+def test_a_crashed_worker_is_replaced(small_pool: WorkerPool, tmp_path: Path) -> None:
+    async def run() -> tuple[str, str | None]:
+        died = await small_pool.run(echo, _spec(tmp_path, "die"), {})
+        after = await small_pool.run(echo, _spec(tmp_path, "ok"), {})
+        return died.message, after.value
+
+    message, value = asyncio.run(run())
+    assert "工作进程意外退出" in message
+    assert value is not None
+    assert value.startswith("ok@")
+
+
+def test_a_stuck_render_times_out_and_the_pool_goes_on(small_pool: WorkerPool, tmp_path: Path) -> None:
+    async def run() -> tuple[str, str | None]:
+        stuck = await small_pool.run(echo, _spec(tmp_path, "slow"), {"sleep": 30.0})
+        after = await small_pool.run(echo, _spec(tmp_path, "ok"), {})
+        return stuck.message, after.value
+
+    message, value = asyncio.run(run())
+    assert "超时" in message
+    assert value is not None
+    assert value.startswith("ok@")
+
+
+def test_workers_are_recycled(small_pool: WorkerPool, tmp_path: Path) -> None:
+    async def run() -> list[str]:
+        return [str((await small_pool.run(echo, _spec(tmp_path, "ok"), {})).value) for _ in range(6)]
+
+    pids = {value.split("@")[1] for value in asyncio.run(run())}
+    assert len(pids) >= 3  # two tasks a worker: six tasks, three workers at least
+
+
+def test_a_full_queue_is_503_with_retry_after(small_pool: WorkerPool, tmp_path: Path) -> None:
+    async def run() -> tuple[str | None, bool]:
+        slow = asyncio.ensure_future(small_pool.run(echo, _spec(tmp_path, "slow"), {"sleep": 1.0}))
+        await asyncio.sleep(0.05)
+        try:
+            await small_pool.run(echo, _spec(tmp_path, "ok"), {})
+        except Busy:
+            busy = True
+        else:
+            busy = False
+        return (await slow).value, busy
+
+    value, busy = asyncio.run(run())
+    assert busy
+    assert value is not None
+    assert value.startswith("slow@")
+
+    small_pool._running = small_pool.jobs + small_pool.queue  # as if the pool were full: the HTTP answer
+    api = Api(small_pool, ServerConfig(TOKEN))
+    reply = api("POST", "/api/preview", SAMPLE.read_bytes())
+    assert reply.status == 503
+    assert int(reply.headers["Retry-After"]) >= 1
+    assert "稍后再试" in reply.message
+    small_pool._running = 0
+    assert api.session([Call("GET", "/api/types")])[0].status == 200
