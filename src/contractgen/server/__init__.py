@@ -10,6 +10,8 @@ Loading, validation, legal checks and rendering are the library's (:func:`contra
 - :mod:`.guard`: the token, the ``Host`` (DNS rebinding) and the ``Origin`` (CSRF) of every request;
 - :mod:`.tasks`: what a worker process does with one spec (preview, render, bundle);
 - :mod:`.workers`: the warm worker pool (:mod:`contractgen.batch.pool`'s processes), bounded, with timeouts;
+- :mod:`.form`, :mod:`.page`: the form generated from the type's schema, and the page around it (style and
+  script in ``static/``, inline: nothing fetched from outside);
 - :mod:`.app`: the routes; :mod:`.running`: the listening socket, the URL line, Ctrl-C.
 
 This package must not validate, build or render anything itself (it calls the stages), must not render on the

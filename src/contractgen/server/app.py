@@ -9,6 +9,8 @@
 ``POST /api/preview``       the contract as an HTML page
 ``POST /api/render``        ``?format=pdf|docx`` (or ``template``, the server's ``--docx-template``): the file
 ``POST /api/bundle``        the bundle zip, as ``contractgen bundle --zip`` makes it
+``POST /api/yaml``          the body (the form's JSON) as a YAML spec, with the ``$schema`` line
+``GET  /``                  the form page (:mod:`.page`)
 ==========================  =================================================================================
 
 A body is the spec as YAML (``application/yaml``) or as a JSON object (``application/json``), at most 1 MiB
@@ -194,8 +196,34 @@ async def put_spec_handler(request: web.Request) -> web.Response:
 
 
 async def index_handler(request: web.Request) -> web.Response:
-    page = (Path(__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
-    return web.Response(text=page, content_type="text/html", headers={"Referrer-Policy": "no-referrer"})
+    from contractgen.server.page import CONTENT_SECURITY_POLICY, form_page
+    from contractgen.spec.loading import read_spec
+
+    config = request.app[_CONFIG]
+    contract_type, values = request.query.get("type") or config.contract_type, None
+    if config.spec is not None:
+        loaded = await asyncio.to_thread(read_spec, config.spec)
+        values = loaded.spec.data if loaded.spec is not None else None
+        if isinstance(values, dict) and isinstance(values.get("type"), str):
+            contract_type = values["type"]
+    page = form_page(contract_type=contract_type, values=values, saving=config.spec is not None, token=config.token)
+    headers = {"Referrer-Policy": "no-referrer", "Content-Security-Policy": CONTENT_SECURITY_POLICY}
+    return web.Response(text=page, content_type="text/html", headers=headers)
+
+
+async def yaml_handler(request: web.Request) -> web.Response:
+    """The body (the form's JSON, or YAML) as a YAML spec to download, with the schema line editors read."""
+    data = await _body(request)
+    first = data.split(b"\n", 1)[0]
+    if not first.startswith(b"# yaml-language-server:"):
+        from contractgen.spec.loading import read_spec
+
+        loaded = await asyncio.to_thread(read_spec, request.app[_CONFIG].spec_name, text=data)
+        kind = loaded.spec.data.get("type") if loaded.spec is not None and isinstance(loaded.spec.data, dict) else None
+        if isinstance(kind, str) and kind.replace("-", "").isalnum():
+            data = f"# yaml-language-server: $schema={kind}.schema.json\n".encode() + data
+    name = request.app[_CONFIG].spec_name
+    return _file(File(name, data), "application/yaml")
 
 
 @web.middleware
@@ -225,4 +253,5 @@ def make_app(config: ServerConfig, pool: WorkerPool) -> web.Application:
     app.router.add_post("/api/preview", preview_handler)
     app.router.add_post("/api/render", render_handler)
     app.router.add_post("/api/bundle", bundle_handler)
+    app.router.add_post("/api/yaml", yaml_handler)
     return app

@@ -5,9 +5,8 @@ Each task is a module-level function of the spec's display name and a picklable 
 outcome carrying its diagnostics). Each calls the library as the CLI does: :func:`load_contract` (validation
 included), :func:`render_documents`, :func:`contractgen.bundling.worker.build_one`.
 
-The preview is the HTML writer's document with its WORD JOINERs (U+2060) taken out: they bind the last two
-characters of a paragraph for the PDF's line breaking, and a screen preview must hold no character a reader
-cannot see.
+The preview is the HTML writer's screen entry point (:func:`contractgen.writers.html.to_screen_html`: the PDF's
+document without the WORD JOINERs that only steer the PDF's line breaking), with a screen stylesheet.
 
 This module must not hold wording or layout, must not write anywhere but its own temporary folder, and must
 never be run on the server's event loop.
@@ -23,7 +22,6 @@ from pathlib import Path
 
 __all__ = ["File", "Job", "bundle_task", "preview_task", "render_task", "warm_up"]
 
-_JOINER = "\u2060"
 
 
 @dataclass(frozen=True)
@@ -62,13 +60,13 @@ def preview_task(spec: Path, job: Job) -> str:
     from contractgen.document import load_contract
     from contractgen.document.compose import compose
     from contractgen.document.context import build_context
-    from contractgen.writers.html import to_html
+    from contractgen.writers.html import to_screen_html
     from contractgen.writers.rendering import template_folder
 
     contract, _warnings = load_contract(str(spec), text=job.text)
     folder = template_folder(contract.type)
     document = compose(folder, build_context(contract, folder.parts, folder.title))
-    page = to_html(document).replace(_JOINER, "")
+    page = to_screen_html(document)
     style = f"<style>{escape(_stylesheet(), quote=False)}</style>"
     return page.replace("</head>", f"{style}</head>", 1)
 

@@ -44,7 +44,7 @@ from contractgen.document.tree import (
 )
 from contractgen.writers.labels import TEXT_WIDTH_PT, label_width_em, long_words, runs_width_em
 
-__all__ = ["SPOT_ID", "to_html"]
+__all__ = ["SPOT_ID", "to_html", "to_screen_html"]
 
 # What a line of each kind of box holds, from the sizes print.css sets: body 12 pt, titles 22 and 18 pt,
 # tables 10.5 pt inside 3 pt of padding either side and a 0.5 pt rule, the signature columns 12 pt apart.
@@ -258,3 +258,9 @@ def to_html(document: Document, *, dated: datetime | None = None) -> str:
         f'<div class="running-contract-no">{_text(document.contract_no)}</div>'
         f"{parts}</body></html>"
     )
+
+
+def to_screen_html(document: Document) -> str:
+    """The document for a screen (``contractgen serve``'s preview): :func:`to_html` without the WORD JOINERs
+    (U+2060) that only steer the PDF's line breaking — a screen must hold no character a reader cannot see."""
+    return to_html(document).replace("\u2060", "")

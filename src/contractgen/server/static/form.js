@@ -1,0 +1,205 @@
+// The spec form's behaviour: conditions, rows, checks as one types, the preview, downloads and saving.
+// Plain script, no library, nothing fetched but this server's own /api/ (with the token from the URL).
+"use strict";
+(function () {
+  const token = new URLSearchParams(location.search).get("token") || "";
+  const form = document.getElementById("spec-form");
+  const summary = document.getElementById("summary");
+  const preview = document.getElementById("preview");
+  const status = document.getElementById("status");
+
+  function api(path, body, method) {
+    return fetch(path, {
+      method: method || "POST",
+      headers: { "X-Contractgen-Token": token, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  function visible(el) {
+    for (let node = el; node && node !== form; node = node.parentElement) {
+      if (node.hidden || node.tagName === "TEMPLATE") return false;
+    }
+    return true;
+  }
+
+  // The form's values as the spec's data: every value as typed (text), empty fields left out.
+  function collect() {
+    const data = {};
+    for (const input of form.querySelectorAll("input[name], select[name]")) {
+      if (!visible(input) || input.value.trim() === "") continue;
+      const parts = input.name.split(".");
+      let node = data;
+      parts.forEach(function (part, n) {
+        if (n === parts.length - 1) { node[part] = input.value; return; }
+        if (!(part in node)) node[part] = /^\d+$/.test(parts[n + 1]) ? [] : {};
+        node = node[part];
+      });
+    }
+    return data;
+  }
+
+  function controlValue(path) {
+    const control = form.querySelector('[name="' + CSS.escape(path) + '"]');
+    if (!control) return "";
+    if (control.value) return control.value;
+    return control.tagName === "SELECT" && control.options.length ? control.options[0].value : "";
+  }
+
+  // data-when="hidden:party_a.kind|eq|person required:…": hidden or required while the schema's branch holds.
+  function applyConditions() {
+    for (const el of form.querySelectorAll("[data-when]")) {
+      let hidden = false, required = false;
+      for (const rule of el.dataset.when.split(" ")) {
+        const [effect, condition] = rule.split(/:(.*)/s);
+        const [control, test, value] = condition.split("|");
+        const holds = (controlValue(control) === value) === (test === "eq");
+        if (holds && effect === "hidden") hidden = true;
+        if (holds && effect === "required") required = true;
+      }
+      el.hidden = hidden;
+      el.classList.toggle("required-now", required);
+    }
+  }
+
+  function renumber(list, path) {
+    list.querySelectorAll(":scope > .row").forEach(function (row, n) {
+      for (const el of row.querySelectorAll("*")) {
+        for (const name of ["name", "id", "for", "aria-describedby", "list", "data-when"]) {
+          const value = el.getAttribute(name);
+          if (value) el.setAttribute(name, value.split(path + ".").map(function (piece, i) {
+            return i === 0 ? piece : piece.replace(/^(__i__|\d+)/, String(n));
+          }).join(path + "."));
+        }
+      }
+    });
+  }
+
+  form.addEventListener("click", function (event) {
+    const button = event.target.closest("button");
+    if (!button) return;
+    const rows = button.closest(".rows");
+    const list = rows.querySelector(".row-list");
+    if (button.classList.contains("add-row")) {
+      list.appendChild(rows.querySelector("template").content.cloneNode(true));
+      renumber(list, rows.dataset.path);
+      const inputs = list.querySelectorAll(":scope > .row:last-child input");
+      if (inputs.length) inputs[0].focus();
+    } else if (button.classList.contains("remove-row")) {
+      button.closest(".row").remove();
+      renumber(list, rows.dataset.path);
+      button.blur();
+      rows.querySelector(".add-row").focus();
+    }
+    changed();
+  });
+
+  function fieldOf(path) {
+    let parts = path.replace(/\[(\d+)\]/g, ".$1").split(".");
+    while (parts.length) {
+      const key = parts.join(".");
+      const error = document.getElementById("e-" + key);
+      if (error) return { error: error, input: document.getElementById("f-" + key) };
+      parts = parts.slice(0, -1);
+    }
+    return { error: null, input: null };
+  }
+
+  function show(diagnostics) {
+    for (const el of form.querySelectorAll(".error")) { el.textContent = ""; el.className = "error"; }
+    for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    summary.replaceChildren();
+    const errors = diagnostics.filter(function (d) { return d.severity === "error"; }).length;
+    const head = document.createElement("p");
+    head.textContent = diagnostics.length
+      ? "有 " + errors + " 个错误、" + (diagnostics.length - errors) + " 个警告："
+      : "没有发现问题。";
+    summary.appendChild(head);
+    const list = document.createElement("ul");
+    for (const d of diagnostics) {
+      const where = fieldOf(d.path);
+      const text = (d.severity === "warning" ? "警告：" : "") + d.message + (d.citation ? "（依据：" + d.citation + "）" : "");
+      if (where.error) {
+        where.error.textContent = (where.error.textContent ? where.error.textContent + "；" : "") + text;
+        where.error.classList.add(d.severity);
+        if (where.input && d.severity === "error") where.input.setAttribute("aria-invalid", "true");
+      }
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = where.input ? "#" + where.input.id : "#";
+      link.textContent = (where.input ? (where.input.labels[0] || {}).textContent || d.path : d.path) + "：" + text;
+      link.className = d.severity;
+      item.appendChild(link);
+      list.appendChild(item);
+    }
+    summary.appendChild(list);
+    return errors;
+  }
+
+  let timer = null, generation = 0;
+  async function check() {
+    const mine = ++generation;
+    const response = await api("/api/validate", collect());
+    const payload = await response.json();
+    if (mine !== generation) return null;
+    const errors = show(payload.diagnostics || []);
+    if (!payload.diagnostics && payload.error) { summary.textContent = payload.error; return 1; }
+    if (errors === 0) refreshPreview();
+    return errors;
+  }
+
+  async function refreshPreview() {
+    const response = await api("/api/preview", collect());
+    if (response.ok) preview.srcdoc = await response.text();
+  }
+
+  function changed() {
+    applyConditions();
+    clearTimeout(timer);
+    timer = setTimeout(check, 400);
+  }
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+
+  async function firstErrorOrNothing() {
+    const errors = await check();
+    if (errors) {
+      const first = form.querySelector('[aria-invalid="true"]') || summary.querySelector("a");
+      if (first) first.focus();
+      return true;
+    }
+    return false;
+  }
+
+  async function download(path, fallback) {
+    if (await firstErrorOrNothing()) return;
+    status.textContent = "正在生成……";
+    const response = await api(path, collect());
+    if (!response.ok) {
+      const payload = await response.json();
+      status.textContent = payload.error || "生成失败";
+      return;
+    }
+    const disposition = response.headers.get("Content-Disposition") || "";
+    const match = /filename\*=UTF-8''([^;]+)/.exec(disposition);
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(await response.blob());
+    link.download = match ? decodeURIComponent(match[1]) : fallback;
+    link.click();
+    URL.revokeObjectURL(link.href);
+    status.textContent = "已下载 " + link.download;
+  }
+
+  for (const button of document.querySelectorAll("[data-download]")) {
+    button.addEventListener("click", function () { download(button.dataset.download, button.dataset.name); });
+  }
+  const save = document.getElementById("save");
+  if (save) save.addEventListener("click", async function () {
+    const response = await api("/api/spec", collect(), "PUT");
+    const payload = await response.json();
+    status.textContent = response.ok ? "已保存到 " + payload.saved : payload.error;
+  });
+
+  applyConditions();
+  check();
+})();

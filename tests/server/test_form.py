@@ -1,0 +1,134 @@
+"""The form generator: every field of every type drawn, every construct understood or refused, the page safe."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from server_client import SAMPLE, TOKEN, Api
+
+from contractgen.server import ServerConfig
+from contractgen.server.form import FormError, render_form
+from contractgen.server.workers import WorkerPool
+from contractgen.spec.loading import load_spec
+from contractgen.validation.schemas import known_types, spec_schema
+
+
+def _schema(contract_type: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(spec_schema(contract_type).text)
+    return loaded
+
+
+def _paths(node: dict[str, Any], schema: dict[str, Any], prefix: str = "") -> Iterator[str]:
+    """Every field path of a schema (rows of arrays as ``.__i__``), the way the form names them."""
+    if "$ref" in node:
+        node = {**schema["$defs"][node["$ref"].removeprefix("#/$defs/")], **node}
+    for name, child in node.get("properties", {}).items():
+        path = f"{prefix}.{name}" if prefix else name
+        yield path
+        yield from _paths(child, schema, path)
+    if "items" in node:
+        yield from _paths(node["items"], schema, f"{prefix}.__i__")
+
+
+@pytest.mark.parametrize("contract_type", known_types())
+def test_every_field_of_every_type_is_on_the_form(contract_type: str) -> None:
+    schema = _schema(contract_type)
+    html = render_form(schema)
+    drawn = set(re.findall(r'id="f-([^"]+)"', html))
+    missing = [path for path in _paths(schema, schema) if path not in drawn]
+    assert not missing, missing
+    for label in re.findall(r'"title": "([^"]+)"', spec_schema(contract_type).text)[:20]:
+        assert label in html or label in json.dumps(schema["$defs"], ensure_ascii=False), label
+
+
+REFUSED = [
+    ("unknown-keyword", {"properties": {"a": {"type": "string", "patternProperties": {}}}}, "patternProperties"),
+    ("if-not-a-const", {"allOf": [{"if": {"properties": {"a": {"enum": ["x"]}}}, "then": {}}]}, "if"),
+    ("allOf-without-if", {"allOf": [{"required": ["a"]}]}, "allOf"),
+    ("then-unknown", {"allOf": [{"if": {"properties": {"a": {"const": "x"}}}, "then": {"minProperties": 1}}]}, "then"),
+    ("branch-property",
+     {"allOf": [{"if": {"properties": {"a": {"const": "x"}}}, "else": {"properties": {"b": {"type": "string"}}}}]},
+     "not"),
+    ("array-of-text", {"properties": {"a": {"type": "array", "items": {"type": "string"}}}}, "items"),
+    ("anyOf-objects", {"properties": {"a": {"anyOf": [{"type": "object"}]}}}, "anyOf"),
+    ("oneOf-schemas", {"properties": {"a": {"type": "object", "oneOf": [{"properties": {}}]}}}, "oneOf"),
+    ("external-ref", {"properties": {"a": {"$ref": "other.json#/x"}}}, "other.json"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("schema", "said"), [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED])
+def test_a_construct_the_generator_does_not_understand_fails(schema: dict[str, Any], said: str) -> None:
+    with pytest.raises(FormError, match=re.escape(said)) as raised:
+        render_form({"type": "object", **schema})
+    assert "理解" in str(raised.value)  # says what the generator understands, or that it does not
+
+
+def test_the_form_speaks_the_schema() -> None:
+    html = render_form(_schema("customer-service"), load_spec(SAMPLE).data)
+    assert 'id="f-party_a.name" name="party_a.name"' in html
+    assert 'value="上海明远科技有限公司"' in html  # filled from the spec
+    assert 'placeholder="KF-2026-0001"' in html  # examples as placeholders
+    assert '<option value="person">自然人（person）</option>' in html  # enums with their Chinese names
+    assert 'for="f-contract_no">合同编号<span class="required"' in html  # required marks
+    assert 'id="f-party_b.credit_code"' in html
+    assert 'data-when="hidden:party_a.kind|eq|person required:party_a.kind|ne|person"' in html
+    assert 'data-when="hidden:fee.instalments|eq|person' not in html
+    assert re.search(r'id="f-fee.instalments"[^>]*data-when="[^"]*hidden:fee.payment\|ne\|instalments', html)
+    assert '<template><div class="row">' in html
+    assert 'name="fee.instalments.__i__.due"' in html
+    assert '<datalist id="l-term.start"><option value="signing">自双方签字之日起计算</option>' in html
+    assert 'href="#s-party_a">甲方（委托方）</a>' in html  # a section list to jump between
+
+
+@pytest.fixture
+def page_api(pool: WorkerPool, tmp_path) -> Api:  # type: ignore[no-untyped-def]
+    spec = tmp_path / "mine.yaml"
+    spec.write_bytes(SAMPLE.read_bytes())
+    return Api(pool, ServerConfig(TOKEN, spec=spec))
+
+
+def test_the_page_is_self_contained(page_api: Api) -> None:
+    reply = page_api("GET", f"/?token={TOKEN}", token=False)
+    assert reply.status == 200
+    page = reply.body.decode("utf-8")
+    assert "default-src 'none'" in reply.headers["Content-Security-Policy"]
+    assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing from outside
+    assert 'value="KF-2026-0001"' in page
+    assert 'id="save"' in page
+    assert '<iframe id="preview" title="合同预览" sandbox="">' in page
+    assert 'aria-live="polite"' in page
+
+
+def test_the_type_is_asked_for_when_unknown(pool: WorkerPool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from contractgen.validation import schemas
+
+    monkeypatch.setattr(schemas, "known_types", lambda: ("customer-service", "lease"))
+    reply = Api(pool, ServerConfig(TOKEN))("GET", f"/?token={TOKEN}", token=False)
+    assert "请选择合同类型" in reply.body.decode("utf-8")
+
+
+def test_yaml_download_validates_and_keeps_the_values(api: Api) -> None:
+    data = load_spec(SAMPLE).data
+    reply = api("POST", "/api/yaml", json.dumps(data, ensure_ascii=False).encode(), content_type="application/json")
+    assert reply.status == 200
+    assert reply.body.startswith(b"# yaml-language-server: $schema=customer-service.schema.json\n")
+    assert load_spec("spec.yaml", text=reply.body).data == data  # money as typed, never a float
+    assert api("POST", "/api/validate", reply.body).json == {"ok": True, "diagnostics": []}
+
+
+def test_the_script_parses() -> None:
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import contractgen.server
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the page's script is not parsed here")
+    script = Path(contractgen.server.__file__).parent / "static" / "form.js"
+    subprocess.run([node, "--check", str(script)], check=True, capture_output=True)
