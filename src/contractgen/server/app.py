@@ -28,7 +28,7 @@ import asyncio
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from aiohttp import web
 
@@ -87,14 +87,16 @@ def _failure(outcome: Outcome[Any]) -> web.Response:
     return json_error(400 if outcome.code == EXIT_INPUT else 500, outcome.message)
 
 
-async def _in_pool(request: web.Request, task: Any, job: Job) -> Outcome[Any] | web.Response:
+async def _in_pool(request: web.Request, task: Any, job: Job) -> tuple[Any, web.Response | None]:
+    """``task`` run in the pool: its value, or the response to give instead (busy, invalid, failed)."""
     pool = request.app[_POOL]
     try:
-        return await pool.run(task, request.app[_CONFIG].spec_name, job)
+        outcome = await pool.run(task, request.app[_CONFIG].spec_name, job)
     except Busy as busy:
         response = json_error(503, "服务正忙，所有生成进程都在工作且排队已满，请稍后再试")
         response.headers["Retry-After"] = str(busy.retry_after)
-        return response
+        return None, response
+    return (outcome.value, None) if outcome.ok else (None, _failure(outcome))
 
 
 def _file(file: File, content_type: str) -> web.Response:
@@ -138,12 +140,8 @@ def _dumps(value: object) -> str:
 
 
 async def preview_handler(request: web.Request) -> web.Response:
-    outcome = await _in_pool(request, preview_task, Job(await _body(request)))
-    if isinstance(outcome, web.Response):
-        return outcome
-    if not outcome.ok:
-        return _failure(outcome)
-    return web.Response(text=outcome.value, content_type="text/html")
+    page, failed = await _in_pool(request, preview_task, Job(await _body(request)))
+    return failed or web.Response(text=page, content_type="text/html")
 
 
 async def render_handler(request: web.Request) -> web.Response:
@@ -154,21 +152,13 @@ async def render_handler(request: web.Request) -> web.Response:
     if kind not in RENDER_FORMATS and kind != "template":
         return json_error(400, f"不支持的格式 {kind}：可选 pdf、docx")
     job = Job(await _body(request), format=kind, docx_template=config.docx_template)
-    outcome = await _in_pool(request, render_task, job)
-    if isinstance(outcome, web.Response):
-        return outcome
-    if not outcome.ok:
-        return _failure(outcome)
-    return _file(cast(File, outcome.value), RENDER_FORMATS.get(kind, RENDER_FORMATS["docx"]))
+    file, failed = await _in_pool(request, render_task, job)
+    return failed or _file(file, RENDER_FORMATS.get(kind, RENDER_FORMATS["docx"]))
 
 
 async def bundle_handler(request: web.Request) -> web.Response:
-    outcome = await _in_pool(request, bundle_task, Job(await _body(request)))
-    if isinstance(outcome, web.Response):
-        return outcome
-    if not outcome.ok:
-        return _failure(outcome)
-    return _file(cast(File, outcome.value), "application/zip")
+    file, failed = await _in_pool(request, bundle_task, Job(await _body(request)))
+    return failed or _file(file, "application/zip")
 
 
 async def get_spec_handler(request: web.Request) -> web.Response:
