@@ -40,12 +40,12 @@ def test_invalid_spec_prints_its_diagnostics_and_exits_3() -> None:
 def test_warnings_are_printed_and_pass_unless_strict() -> None:
     code, out, _ = _run(str(WARNING))
     assert code == 0
-    assert "警告：违约金比例 35% 超过 30%" in out
+    assert "警告：违约金为合同金额的 35%。违约方请求减少时" in out
     assert "（依据：《民法典》第五百八十五条第二款" in out
     code, out, _ = _run("--strict", str(WARNING))
     assert code == 3
     assert "警告：" not in out
-    assert "违约金比例 35% 超过 30%" in out
+    assert "违约金为合同金额的 35%" in out
 
 
 def test_many_specs_every_diagnostic_and_3_if_any_fails(tmp_path: Path) -> None:

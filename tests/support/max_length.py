@@ -174,8 +174,12 @@ MAKERS: dict[str, Maker] = {
     "fee.instalments[].amount": _set_elsewhere,
     "fee.instalments[].percent": _set_elsewhere,
     "fee.instalments[].note": _text,
-    "penalty.breach_rate": _fixed("12.3456%"),
-    "penalty.overdue_rate": _fixed("0.0125%"),
+    # The longest rates whose amounts of the total are whole 分 (12.5% of 999,999,999,999.92; cross.rate-fen).
+    "penalty.breach_rate": _fixed("12.5000%"),
+    "penalty.overdue_rate": _fixed("12.5000%"),
+    "penalty.overdue_cap": _fixed("12.5000%"),
+    "penalty.late_payment_rate": _fixed("0.0125%"),
+    "penalty.late_payment_cap": _fixed("12.3456%"),
     "service.satisfaction_target": _fixed("99.9999%"),
     "signing.date": _fixed(_SIGNING),
     "signing.place": _text,
@@ -200,12 +204,12 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
 
 
 def _fee(script: str) -> dict[str, Any]:
-    # The largest total there is, in two instalments — as amounts, or (digits) as percents, whose total must
-    # then split into whole fen.
+    # The largest total there is whose 12.5% is a whole 分 (the penalty rates below), in two instalments — as
+    # amounts, or (digits) as percents, whose total must then split into whole fen.
     if script == "digits":
         total, instalments = "999999999999.92", [{"percent": "12.5%"}, {"percent": "87.5%"}]
     else:
-        total, instalments = "999999999999.99", [{"amount": "499999999999.99"}, {"amount": "500000000000.00"}]
+        total, instalments = "999999999999.92", [{"amount": "499999999999.92"}, {"amount": "500000000000.00"}]
     for instalment, due in zip(instalments, _DUES, strict=True):
         instalment["due"] = due
     capital = to_capital(Decimal(total))
@@ -222,6 +226,8 @@ def _shown(path: str, value: str, total: str) -> str:
         return to_chinese_date(date.fromisoformat(value))
     if path.endswith((".total", ".amount")):
         return to_figures(Decimal(value))
+    if path.startswith("penalty.") and value.endswith("%"):  # a rate: its figures as the contract writes them
+        return f"{Decimal(value.removesuffix('%')).normalize():f}%"
     return value
 
 

@@ -79,6 +79,7 @@ RULES = {
         )
     ),
     *(f"legal.{r}" for r in ("uscc", "resident-id", "adult-person", "penalty-ceiling", "overdue-basis", "seal-size")),
+    "cross.rate-fen",
 }
 
 

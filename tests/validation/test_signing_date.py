@@ -42,7 +42,7 @@ def test_days_before_today(fixed_today: date, days: int, warned: bool) -> None:
     assert bool(found) == warned
     if warned:
         (d,) = found
-        assert (d.path, d.severity, d.line, d.column) == ("signing.date", "warning", 36, 9)
+        assert (d.path, d.severity, d.line, d.column) == ("signing.date", "warning", 39, 9)
         assert f"早 {days} 日，超过 30 日" in d.message
         assert "（2026-12-01，按系统时钟）" in d.message
 

@@ -29,7 +29,7 @@ from processes import session_processes
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "customer-service.yaml"
-OLD_ADDRESS = "上海市浦东新区张江路 88 号 5 楼"
+OLD_ADDRESS = "上海市浦东新区张江路88号5楼"
 
 pytestmark = pytest.mark.slow
 
@@ -90,7 +90,7 @@ def _make_versions(kind: str, tmp_path_factory: pytest.TempPathFactory) -> dict[
     specs, old, new = root / "specs", root / "old", root / "new"
     _write_specs(specs, OLD_ADDRESS)
     subprocess.run(_command(kind, specs, old), env=_env(), check=True, capture_output=True)
-    _write_specs(specs, "上海市浦东新区张江路 99 号 6 楼")
+    _write_specs(specs, "上海市浦东新区张江路99号6楼")
     started = time.monotonic()
     subprocess.run(_command(kind, specs, new), env=_env(), check=True, capture_output=True)
     return {

@@ -184,6 +184,8 @@ def sign_pdf(
 
     The key's certificate must be valid at ``when`` (:func:`check_validity`), else nothing is signed.
     """
+    # One function, not split: the three pyHanko subclasses below close over ``when`` (the epoch), which is what
+    # keeps the clock out of the signed bytes.
     from pyhanko import stamp as stamps
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter

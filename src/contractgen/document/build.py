@@ -104,7 +104,15 @@ def _penalty(data: Data) -> Penalty:
         breach_rate=to_rate(data["breach_rate"]),
         overdue_rate=to_rate(data["overdue_rate"]),
         overdue_period=cast(Period, period) if period is not None else None,
+        overdue_cap=_optional_rate(data, "overdue_cap"),
+        late_payment_rate=_optional_rate(data, "late_payment_rate"),
+        late_payment_cap=_optional_rate(data, "late_payment_cap"),
     )
+
+
+def _optional_rate(data: Data, key: str) -> Rate | None:
+    value = data.get(key)
+    return None if value is None else to_rate(value)
 
 
 def _service(data: Data | None) -> ServiceLevels:

@@ -24,7 +24,7 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from contractgen.document.model import Contract
+from contractgen.document.model import Contract, Penalty
 from contractgen.errors import InputError
 from contractgen.numerals import to_capital, to_chinese_date, to_chinese_number, to_figures, to_rate_text
 from contractgen.numerals.periods import days_after, quarters, term_last_day, term_periods
@@ -197,6 +197,33 @@ def annex_entries(parts: Sequence[PartSpec]) -> list[AnnexEntry]:
 # --- the context ------------------------------------------------------------------------------------------
 
 
+def _penalty_values(penalty: Penalty, total: Decimal) -> dict[str, str | None]:
+    """第五条's rates in words and the amounts they come to: 5.1's penalty, 5.2's per period and its cap (shares
+    of the contract amount), 5.3's late-payment rate and cap (shares of the amount overdue: words only); ``None``
+    for each the spec leaves out. Validation has refused any rate whose amount is not a whole fen."""
+    breach_amount = _fen(penalty.breach_rate.of(total))
+    overdue_amount = _fen(penalty.overdue_rate.of(total))
+    cap = penalty.overdue_cap
+    cap_amount = _fen(cap.of(total)) if cap else None
+    late, late_cap = penalty.late_payment_rate, penalty.late_payment_cap
+    return {
+        "breach_rate_words": to_rate_text(penalty.breach_rate.percent),
+        "breach_amount_figures": to_figures(breach_amount),
+        "breach_amount_capital": to_capital(breach_amount),
+        "breach_amount_text": _text(breach_amount),
+        "overdue_rate_words": to_rate_text(penalty.overdue_rate.percent),
+        "overdue_period": penalty.overdue_period,
+        "overdue_amount_figures": to_figures(overdue_amount),
+        "overdue_amount_capital": to_capital(overdue_amount),
+        "overdue_amount_text": _text(overdue_amount),
+        "overdue_cap_words": to_rate_text(cap.percent) if cap else None,
+        "overdue_cap_figures": to_figures(cap_amount) if cap_amount is not None else None,
+        "overdue_cap_capital": to_capital(cap_amount) if cap_amount is not None else None,
+        "late_payment_rate_words": to_rate_text(late.percent) if late else None,
+        "late_payment_cap_words": to_rate_text(late_cap.percent) if late_cap else None,
+    }
+
+
 def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: str) -> dict[str, Any]:
     """Every name the templates may use (``docs/templates.md``), computed from ``contract``.
 
@@ -207,8 +234,6 @@ def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: 
     lines = _instalments(contract, start)
     total_paid = sum((line.amount for line in lines), Decimal(0))
     assert total_paid == fee.total, (total_paid, fee.total)  # instalment_amounts guarantees it
-    breach_amount = _fen(penalty.breach_rate.of(fee.total))
-    overdue_amount = _fen(penalty.overdue_rate.of(fee.total))
     cn_number: Callable[[int], str] = to_chinese_number
     cn_date: Callable[[date], str] = to_chinese_date
 
@@ -232,15 +257,7 @@ def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: 
         "instalments_count_cn": to_chinese_number(len(lines), liang=True),
         "instalments_total_figures": to_figures(total_paid),
         "instalments_total_capital": to_capital(total_paid),
-        "breach_rate_words": to_rate_text(penalty.breach_rate.percent),
-        "breach_amount_figures": to_figures(breach_amount),
-        "breach_amount_capital": to_capital(breach_amount),
-        "breach_amount_text": _text(breach_amount),
-        "overdue_rate_words": to_rate_text(penalty.overdue_rate.percent),
-        "overdue_period": penalty.overdue_period,
-        "overdue_amount_figures": to_figures(overdue_amount),
-        "overdue_amount_capital": to_capital(overdue_amount),
-        "overdue_amount_text": _text(overdue_amount),
+        **_penalty_values(penalty, fee.total),
         "validity_years_cn": to_chinese_number(contract.validity_years, liang=True),
         "copies_cn": to_chinese_number(contract.copies, liang=True),
         # 甲方 holds the odd copy (counterparts are numbered 甲方执, 乙方执, 甲方执 …).

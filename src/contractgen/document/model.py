@@ -114,6 +114,9 @@ class Penalty:
     breach_rate: Rate
     overdue_rate: Rate
     overdue_period: Period | None = None  # None: a one-off overdue penalty
+    overdue_cap: Rate | None = None  # the overdue penalty's total at most this share of the contract amount
+    late_payment_rate: Rate | None = None  # 甲方's late payment: per day, of the amount overdue
+    late_payment_cap: Rate | None = None  # its total at most this share of the amount overdue
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from contractgen.errors import NumeralError
 from contractgen.numerals import parse_capital, to_capital, to_figures
 from contractgen.numerals.periods import days_after, period_last_day, term_last_day
 from contractgen.validation.checks import Check, CheckContext
+from contractgen.validation.penalties import whole_fen_rates
 
 __all__ = ["CHECKS", "SIGNING_PAST_DAYS", "reference_today"]
 
@@ -132,10 +133,12 @@ def _instalment_sums(
             continue
         amount = total * percent / 100
         if amount != amount.quantize(_FEN):
+            rates = whole_fen_rates(total, percent)
+            nearest = f"（如 {' 或 '.join(f'{r:f}%' for r in rates)}）" if rates else ""
             yield ctx.report(
                 f"{base}[{i}].percent",
                 f"第 {i + 1} 期 {percent.normalize():f}% 折合 {amount.normalize():f} 元，不是整分金额："
-                "请调整比例，或改用 amount 写明每期金额",
+                f"请调整比例{nearest}，或改用 amount 写明每期金额",
                 rule="cross.instalments-fen",
             )
 

@@ -6,7 +6,10 @@
   code that did not exist at its holder's birth.
 - ``adult-person``: a natural-person party who is not an adult on the signing date (a warning from 8, an
   error under 8: 无民事行为能力人实施的民事法律行为无效).
-- ``penalty-ceiling`` (warning): a 违约金 above 30% of the contract amount, which a court may reduce.
+- ``penalty-ceiling`` (warning): a 违约金 above 30% of the contract amount. The rule it speaks of
+  (合同编通则解释 第六十五条) measures a penalty against the loss the breach caused, not against the contract
+  amount, and contractgen cannot know that loss: it points out a penalty that is large beside the whole contract,
+  says what the rule measures, and never calls a lower rate safe.
 - ``overdue-basis`` (warning): an overdue penalty stated without the period it accrues per.
 
 python-stdnum does the checksum arithmetic. Each diagnostic carries a rule id (``legal.*``) and a citation.
@@ -142,8 +145,9 @@ def penalty_ceiling(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
         return
     yield ctx.report(
         path,
-        f"违约金比例 {ctx.text(path)} 超过 30%：约定的违约金超过造成损失的百分之三十的，一般可以认定为"
-        "“过分高于造成的损失”，对方可以请求人民法院或者仲裁机构予以适当减少",
+        f"违约金为合同金额的 {ctx.text(path)}。违约方请求减少时，人民法院以违约造成的损失为基础衡量："
+        "约定的违约金超过造成损失的百分之三十的，一般可以认定为“过分高于造成的损失”，可以予以适当减少。"
+        "这一标准比较的是违约造成的损失，不是合同金额：无论比例高低，损失较小时违约金都可能被调减",
         rule="legal.penalty-ceiling",
         severity="warning",
         citation=CITATIONS["penalty-ceiling"],

@@ -25,6 +25,7 @@ from contractgen.spec.loading import Spec, read_spec
 from contractgen.validation.checks import Check, CheckContext
 from contractgen.validation.consistency import CHECKS as CONSISTENCY_CHECKS
 from contractgen.validation.legal import CHECKS as LEGAL_CHECKS
+from contractgen.validation.penalties import CHECKS as PENALTY_CHECKS
 from contractgen.validation.schema_index import typed_view
 from contractgen.validation.schema_messages import SchemaProblem, explain, show_value
 from contractgen.validation.schemas import SpecSchema, known_types, spec_schema, unknown_type_message
@@ -33,7 +34,7 @@ from contractgen.validation.writing_style import CHECKS as STYLE_CHECKS
 
 __all__ = ["CHECKS", "Report", "Source", "check_spec", "validate"]
 
-CHECKS: dict[str, Check] = {**CONSISTENCY_CHECKS, **LEGAL_CHECKS, **SEAL_CHECKS, **STYLE_CHECKS}
+CHECKS: dict[str, Check] = {**CONSISTENCY_CHECKS, **LEGAL_CHECKS, **PENALTY_CHECKS, **SEAL_CHECKS, **STYLE_CHECKS}
 
 Source = Spec | str | os.PathLike[str]
 
