@@ -6,11 +6,6 @@
   code that did not exist at its holder's birth.
 - ``adult-person``: a natural-person party who is not an adult on the signing date (a warning from 8, an
   error under 8: 无民事行为能力人实施的民事法律行为无效).
-- ``penalty-ceiling`` (warning): a 违约金 above 30% of the contract amount. The rule it speaks of
-  (合同编通则解释 第六十五条) measures a penalty against the loss the breach caused, not against the contract
-  amount, and contractgen cannot know that loss: it points out a penalty that is large beside the whole contract,
-  says what the rule measures, and never calls a lower rate safe.
-- ``overdue-basis`` (warning): an overdue penalty stated without the period it accrues per.
 
 python-stdnum does the checksum arithmetic. Each diagnostic carries a rule id (``legal.*``) and a citation.
 This module must not check form (the schema's patterns do) nor give advice beyond what the cited rule says.
@@ -19,7 +14,6 @@ This module must not check form (the schema's patterns do) nor give advice beyon
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
@@ -34,12 +28,8 @@ CITATIONS = {
     "resident-id": "GB 11643—1999《公民身份号码》",
     "minor": "《民法典》第十九条、第一百四十五条",
     "child": "《民法典》第二十条、第一百四十四条",
-    "penalty-ceiling": "《民法典》第五百八十五条第二款；"
-    "《最高人民法院关于适用〈中华人民共和国民法典〉合同编通则若干问题的解释》第六十五条",
-    "overdue-basis": "《民法典》第五百八十五条第一款",
 }
 
-PENALTY_CEILING = Decimal(30)
 ADULT, CAPABLE = 18, 8
 
 
@@ -57,15 +47,12 @@ def credit_code(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
         expected = uscc.calc_check_digit(code[:-1])
         yield ctx.report(
             path,
-            f"统一社会信用代码校验位错误：按前 17 位计算，最后一位应为 {expected}，收到 {code[-1]}；"
-            "请对照营业执照核对",
+            f"统一社会信用代码校验位错误：按前 17 位计算，最后一位应为 {expected}，收到 {code[-1]}；请对照营业执照核对",
             rule="legal.uscc",
             citation=CITATIONS["uscc"],
         )
     except ValidationError:
-        yield ctx.report(
-            path, "统一社会信用代码不符合编码规则", rule="legal.uscc", citation=CITATIONS["uscc"]
-        )
+        yield ctx.report(path, "统一社会信用代码不符合编码规则", rule="legal.uscc", citation=CITATIONS["uscc"])
 
 
 def resident_id(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
@@ -76,8 +63,7 @@ def resident_id(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
     if number[-1] != expected:
         yield ctx.report(
             path,
-            f"身份证号码校验位错误：按前 17 位计算，最后一位应为 {expected}，收到 {number[-1]}；"
-            "请对照身份证核对",
+            f"身份证号码校验位错误：按前 17 位计算，最后一位应为 {expected}，收到 {number[-1]}；请对照身份证核对",
             rule="legal.resident-id",
             citation=CITATIONS["resident-id"],
         )
@@ -139,40 +125,8 @@ def adult_person(ctx: CheckContext, party: str) -> Iterator[Diagnostic]:
     )
 
 
-def penalty_ceiling(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
-    rate = ctx.decimal(path)
-    if rate is None or rate <= PENALTY_CEILING:
-        return
-    yield ctx.report(
-        path,
-        f"违约金为合同金额的 {ctx.text(path)}。违约方请求减少时，人民法院以违约造成的损失为基础衡量："
-        "约定的违约金超过造成损失的百分之三十的，一般可以认定为“过分高于造成的损失”，可以予以适当减少。"
-        "这一标准比较的是违约造成的损失，不是合同金额：无论比例高低，损失较小时违约金都可能被调减",
-        rule="legal.penalty-ceiling",
-        severity="warning",
-        citation=CITATIONS["penalty-ceiling"],
-    )
-
-
-def overdue_basis(ctx: CheckContext, penalty: str) -> Iterator[Diagnostic]:
-    rate_path = f"{penalty}.overdue_rate" if penalty else "overdue_rate"
-    block = ctx.get(penalty) if penalty else ctx.data
-    if ctx.text(rate_path) is None or not isinstance(block, dict) or "overdue_period" in block:
-        return
-    yield ctx.report(
-        rate_path,
-        f"逾期违约金只写了比例（合同金额的 {ctx.text(rate_path)}），没有写按什么期间计算（overdue_period："
-        "day 每日、week 每周、month 每月）：合同将写成一次性的逾期违约金，计算方法不明确，容易引起争议",
-        rule="legal.overdue-basis",
-        severity="warning",
-        citation=CITATIONS["overdue-basis"],
-    )
-
-
 CHECKS: dict[str, Check] = {
     "uscc": credit_code,
     "resident-id": resident_id,
     "adult-person": adult_person,
-    "penalty-ceiling": penalty_ceiling,
-    "overdue-basis": overdue_basis,
 }

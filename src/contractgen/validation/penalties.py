@@ -1,5 +1,10 @@
 """Penalties: the checks of a spec's per-period penalty rates, their caps, and rates printed as amounts.
 
+- ``penalty-ceiling`` (warning): a 违约金 above 30% of the contract amount. The rule it speaks of
+  (合同编通则解释 第六十五条) measures a penalty against the loss the breach caused, not against the contract
+  amount, and contractgen cannot know that loss: it points out a penalty that is large beside the whole contract,
+  says what the rule measures, and never calls a lower rate safe.
+- ``overdue-basis`` (warning): an overdue penalty stated without the period it accrues per.
 - ``overdue-annualised`` (warning): a penalty per day, week or month whose rate, counted over a year (365 days,
   52 weeks, 12 months), exceeds :data:`ANNUAL_THRESHOLD` of its base. The threshold is contractgen's, not the law's:
   at 0.05% a day (18.25% a year) a service contract's overdue penalty is ordinary; at 5% a day (1,825% a year) it
@@ -25,6 +30,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from contractgen.diagnostics import Diagnostic
 from contractgen.numerals import to_figures
+from contractgen.spec.yaml_compose import join_path
 from contractgen.validation.checks import Check, CheckContext
 
 __all__ = ["ANNUAL_THRESHOLD", "CHECKS", "CITATIONS", "PERIODS_PER_YEAR", "whole_fen_rates"]
@@ -33,19 +39,20 @@ __all__ = ["ANNUAL_THRESHOLD", "CHECKS", "CITATIONS", "PERIODS_PER_YEAR", "whole
 PERIODS_PER_YEAR = {"day": 365, "week": 52, "month": 12}
 _PERIOD_WORDS = {"day": "日", "week": "周", "month": "个月"}
 
+#: Above this share of the contract amount a 违约金 is pointed out (the rule measures the loss: see the docstring).
+PENALTY_CEILING = Decimal(30)
 #: Above this yearly rate (percent of the base) a per-period penalty is pointed out.
 ANNUAL_THRESHOLD = Decimal(24)
 FEN = Decimal("0.01")
 
 CITATIONS = {
+    "penalty-ceiling": "《民法典》第五百八十五条第二款；"
+    "《最高人民法院关于适用〈中华人民共和国民法典〉合同编通则若干问题的解释》第六十五条",
+    "overdue-basis": "《民法典》第五百八十五条第一款",
     "overdue-annualised": "《民法典》第五百八十五条第二款",
     "overdue-cap": "《民法典》第五百八十五条",
     "late-payment": "《民法典》第五百七十七条、第五百八十五条",
 }
-
-
-def _join(base: str, name: str) -> str:
-    return f"{base}.{name}" if base else name
 
 
 def whole_fen_rates(total: Decimal, rate: Decimal, places: int = 4) -> list[Decimal]:
@@ -80,7 +87,7 @@ def rate_fen(ctx: CheckContext, root: str, names: tuple[str, ...], total_path: s
     if total is None:
         return
     for name in names:
-        path = _join(root, name)
+        path = join_path(root, name)
         rate, text = ctx.decimal(path), ctx.text(path)
         if rate is None or text is None:
             continue
@@ -142,17 +149,49 @@ def cap(ctx: CheckContext, cap_path: str, rate_path: str, period: str | None, wh
         )
 
 
+def penalty_ceiling(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
+    rate = ctx.decimal(path)
+    if rate is None or rate <= PENALTY_CEILING:
+        return
+    yield ctx.report(
+        path,
+        f"违约金为合同金额的 {ctx.text(path)}。违约方请求减少时，人民法院以违约造成的损失为基础衡量："
+        "约定的违约金超过造成损失的百分之三十的，一般可以认定为“过分高于造成的损失”，可以予以适当减少。"
+        "这一标准比较的是违约造成的损失，不是合同金额：无论比例高低，损失较小时违约金都可能被调减",
+        rule="legal.penalty-ceiling",
+        severity="warning",
+        citation=CITATIONS["penalty-ceiling"],
+    )
+
+
+def overdue_basis(ctx: CheckContext, penalty: str) -> Iterator[Diagnostic]:
+    rate_path = f"{penalty}.overdue_rate" if penalty else "overdue_rate"
+    block = ctx.get(penalty) if penalty else ctx.data
+    if ctx.text(rate_path) is None or not isinstance(block, dict) or "overdue_period" in block:
+        return
+    yield ctx.report(
+        rate_path,
+        f"逾期违约金只写了比例（合同金额的 {ctx.text(rate_path)}），没有写按什么期间计算（overdue_period："
+        "day 每日、week 每周、month 每月）：合同将写成一次性的逾期违约金，计算方法不明确，容易引起争议",
+        rule="legal.overdue-basis",
+        severity="warning",
+        citation=CITATIONS["overdue-basis"],
+    )
+
+
 # --- the checks a schema names ----------------------------------------------------------------------------
 # The field names are the penalty object's own; a type whose penalty object names them so gets the checks.
 
 
 def penalties(ctx: CheckContext, root: str) -> Iterator[Diagnostic]:
-    period = ctx.text(_join(root, "overdue_period"))
-    yield from annualised(ctx, _join(root, "overdue_rate"), period, "合同金额")
-    yield from cap(ctx, _join(root, "overdue_cap"), _join(root, "overdue_rate"), period, "逾期违约金")
-    yield from annualised(ctx, _join(root, "late_payment_rate"), "day", "逾期未付金额")
-    yield from cap(ctx, _join(root, "late_payment_cap"), _join(root, "late_payment_rate"), "day", "逾期付款违约金")
-    filled = ctx.text(_join(root, "breach_rate")) is not None  # a form not yet filled in gets its blanks only
+    period = ctx.text(join_path(root, "overdue_period"))
+    yield from annualised(ctx, join_path(root, "overdue_rate"), period, "合同金额")
+    yield from cap(ctx, join_path(root, "overdue_cap"), join_path(root, "overdue_rate"), period, "逾期违约金")
+    yield from annualised(ctx, join_path(root, "late_payment_rate"), "day", "逾期未付金额")
+    yield from cap(
+        ctx, join_path(root, "late_payment_cap"), join_path(root, "late_payment_rate"), "day", "逾期付款违约金"
+    )
+    filled = ctx.text(join_path(root, "breach_rate")) is not None  # a form not yet filled in gets its blanks only
     if filled and "late_payment_rate" not in (ctx.get(root) or {}):
         yield ctx.report(
             root,
@@ -166,4 +205,8 @@ def penalties(ctx: CheckContext, root: str) -> Iterator[Diagnostic]:
     yield from rate_fen(ctx, root, ("breach_rate", "overdue_rate", "overdue_cap"), "fee.total")
 
 
-CHECKS: dict[str, Check] = {"penalties": penalties}
+CHECKS: dict[str, Check] = {
+    "penalty-ceiling": penalty_ceiling,
+    "overdue-basis": overdue_basis,
+    "penalties": penalties,
+}
