@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "customer-service.yaml"
 NAME = "KF-2026-0001"
 EXPECTED = {"contract.docx", "contract.pdf", "copy-1.pdf", "copy-2.pdf", "spec.yaml"}
-EXPECTED |= {"manifest.json", "SHA256SUMS"}
+EXPECTED |= {"manifest.json", "SHA256SUMS", "signing-positions.json"}
 
 
 def _spec_copy(folder: Path, name: str, contract_no: str) -> Path:

@@ -75,6 +75,7 @@ DOCUMENTED = {
     "signing_date_cn": "二〇二六年十一月二十四日",
     "signing_place": "上海市浦东新区",
     "seal_mm": 42,
+    "signature_mm": 45,
     "response_hours_cn": "两",
     "complaint_days_cn": "三",
     "satisfaction_target_words": "百分之九十（90%）",

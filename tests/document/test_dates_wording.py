@@ -51,7 +51,7 @@ def texts(document: Document, part: str | None = None) -> list[str]:
             continue
         for block in iter_blocks(p.blocks):
             if isinstance(block, Signature):
-                out += [inline_text(line) for side in block.sides for line in side.lines]
+                out += [inline_text(line) for side in block.sides for line in side.text_lines]
             elif isinstance(block, Table):
                 out += [inline_text(cell.runs) for row in block.rows for cell in row.cells]
             elif hasattr(block, "runs"):
@@ -106,11 +106,11 @@ def test_the_term_is_worded_from_signing(undated: Document) -> None:
 def test_the_signature_block_leaves_the_date_to_the_pen(undated: Document) -> None:
     sides = signature(undated).sides
     for side in sides:
-        (line,) = (line for line in side.lines if inline_text(line).startswith("签订日期"))
+        (line,) = (line for line in side.text_lines if inline_text(line).startswith("签订日期"))
         assert inline_text(line) == BLANK_DATE
         blanks = [run for run in iter_inline(line) if isinstance(run, Blank)]
         assert [b.width for b in blanks] == [4, 2, 2]
-    assert not any("签订地点" in inline_text(line) for side in sides for line in side.lines)
+    assert not any("签订地点" in inline_text(line) for side in sides for line in side.text_lines)
 
 
 def test_the_signing_place_stands_once_under_the_contract_number(undated: Document) -> None:

@@ -34,6 +34,7 @@ from contractgen.document.tree import (
     Paragraph,
     Part,
     Row,
+    SealSpot,
     Signature,
     Table,
     Text,
@@ -197,7 +198,7 @@ def _inline_runs(block: Block) -> Iterator[tuple[tuple[Inline, ...], bool]]:
     if isinstance(block, Table):
         yield from ((cell.runs, True) for row in block.rows for cell in row.cells)
     elif isinstance(block, Signature):
-        yield from ((line, False) for side in block.sides for line in side.lines)
+        yield from ((line, False) for side in block.sides for line in side.text_lines)
     elif hasattr(block, "runs"):
         yield block.runs, False
 
@@ -283,8 +284,14 @@ def test_both_sides_sign_and_date_on_the_same_rows(representative: str | None, p
     contract = dataclasses.replace(sample_contract(), **{"party_a" if person_is_a else "party_b": person})
     blocks = iter_blocks(document_of(contract).parts[0].blocks)
     (signature,) = (b for b in blocks if isinstance(b, Signature))
-    sides = [[inline_text(line) for line in side.lines] for side in signature.sides]
+    sides = [
+        [f"[{line.kind}]" if isinstance(line, SealSpot) else inline_text(line) for line in side.lines]
+        for side in signature.sides
+    ]
     assert len(sides[0]) == len(sides[1])
     rows = [n for n, line in enumerate(sides[0]) if line.startswith("签订日期")]
     assert rows == [n for n, line in enumerate(sides[1]) if line.startswith("签订日期")]
-    assert any(line == "" for side in sides for line in side)  # the shorter side was padded
+    # Each side's first spot stands on the row below its 盖章/签字 line, level with the other side's.
+    assert [side[1][:1] for side in sides] == ["[", "["]
+    if representative is None:
+        assert any(line == "" for side in sides for line in side)  # the shorter side was padded

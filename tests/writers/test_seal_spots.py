@@ -1,9 +1,10 @@
-"""Seal spots: a square in the signature block that no text, rule or border enters, where it was laid out.
+"""Seal spots: room in the signature blocks that no text, rule or border enters, where it was laid out.
 
-The sample's signature block, with a ``<seal/>`` spot under each party's 盖章 line (42 mm, and 45 mm for one
-side), rendered to PDF: the layout gives each spot's page and rectangle (``lay_out_pdf``), the rectangle is the
-spot's size, inside the page margins, and ``pdftotext -bbox`` finds no word inside it; the DOCX reserves a row of
-exactly the spot's height with nothing in its cells.
+The sample as the templates lay it out (a seal under each party's 盖章 line and a signature spot under its 签字
+line, in the main signature block and the annexes' forms), with ``signing.seal_mm`` 42 and 45, rendered to PDF:
+the layout gives each spot's page and rectangle (``lay_out_pdf``), the rectangle is the spot's size, inside the
+page margins, and ``pdftotext -bbox`` finds no word inside it; the DOCX reserves a row of exactly the tallest
+spot's height with nothing in its cells.
 """
 
 from __future__ import annotations
@@ -19,10 +20,14 @@ from typing import Any
 import pytest
 from render_helpers import ROOT, W_NS
 
-from contractgen.document.tree import Document, Keep, SealSpot, Signature, SignatureSide
+from contractgen.document.compose import compose
+from contractgen.document.context import build_context
+from contractgen.document.model import Contract
+from contractgen.document.tree import Document, SealSpot, Signature, iter_blocks, seal_spots
 from contractgen.writers.docx import write_docx
 from contractgen.writers.fonts import resolve
 from contractgen.writers.pdf import PdfFile, lay_out_pdf
+from contractgen.writers.rendering import template_folder
 
 pytestmark = pytest.mark.slow
 
@@ -30,31 +35,14 @@ LANGUAGE_FOLDER = ROOT / "templates" / "zh"
 MM = 72 / 25.4
 
 
-def _with_spots(side: SignatureSide, spot: SealSpot) -> SignatureSide:
-    return SignatureSide((side.lines[0], spot, *side.lines[1:]))
-
-
-def _replace_signature(blocks: tuple[Any, ...], sizes: tuple[int, int]) -> tuple[Any, ...]:
-    out = []
-    for original in blocks:
-        block = original
-        if isinstance(original, Keep):
-            block = Keep(_replace_signature(original.blocks, sizes))
-        elif isinstance(original, Signature):
-            a, b = original.sides
-            block = Signature(
-                (_with_spots(a, SealSpot("a", "seal", sizes[0])), _with_spots(b, SealSpot("b", "seal", sizes[1])))
-            )
-        out.append(block)
-    return tuple(out)
-
-
-@pytest.fixture(scope="module")
-def spotted(sample_document: Document) -> Document:
-    contract = sample_document.parts[0]
-    return dataclasses.replace(
-        sample_document, parts=(dataclasses.replace(contract, blocks=_replace_signature(contract.blocks, (42, 45))),)
+@pytest.fixture(scope="module", params=[42, 45])
+def spotted(request: pytest.FixtureRequest, loaded_sample: Contract) -> Document:
+    """The sample as the templates lay it out, with ``signing.seal_mm`` 42 (the default) and 45 (the largest)."""
+    contract = dataclasses.replace(
+        loaded_sample, signing=dataclasses.replace(loaded_sample.signing, seal_mm=request.param)
     )
+    folder = template_folder(contract.type)
+    return compose(folder, build_context(contract, folder.parts, folder.title))
 
 
 @pytest.fixture(scope="module")
@@ -68,22 +56,24 @@ def laid_out(spotted: Document) -> PdfFile:
     )
 
 
-def test_each_spot_is_where_the_layout_put_it_and_of_its_size(laid_out: PdfFile) -> None:
-    spots = {s.party: s for s in laid_out.spots}
-    assert sorted(spots) == ["a", "b"]
-    for party, mm in (("a", 42), ("b", 45)):
-        x0, y0, x1, y1 = spots[party].rect
-        assert x1 - x0 == pytest.approx(mm * MM, abs=0.5)
-        assert y1 - y0 == pytest.approx(mm * MM, abs=0.5)
-        width, height = spots[party].page_size
+def test_each_spot_is_where_the_layout_put_it_and_of_its_size(spotted: Document, laid_out: PdfFile) -> None:
+    planned = [spot for spot, _ in seal_spots(spotted)]
+    assert [(s.party, s.kind) for s in laid_out.spots] == [(s.party, s.kind) for s in planned]
+    for spot, laid in zip(planned, laid_out.spots, strict=True):
+        width_mm, height_mm = spot.size_mm
+        x0, y0, x1, y1 = laid.rect
+        assert x1 - x0 == pytest.approx(width_mm * MM, abs=0.5)
+        assert y1 - y0 == pytest.approx(height_mm * MM, abs=0.5)
+        width, height = laid.page_size
         assert (width, height) == pytest.approx((595.28, 841.89), abs=0.5)  # A4
         assert x0 >= 28 * MM - 0.5  # inside the margins
         assert x1 <= width - 26 * MM + 0.5
         assert y0 >= 25 * MM - 0.5
         assert y1 <= height - 25 * MM + 0.5
-    assert spots["a"].page == spots["b"].page
-    assert spots["a"].rect[3] == pytest.approx(spots["b"].rect[3], abs=0.5)  # level tops, side by side
-    assert spots["a"].rect[2] < spots["b"].rect[0]
+    a, b = (next(s for s in laid_out.spots if s.party == p and s.kind == "seal") for p in "ab")
+    assert a.page == b.page  # the main signature block: side by side, level tops
+    assert a.rect[3] == pytest.approx(b.rect[3], abs=0.5)
+    assert a.rect[2] < b.rect[0]
 
 
 def test_no_word_is_drawn_inside_a_spot(laid_out: PdfFile, tmp_path: Path) -> None:
@@ -113,7 +103,21 @@ def test_the_docx_reserves_a_row_of_the_spot_size(spotted: Document, sample_cont
 
     data = write_docx(spotted, house=LANGUAGE_FOLDER / "house.docx", context=sample_context, when=datetime(2026, 1, 1))
     body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
-    heights = body.findall(f".//{W_NS}trHeight")
-    assert [(h.get(f"{W_NS}val"), h.get(f"{W_NS}hRule")) for h in heights] == [("2551", "exact")]
-    row = heights[0].getparent().getparent()
-    assert "".join(row.itertext()) == ""  # nothing in the reserved row, on either side
+    heights = [h for h in body.iter(f"{W_NS}trHeight") if h.get(f"{W_NS}hRule") == "exact"]
+    # Row by row, the tallest spot of the row: the main block's seal row, then its signature row, then the annexes'.
+    expected = []
+    for block in (b for part in spotted.parts for b in iter_blocks(part.blocks) if isinstance(b, Signature)):
+        for n in range(max(len(side.lines) for side in block.sides)):
+            row = [side.lines[n] for side in block.sides if n < len(side.lines)]
+            tallest = max((x.size_mm[1] for x in row if isinstance(x, SealSpot)), default=0)
+            if tallest:
+                expected.append((str(round(tallest * 1440 / 25.4)), "exact"))
+    assert [(h.get(f"{W_NS}val"), h.get(f"{W_NS}hRule")) for h in heights] == expected
+    assert expected[0] == (str(round(spotted_mm(spotted) * 1440 / 25.4)), "exact")
+    for height in heights:
+        row = height.getparent().getparent()
+        assert "".join(row.itertext()) == ""  # nothing in a reserved row, on either side
+
+
+def spotted_mm(document: Document) -> int:
+    return next(spot.mm for spot, _ in seal_spots(document) if spot.kind == "seal")

@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 FEN = Decimal("0.01")
+#: The width of a hand signature's room in a signature block or form, in millimetres (its height is fixed).
+SIGNATURE_MM = 45
 
 
 @dataclass(frozen=True)
@@ -266,6 +268,7 @@ def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: 
         "signing_date_cn": to_chinese_date(signed) if signed else None,
         "signing_place": contract.signing.place,
         "seal_mm": contract.signing.seal_mm,
+        "signature_mm": SIGNATURE_MM,
         "service": service,
         "response_hours_cn": to_chinese_number(service.response_hours, liang=True),
         "complaint_days_cn": to_chinese_number(service.complaint_days, liang=True),

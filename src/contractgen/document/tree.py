@@ -172,17 +172,33 @@ class Table:
 
 @dataclass(frozen=True)
 class SealSpot:
-    """Room reserved in a signature block for a party's seal (``kind="seal"``) or hand signature: a square
-    ``mm`` millimetres wide that no text, rule or border enters. ``party`` names whose it is (``a``, ``b`` …)."""
+    """Room reserved in a signature block for a party's seal (``kind="seal"``: a square ``mm`` millimetres wide)
+    or hand signature (``kind="signature"``: ``mm`` wide and :data:`SIGNATURE_HEIGHT_MM` high, room for a
+    signature and a fingerprint beside it) that no text, rule or border enters. ``party`` names whose it is
+    (``a``, ``b`` …)."""
 
     party: str
     kind: Literal["seal", "signature"]
     mm: int
 
+    @property
+    def size_mm(self) -> tuple[int, int]:
+        """Width and height in millimetres."""
+        return (self.mm, self.mm) if self.kind == "seal" else (self.mm, SIGNATURE_HEIGHT_MM)
+
+
+#: A hand signature's room is this high whatever its width: a signature line and a fingerprint (捺印) beside it.
+SIGNATURE_HEIGHT_MM = 20
+
 
 @dataclass(frozen=True)
 class SignatureSide:
     lines: tuple[tuple[Inline, ...] | SealSpot, ...]
+
+    @property
+    def text_lines(self) -> tuple[tuple[Inline, ...], ...]:
+        """The side's lines of text, its seal spots left out."""
+        return tuple(line for line in self.lines if not isinstance(line, SealSpot))
 
 
 @dataclass(frozen=True)

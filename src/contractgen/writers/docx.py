@@ -252,7 +252,7 @@ def _signature(flow: _Flow, signature: Signature) -> str:
     for n in range(max(len(side.lines) for side in signature.sides)):
         cells = []
         spots = [side.lines[n] for side in signature.sides if n < len(side.lines)]
-        spot = max((s.mm for s in spots if isinstance(s, SealSpot)), default=0)
+        spot = max((s.size_mm[1] for s in spots if isinstance(s, SealSpot)), default=0)
         for side, width in zip(signature.sides, grid, strict=True):
             line = side.lines[n] if n < len(side.lines) else ()
             room = (width - CELL_MARGINS_TWIPS) / CHAR_TWIPS

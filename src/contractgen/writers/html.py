@@ -177,7 +177,8 @@ def _signature_cell(line: tuple[Inline, ...] | SealSpot, room: float) -> str:
     if not isinstance(line, SealSpot):
         return f"<td>{_runs(line, room)}</td>"
     # The spot's id is numbered in document order by to_html (SPOT_ID); its box is the reserved square.
-    size = f"width: {line.mm}mm; height: {line.mm}mm"
+    width, height = line.size_mm
+    size = f"width: {width}mm; height: {height}mm"
     spot_id = f"cg-{line.kind}-{line.party}-{_SPOT_NUMBER}"
     return f'<td class="spot"><div class="seal-spot" id="{spot_id}" style="{size}"></div></td>'
 
