@@ -151,7 +151,11 @@ def test_a_table_without_widths_takes_its_columns_from_the_first_row() -> None:
         ('<part><blank width="x"/></part>', "不能放在"),
         ('<part><p><blank width="99"/></p></part>', "width"),
         ("<part><clause>x</clause></part>", "缺少 num"),
-        ("<part><signature><line>x</line></signature></part>", "<signature> 里只能放 <side>"),
+        ("<part><signature><line>x</line></signature></part>", "<signature> 里只能放 <pagenote> 和 <side>"),
+        (
+            "<part><signature><side><line>x</line></side><pagenote>y</pagenote></signature></part>",
+            "<pagenote> 只能有一个，且在第一个 <side> 之前",
+        ),
         ("<part><p>未关闭</part>", "XML 格式错误"),
         ("<contract/>", "根元素应为 <part>"),
         ('<!DOCTYPE part [<!ENTITY x "boom">]><part><p>&x;</p></part>', "DOCTYPE"),

@@ -82,6 +82,7 @@ _ATTRIBUTES: dict[str, frozenset[str]] = {
     "emptyrows": frozenset({"count"}),
     "keep": frozenset(),
     "signature": frozenset(),
+    "pagenote": frozenset(),
     "side": frozenset(),
     "line": frozenset(),
     "seal": frozenset({"party", "kind", "mm"}),
@@ -304,9 +305,15 @@ def _seal(element: _Element) -> SealSpot:
 
 def _signature(element: _Element) -> Signature:
     sides: list[SignatureSide] = []
+    note: tuple[Inline, ...] = ()
     for side in _only_elements(element):
-        if side.tag != "side":
-            raise _MarkupError(f"<signature> 里只能放 <side>，收到 <{side.tag}>", side.line)
+        if side.tag not in ("side", "pagenote"):
+            raise _MarkupError(f"<signature> 里只能放 <pagenote> 和 <side>，收到 <{side.tag}>", side.line)
+        if side.tag == "pagenote":
+            if note or sides:
+                raise _MarkupError("<pagenote> 只能有一个，且在第一个 <side> 之前", side.line)
+            note = _inlines(side)
+            continue
         lines: list[tuple[Inline, ...] | SealSpot] = []
         for line in _only_elements(side):
             if line.tag == "seal":
@@ -318,7 +325,7 @@ def _signature(element: _Element) -> Signature:
         sides.append(SignatureSide(tuple(lines)))
     if not 1 <= len(sides) <= 4:
         raise _MarkupError("<signature> 应有一至四个 <side>", element.line)
-    return Signature(tuple(sides))
+    return Signature(tuple(sides), note)
 
 
 def _blocks(element: _Element) -> tuple[Block, ...]:

@@ -13,7 +13,7 @@ about templates, files or formats.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, TypeAlias
 
 __all__ = [
@@ -203,7 +203,14 @@ class SignatureSide:
 
 @dataclass(frozen=True)
 class Signature:
+    """A signature block, one side per party. ``page_note`` is the line its page carries when the block has to go
+    to a page of its own (``（本页无正文，为《客户服务管理合同》之签署页）``, from the template); ``own_page`` says
+    the layout found it must (:func:`contractgen.writers.pdf.lay_out_pdf`), and then every writer puts the note at
+    the top of a new page and the block under it."""
+
     sides: tuple[SignatureSide, ...]
+    page_note: tuple[Inline, ...] = ()
+    own_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -252,6 +259,22 @@ class Document:
         """This document reduced to one part (for ``--split``)."""
         return Document(self.title, self.contract_no, tuple(p for p in self.parts if p.id == part_id), self.language)
 
+    def with_signing_page(self) -> Document:
+        """This document with its signature block (the one carrying a page note) on a page of its own."""
+        return replace(self, parts=tuple(replace(p, blocks=_signing_page(p.blocks)) for p in self.parts))
+
+
+def _signing_page(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Keep):
+            out.append(Keep(_signing_page(block.blocks)))
+        elif isinstance(block, Signature) and block.page_note:
+            out.append(replace(block, own_page=True))
+        else:
+            out.append(block)
+    return tuple(out)
+
 
 # --- reading the tree back --------------------------------------------------------------------------------
 
@@ -293,6 +316,8 @@ def block_texts(block: Block) -> Iterator[str]:
             for cell in row.cells:
                 yield inline_text(cell.runs)
     elif isinstance(block, Signature):  # row by row, as the parties' lines stand level on the page
+        if block.own_page:
+            yield inline_text(block.page_note)
         for n in range(max((len(side.lines) for side in block.sides), default=0)):
             for side in block.sides:
                 line = side.lines[n] if n < len(side.lines) else ()
@@ -300,6 +325,16 @@ def block_texts(block: Block) -> Iterator[str]:
     elif isinstance(block, Keep):
         for inner in block.blocks:
             yield from block_texts(inner)
+
+
+def signature_follows(blocks: tuple[Block, ...], at: int) -> bool:
+    """Whether, after ``blocks[at]`` and blank lines only, comes a signature block that shares its page."""
+    for block in blocks[at + 1 :]:
+        if isinstance(block, Signature):
+            return bool(block.page_note) and not block.own_page
+        if not isinstance(block, Spacer | PageBreak):
+            return False
+    return False
 
 
 def seal_spots(document: Document) -> list[tuple[SealSpot, str]]:

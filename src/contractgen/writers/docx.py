@@ -50,6 +50,7 @@ from contractgen.document.tree import (
     Text,
     Title,
     Underline,
+    signature_follows,
 )
 from contractgen.errors import RenderError, TemplateError
 from contractgen.writers.docx_sections import finish_sections, section_end, section_flags
@@ -246,7 +247,14 @@ def _table(flow: _Flow, table: Table) -> str:
 
 def _signature(flow: _Flow, signature: Signature) -> str:
     # A borderless table, one row per line so the parties' lines stand level; every row is kept with the next.
-    out = [f"<w:p>{flow.ppr('Normal')}</w:p>"] if flow.break_before else []
+    if signature.own_page:  # pushed past the text in the layout: a page of its own, its note first
+        flow.break_before = True
+        note = _runs(signature.page_note, room=LINE_EM)
+        extra = '<w:spacing w:after="280"/>' + _NO_INDENT  # 14 pt, as print.css's p.signing-note (schema order)
+        jc = _justify(signature.page_note, LINE_EM)
+        out = [f"<w:p>{flow.ppr('BodyText', extra, jc=jc, keep_next=True)}{note}</w:p>"]
+    else:
+        out = [f"<w:p>{flow.ppr('Normal')}</w:p>"] if flow.break_before else []
     grid = _grid((1,) * len(signature.sides))
     rows: list[str] = []
     for n in range(max(len(side.lines) for side in signature.sides)):
@@ -272,7 +280,7 @@ def _signature(flow: _Flow, signature: Signature) -> str:
 
 
 def _blocks(flow: _Flow, blocks: tuple[Block, ...]) -> Iterator[str]:
-    for block in blocks:
+    for at, block in enumerate(blocks):
         if isinstance(block, Title):
             style = "Title" if block.level == 1 else "AnnexTitle"
             yield _paragraph(flow, style, _runs(block.runs))
@@ -295,16 +303,19 @@ def _blocks(flow: _Flow, blocks: tuple[Block, ...]) -> Iterator[str]:
         elif isinstance(block, Signature):
             yield _signature(flow, block)
         elif isinstance(block, Keep):
+            # Kept with a signature block sharing its page: Word must never leave the signatures alone on one.
+            whole = signature_follows(blocks, at)
             outer = flow.keep
             flow.keep = True
-            inner = list(_blocks(flow, block.blocks[:-1]))
+            inner = list(_blocks(flow, block.blocks if whole else block.blocks[:-1]))
             flow.keep = outer
             yield from inner
-            yield from _blocks(flow, block.blocks[-1:])
+            if not whole:
+                yield from _blocks(flow, block.blocks[-1:])
         elif isinstance(block, PageBreak):
             flow.break_before = True
         elif isinstance(block, Spacer):
-            yield _paragraph(flow, "Normal", "")
+            yield f"<w:p>{flow.ppr('Normal', keep_next=signature_follows(blocks, at))}</w:p>"
 
 
 def body_xml(document: Document) -> str:

@@ -161,6 +161,21 @@ def _table(table: Table) -> str:
     return f'<table class="grid"><colgroup>{cols}</colgroup>{thead}<tbody>{body}</tbody></table>'
 
 
+#: The ids that tell the layout whether a signature block was pushed to a page of its own: the end of the text
+#: before it, and the block itself (:func:`contractgen.writers.pdf.lay_out_pdf`).
+TEXT_END_ID, SIGNING_ID = "cg-text-end", "cg-signing"
+
+
+def _mark_text_end(out: list[str]) -> None:
+    # The anchor goes inside the last block with text before the signature block (spacers are not text), at its
+    # end: the page it lands on is the page where the agreed text ends.
+    for n in range(len(out) - 1, -1, -1):
+        if not out[n].startswith(('<div class="spacer"', '<div class="pagebreak"')):
+            cut = out[n].rindex("</")
+            out[n] = f'{out[n][:cut]}<span id="{TEXT_END_ID}"></span>{out[n][cut:]}'
+            return
+
+
 def _signature(signature: Signature) -> str:
     # One row per line, so the two parties' lines (盖章, 签字, 日期) stand level with each other.
     width = 100 / len(signature.sides)
@@ -170,7 +185,8 @@ def _signature(signature: Signature) -> str:
     for n in range(max(len(side.lines) for side in signature.sides)):
         cells = "".join(_signature_cell(side.lines[n] if n < len(side.lines) else (), room) for side in signature.sides)
         rows.append(f"<tr>{cells}</tr>")
-    return f'<table class="signature"><colgroup>{cols}</colgroup>{"".join(rows)}</table>'
+    anchor = f' id="{SIGNING_ID}"' if signature.page_note else ""
+    return f'<table class="signature"{anchor}><colgroup>{cols}</colgroup>{"".join(rows)}</table>'
 
 
 def _signature_cell(line: tuple[Inline, ...] | SealSpot, room: float) -> str:
@@ -213,6 +229,10 @@ def _blocks(blocks: tuple[Block, ...]) -> str:
         elif isinstance(block, Table):
             out.append(_table(block))
         elif isinstance(block, Signature):
+            if block.page_note:
+                _mark_text_end(out)
+            if block.own_page:
+                out.append(f'<p class="body noindent signing-note">{_runs(block.page_note, LINE_EM)}</p>')
             out.append(_signature(block))
         elif isinstance(block, Keep):
             out.append(f'<div class="keep">{_blocks(block.blocks)}</div>')

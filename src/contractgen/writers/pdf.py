@@ -20,7 +20,6 @@ import mimetypes
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +31,8 @@ from xml.etree import ElementTree
 from contractgen.document.tree import Document, Title, inline_text, iter_blocks, part_text
 from contractgen.errors import FontError, GlyphError, RenderError
 from contractgen.writers.fonts import INSTALL_HINT, ResolvedFonts, check_font_name, missing_characters
-from contractgen.writers.html import SPOT_ID, to_html
+from contractgen.writers.html import to_html
+from contractgen.writers.page_positions import PdfFile, Spot, signing_pushed, spots
 
 __all__ = ["PdfFile", "Spot", "embedded_fonts", "font_css", "lay_out_pdf", "write_pdf"]
 
@@ -298,44 +298,6 @@ def _engine() -> _Engine:
     return _Engine()
 
 
-@dataclass(frozen=True)
-class Spot:
-    """Where a seal spot landed: its id (``cg-seal-a-1``), page (1-based) and rectangle in PDF points, origin at
-    the page's lower left, as WeasyPrint laid it out — never found by searching the text."""
-
-    id: str
-    kind: str  # seal, signature
-    party: str  # a, b, …
-    page: int
-    rect: tuple[float, float, float, float]  # x0, y0, x1, y1
-    page_size: tuple[float, float]  # width, height
-
-
-@dataclass(frozen=True)
-class PdfFile:
-    """A rendered PDF and where its seal spots are."""
-
-    data: bytes
-    spots: tuple[Spot, ...]
-
-
-def _spots(laid_out: Any) -> Iterator[Spot]:
-    px = 0.75  # WeasyPrint lays out in CSS pixels, 96 to the inch; a PDF point is 1/72 inch
-    for number, page in enumerate(laid_out.pages, 1):
-        height = page.height
-        for anchor, (x0, y0, x1, y1) in sorted(page.anchors.items()):
-            match = SPOT_ID.fullmatch(anchor)
-            if match:
-                rect = (
-                    round(x0 * px, 2),
-                    round((height - y1) * px, 2),
-                    round(x1 * px, 2),
-                    round((height - y0) * px, 2),
-                )
-                size = (round(page.width * px, 2), round(height * px, 2))
-                yield Spot(anchor, match[1], match[2], number, rect, size)
-
-
 def write_pdf(
     document: Document,
     *,
@@ -356,8 +318,24 @@ def lay_out_pdf(
     fonts: ResolvedFonts,
     when: datetime,
 ) -> PdfFile:
-    """The PDF of ``document`` and the rectangles of its seal spots, from one layout."""
+    """The PDF of ``document`` and the rectangles of its seal spots, from one layout — two when the signature
+    block was pushed past the end of the text: then it is laid out again on a page of its own, under its note."""
     _check_coverage(document, fonts)
+    laid_out, pdf = _lay_out(document, stylesheet=stylesheet, asset_roots=asset_roots, fonts=fonts, when=when)
+    if signing_pushed(laid_out):
+        document = document.with_signing_page()
+        laid_out, pdf = _lay_out(document, stylesheet=stylesheet, asset_roots=asset_roots, fonts=fonts, when=when)
+    return PdfFile(pdf, tuple(spots(laid_out)), document)
+
+
+def _lay_out(
+    document: Document,
+    *,
+    stylesheet: Path,
+    asset_roots: Sequence[Path],
+    fonts: ResolvedFonts,
+    when: datetime,
+) -> tuple[Any, bytes]:
     from weasyprint.urls import FatalURLFetchingError
 
     engine = _engine()
@@ -382,4 +360,4 @@ def lay_out_pdf(
             raise FontError(f"PDF 渲染时缺少字形：{text}。{INSTALL_HINT}")
         raise RenderError(f"PDF 渲染出现警告：{text}")
     _check_embedded(pdf, fonts)
-    return PdfFile(pdf, tuple(_spots(laid_out)))
+    return laid_out, pdf

@@ -39,7 +39,7 @@ from contractgen.writers.output_records import owner_of
 from contractgen.writers.user_template import fill_user_template
 
 if TYPE_CHECKING:
-    from contractgen.writers.pdf import Spot
+    from contractgen.writers.pdf import PdfFile, Spot
 
 __all__ = [
     "FORMATS",
@@ -151,9 +151,13 @@ def render_documents(
     With ``spots``, the whole contract's PDF seal spots are appended to it, each with its keyword (the text above
     it: 甲方（盖章）), in document order: where the bundle's signature fields and positions file put the seals.
     """
+    # One function, not one per format: the formats share one composed document, one layout decision (the
+    # signature page) and the split files' names, in an order that the decision dictates.
     formats = check_formats(formats)
     fonts = fonts or FontSet()
-    resolved = resolve(fonts) if "pdf" in formats else None  # fail before any work if a face is missing
+    # Fail before any work if a face is missing: the DOCX too needs the layout (whether its signature block has a
+    # page of its own is the PDF layout's to say).
+    resolved = resolve(fonts) if {"pdf", "docx"} & set(formats) else None
     folder = template_folder(contract.type)
     context = build_context(contract, folder.parts, folder.title)
     document = compose(folder, context)
@@ -168,6 +172,25 @@ def render_documents(
         ]
     files: dict[str, bytes] = {}
     _claim_names(documents, formats, stem, docx_template)
+    laid_out: PdfFile | None = None
+    if resolved is not None:
+        from contractgen.writers.pdf import lay_out_pdf
+
+        # The whole contract is laid out first: whether its signature block needs a page of its own is the
+        # layout's to say, and the DOCX and every split file then carry the same decision.
+        laid_out = lay_out_pdf(
+            document,
+            stylesheet=folder.asset(PRINT_STYLESHEET),
+            asset_roots=folder.asset_roots,
+            fonts=resolved,
+            when=when,
+        )
+        if laid_out.document is not document:
+            document = laid_out.document
+            documents = [
+                (name, document if n == 0 else document.only(doc.parts[0].id))
+                for n, (name, doc) in enumerate(documents)
+            ]
     if "docx" in formats:
         from contractgen.writers.docx import write_docx
 
@@ -175,18 +198,20 @@ def render_documents(
         for name, doc in documents:
             files[f"{name}.docx"] = write_docx(doc, house=house, context=context, when=when, fonts=fonts)
     if "pdf" in formats:
-        from contractgen.writers.pdf import lay_out_pdf
-
         assert resolved is not None
-        stylesheet = folder.asset(PRINT_STYLESHEET)
-        for n, (name, doc) in enumerate(documents):
-            laid_out = lay_out_pdf(
-                doc, stylesheet=stylesheet, asset_roots=folder.asset_roots, fonts=resolved, when=when
-            )
-            files[f"{name}.pdf"] = laid_out.data
-            if n == 0 and spots is not None:  # the whole contract's: where its seals go, with their keywords
-                keywords = [keyword for _spot, keyword in seal_spots(doc)]
-                spots.extend(zip(laid_out.spots, keywords, strict=True))
+        assert laid_out is not None
+        files[f"{stem}.pdf"] = laid_out.data
+        if spots is not None:  # the whole contract's: where its seals go, with their keywords
+            keywords = [keyword for _spot, keyword in seal_spots(document)]
+            spots.extend(zip(laid_out.spots, keywords, strict=True))
+        for name, doc in documents[1:]:
+            files[f"{name}.pdf"] = lay_out_pdf(
+                doc,
+                stylesheet=folder.asset(PRINT_STYLESHEET),
+                asset_roots=folder.asset_roots,
+                fonts=resolved,
+                when=when,
+            ).data
     if docx_template is not None:
         path = Path(docx_template)
         files[_user_template_name(stem, path)] = fill_user_template(path, context, when)

@@ -1,0 +1,67 @@
+"""Page positions: where the layout put what a signer needs — each seal spot's page and rectangle, and whether
+the signature block was pushed past the end of the text — read from WeasyPrint's anchors (the boxes of elements
+carrying the ids :mod:`contractgen.writers.html` gives them), never from searching the text.
+
+This module must not lay out or change anything: it reads a finished layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from contractgen.document.tree import Document
+from contractgen.writers.html import SIGNING_ID, SPOT_ID, TEXT_END_ID
+
+__all__ = ["PdfFile", "Spot", "signing_pushed", "spots"]
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where a seal spot landed: its id (``cg-seal-a-1``), page (1-based) and rectangle in PDF points, origin at
+    the page's lower left, as WeasyPrint laid it out — never found by searching the text."""
+
+    id: str
+    kind: str  # seal, signature
+    party: str  # a, b, …
+    page: int
+    rect: tuple[float, float, float, float]  # x0, y0, x1, y1
+    page_size: tuple[float, float]  # width, height
+
+
+@dataclass(frozen=True)
+class PdfFile:
+    """A rendered PDF, where its seal spots are, and the document as laid out: the one given, or — when its
+    signature block would have stood on a page without the text — that document with the block on a page of
+    its own under its page note (:meth:`Document.with_signing_page`), which the DOCX is then written from too."""
+
+    data: bytes
+    spots: tuple[Spot, ...]
+    document: Document
+
+
+def spots(laid_out: Any) -> Iterator[Spot]:
+    """Every seal spot of a WeasyPrint layout, page by page."""
+    px = 0.75  # WeasyPrint lays out in CSS pixels, 96 to the inch; a PDF point is 1/72 inch
+    for number, page in enumerate(laid_out.pages, 1):
+        height = page.height
+        for anchor, (x0, y0, x1, y1) in sorted(page.anchors.items()):
+            match = SPOT_ID.fullmatch(anchor)
+            if match:
+                rect = (
+                    round(x0 * px, 2),
+                    round((height - y1) * px, 2),
+                    round(x1 * px, 2),
+                    round((height - y0) * px, 2),
+                )
+                size = (round(page.width * px, 2), round(height * px, 2))
+                yield Spot(anchor, match[1], match[2], number, rect, size)
+
+
+def signing_pushed(laid_out: Any) -> bool:
+    """Whether the signature block starts on a later page than the one where the text before it ends."""
+    # The agreed text ends on one page and the signature block starts on a later one: without a note, that page
+    # would hold signatures under nothing, which a reader cannot tie to the contract.
+    pages = {a: n for n, page in enumerate(laid_out.pages) for a in page.anchors if a in (TEXT_END_ID, SIGNING_ID)}
+    return len(pages) == 2 and pages[SIGNING_ID] > pages[TEXT_END_ID]
