@@ -6,7 +6,9 @@ through a symbolic link) — such a path is reported and never opened. ``SHA256S
 manifest and hold the manifest's own hash. The manifest is read strictly (:func:`.manifest.load_json`,
 :func:`.manifest.manifest_issues`): a duplicate key or a field of the wrong type fails verification, and
 ``contract.docx``, ``contract.pdf``, ``spec.yaml`` and every copy it names must be listed. Page content and
-PDF/A attachments are checked by :mod:`.content_check`.
+PDF/A attachments are checked by :mod:`.content_check`. When the manifest lists ``signing-positions.json``, it
+must describe the PDFs as they are — pages, page sizes, signature fields (:mod:`.positions_check`); a bundle
+without it is no less valid.
 
 Signatures (:mod:`.signature_check`): a file the manifest says is signed must hold a signature, and every
 signature must be intact, valid and cover the entire file. With ``trust`` (a PEM or DER certificate), *every*
@@ -45,6 +47,8 @@ from contractgen.bundling.manifest import (
     sha256_bytes,
     sha256_file,
 )
+from contractgen.bundling.positions import POSITIONS_NAME
+from contractgen.bundling.positions_check import PdfFacts, check_positions, pdf_facts
 from contractgen.bundling.signature_check import check_signatures, printable, quiet_libraries
 from contractgen.bundling.verification_limits import TooLarge
 from contractgen.bundling.zip_unpacking import ZipRefused, unpacked
@@ -61,7 +65,7 @@ class Problem:
     """One thing wrong with a bundle: the file it concerns, a kind, and a message for people."""
 
     path: str
-    kind: str  # missing, extra, changed, unsafe-path, manifest, sums, content, signature, archive
+    kind: str  # missing, extra, changed, unsafe-path, manifest, sums, content, signature, positions, archive
     message: str
 
     def __str__(self) -> str:
@@ -137,7 +141,10 @@ def _verify_dir(root: Path, trust_cert: Any) -> VerifyReport:
     problems.extend(_extra_files(root, set(files)))
     problems.extend(_check_sums(root, files, manifest_hash))
     problems.extend(_required_files(manifest))
-    signatures, notes = _check_pdfs(root, manifest, readable, trust_cert, problems)
+    facts: dict[str, PdfFacts] | None = {} if POSITIONS_NAME in files else None
+    signatures, notes = _check_pdfs(root, manifest, readable, trust_cert, problems, facts=facts)
+    if facts is not None:
+        problems.extend(_check_positions(root, manifest, readable, facts))
     return VerifyReport(root, len(files), signatures, tuple(problems), tuple(notes), trust_cert is not None)
 
 
@@ -271,19 +278,31 @@ def _is_pdf(name: str) -> bool:
     return name.lower().endswith(".pdf")
 
 
+def _bundle_pdfs(manifest: dict[str, Any]) -> set[str]:
+    """The PDFs the manifest lists. The contract and every copy the manifest names are PDFs whatever they are
+    called: a copy renamed copy-2.txt must not escape the content, signature and positions checks."""
+    files: dict[str, Any] = manifest["files"]
+    pdfs = {name for name in files if _is_pdf(name)} | {copy["file"] for copy in manifest["copies"]} | {"contract.pdf"}
+    return pdfs & set(files)
+
+
 def _check_pdfs(
-    root: Path, manifest: dict[str, Any], readable: dict[str, int], trust_cert: Any, problems: list[Problem]
+    root: Path,
+    manifest: dict[str, Any],
+    readable: dict[str, int],
+    trust_cert: Any,
+    problems: list[Problem],
+    *,
+    facts: dict[str, PdfFacts] | None = None,
 ) -> tuple[int, list[str]]:
-    """Content, attachments and signatures of every readable PDF; the signature count and notes."""
+    """Content, attachments and signatures of every readable PDF; the signature count and notes. With ``facts``,
+    what the positions check needs of each PDF is read into it while its bytes are at hand."""
     files: dict[str, Any] = manifest["files"]
     base_content: str = manifest["base"]["content_sha256"]
     spec = root / "spec.yaml" if "spec.yaml" in readable else None
     signatures = 0
     notes: list[str] = []
-    # The contract and every copy the manifest names are PDFs whatever they are called: a copy renamed
-    # copy-2.txt must not escape the content and signature checks.
-    pdfs = {name for name in files if _is_pdf(name)} | {copy["file"] for copy in manifest["copies"]} | {"contract.pdf"}
-    for name in sorted(pdfs & set(files)):
+    for name in sorted(_bundle_pdfs(manifest)):
         entry = files[name]
         if name not in readable:
             continue  # a PDF not readable is already a problem (missing, changed, unsafe)
@@ -297,7 +316,26 @@ def _check_pdfs(
         signatures += found.count
         problems.extend(Problem(name, "signature", message) for message in found.problems)
         notes.extend(f"{printable(name, 200)}: {note}" for note in found.notes)
+        if facts is not None:
+            facts[name] = pdf_facts(data)
     return signatures, notes
+
+
+def _check_positions(
+    root: Path, manifest: dict[str, Any], readable: dict[str, int], facts: dict[str, PdfFacts]
+) -> list[Problem]:
+    """``signing-positions.json`` against the PDFs (:mod:`.positions_check`), when it can be read."""
+    if POSITIONS_NAME not in readable:
+        return []  # missing, changed in size, or unsafe: already a problem
+    try:
+        data = limits.read_capped(root / POSITIONS_NAME, limits.MAX_MANIFEST_BYTES)
+    except TooLarge as error:
+        message = f"签署位置文件大于 {limits.size_text(error.cap)}，未读取"
+        return [Problem(POSITIONS_NAME, "positions", message)]
+    except OSError as error:
+        return [Problem(POSITIONS_NAME, "changed", f"校验期间文件被改动或无法读取（{error.strerror or error}）")]
+    found = check_positions(data, manifest["files"], _bundle_pdfs(manifest), facts)
+    return [Problem(name, "positions", message) for name, message in found]
 
 
 def _if_unsigned(entry: dict[str, Any], trust_cert: Any) -> str | None:
