@@ -22,7 +22,7 @@ from render_helpers import ROOT, W_NS
 
 from contractgen.document.compose import compose
 from contractgen.document.context import build_context
-from contractgen.document.model import Contract
+from contractgen.document.model import Contract, Party
 from contractgen.document.tree import Document, SealSpot, Signature, iter_blocks, seal_spots
 from contractgen.writers.docx import write_docx
 from contractgen.writers.fonts import resolve
@@ -35,12 +35,30 @@ LANGUAGE_FOLDER = ROOT / "templates" / "zh"
 MM = 72 / 25.4
 
 
-@pytest.fixture(scope="module", params=[42, 45])
+#: A company name of 60 characters: it wraps in its column, and must not push a spot off its page.
+LONG_NAME = (
+    "中国建筑第八工程局有限公司上海浦东新区张江高科技园区"
+    "数字化客户服务管理与信息技术咨询服务及人力资源外包业务上海第一分公司"
+)
+assert len(LONG_NAME) == 60
+PERSON = Party(kind="person", name="沈佳怡", address="江苏省苏州市姑苏区人民路1号", id_number="320508199001011234")
+
+
+def _variant(contract: Contract, name: str) -> Contract:
+    if name == "45mm":  # the largest seal a spec may ask for
+        return dataclasses.replace(contract, signing=dataclasses.replace(contract.signing, seal_mm=45))
+    if name == "long-name":
+        return dataclasses.replace(contract, party_a=dataclasses.replace(contract.party_a, name=LONG_NAME))
+    if name == "person":
+        return dataclasses.replace(contract, party_b=PERSON)
+    return contract
+
+
+@pytest.fixture(scope="module", params=["42mm", "45mm", "long-name", "person"])
 def spotted(request: pytest.FixtureRequest, loaded_sample: Contract) -> Document:
-    """The sample as the templates lay it out, with ``signing.seal_mm`` 42 (the default) and 45 (the largest)."""
-    contract = dataclasses.replace(
-        loaded_sample, signing=dataclasses.replace(loaded_sample.signing, seal_mm=request.param)
-    )
+    """The sample as the templates lay it out: with the default 42 mm seal, the largest (45 mm), a 60-character
+    company name for 甲方, and a person as 乙方."""
+    contract = _variant(loaded_sample, request.param)
     folder = template_folder(contract.type)
     return compose(folder, build_context(contract, folder.parts, folder.title))
 
@@ -70,8 +88,8 @@ def test_each_spot_is_where_the_layout_put_it_and_of_its_size(spotted: Document,
         assert x1 <= width - 26 * MM + 0.5
         assert y0 >= 25 * MM - 0.5
         assert y1 <= height - 25 * MM + 0.5
-    a, b = (next(s for s in laid_out.spots if s.party == p and s.kind == "seal") for p in "ab")
-    assert a.page == b.page  # the main signature block: side by side, level tops
+    a, b = (next(s for s in laid_out.spots if s.party == p) for p in "ab")  # each party's in the main block
+    assert a.page == b.page  # side by side, level tops
     assert a.rect[3] == pytest.approx(b.rect[3], abs=0.5)
     assert a.rect[2] < b.rect[0]
 

@@ -104,4 +104,3 @@ def test_the_docx_carries_the_same_page_and_note(pushed: PdfFile, sample_context
     assert note.find(f"{W_NS}pPr/{W_NS}keepNext") is not None
     assert note.getnext().tag == f"{W_NS}tbl"  # the signature table, directly under its note
     assert "甲方（盖章）" in "".join(note.getnext().itertext())
-

@@ -7,14 +7,15 @@ This module must not lay out or change anything: it reads a finished layout.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from contractgen.document.tree import Document
+from contractgen.errors import TemplateError
 from contractgen.writers.html import SIGNING_ID, SPOT_ID, TEXT_END_ID
 
-__all__ = ["PdfFile", "Spot", "signing_pushed", "spots"]
+__all__ = ["PdfFile", "Spot", "check_keywords", "signing_pushed", "spots"]
 
 
 @dataclass(frozen=True)
@@ -46,17 +47,11 @@ def spots(laid_out: Any) -> Iterator[Spot]:
     px = 0.75  # WeasyPrint lays out in CSS pixels, 96 to the inch; a PDF point is 1/72 inch
     for number, page in enumerate(laid_out.pages, 1):
         height = page.height
-        for anchor, (x0, y0, x1, y1) in sorted(page.anchors.items()):
-            match = SPOT_ID.fullmatch(anchor)
-            if match:
-                rect = (
-                    round(x0 * px, 2),
-                    round((height - y1) * px, 2),
-                    round(x1 * px, 2),
-                    round((height - y0) * px, 2),
-                )
-                size = (round(page.width * px, 2), round(height * px, 2))
-                yield Spot(anchor, match[1], match[2], number, rect, size)
+        found = [(m, box) for anchor, box in page.anchors.items() if (m := SPOT_ID.fullmatch(anchor))]
+        for match, (x0, y0, x1, y1) in sorted(found, key=lambda item: int(item[0][3])):  # in document order
+            rect = (round(x0 * px, 2), round((height - y1) * px, 2), round(x1 * px, 2), round((height - y0) * px, 2))
+            size = (round(page.width * px, 2), round(height * px, 2))
+            yield Spot(match[0], match[1], match[2], number, rect, size)
 
 
 def signing_pushed(laid_out: Any) -> bool:
@@ -65,3 +60,26 @@ def signing_pushed(laid_out: Any) -> bool:
     # would hold signatures under nothing, which a reader cannot tie to the contract.
     pages = {a: n for n, page in enumerate(laid_out.pages) for a in page.anchors if a in (TEXT_END_ID, SIGNING_ID)}
     return len(pages) == 2 and pages[SIGNING_ID] > pages[TEXT_END_ID]
+
+
+def check_keywords(pdf: bytes, laid: Sequence[Spot], keywords: Sequence[str], source: str) -> None:
+    """Raise a TemplateError naming ``source`` unless each party's first spot's keyword (甲方（盖章）, the text an
+    e-signing platform searches for to place that party's stamp) appears exactly once on that spot's page."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    seen: set[str] = set()
+    for spot, keyword in zip(laid, keywords, strict=True):
+        if spot.party in seen:
+            continue
+        seen.add(spot.party)
+        # pypdf may break a line inside the keyword; the platforms read the text run by run, as written.
+        text = "".join(reader.pages[spot.page - 1].extract_text().split())
+        count = text.count("".join(keyword.split()))
+        if count != 1:
+            raise TemplateError(
+                f"{source}: 签署页（第 {spot.page} 页）上“{keyword}”出现 {count} 次：电子签约平台按关键字定位"
+                "各方的印章，每一方的关键字在签署页上须恰好出现一次"
+            )

@@ -174,6 +174,7 @@ def render_documents(
     _claim_names(documents, formats, stem, docx_template)
     laid_out: PdfFile | None = None
     if resolved is not None:
+        from contractgen.writers.page_positions import check_keywords
         from contractgen.writers.pdf import lay_out_pdf
 
         # The whole contract is laid out first: whether its signature block needs a page of its own is the
@@ -185,6 +186,8 @@ def render_documents(
             fonts=resolved,
             when=when,
         )
+        keywords = [keyword for _spot, keyword in seal_spots(laid_out.document)]
+        check_keywords(laid_out.data, laid_out.spots, keywords, str(folder.path))
         if laid_out.document is not document:
             document = laid_out.document
             documents = [
@@ -202,7 +205,6 @@ def render_documents(
         assert laid_out is not None
         files[f"{stem}.pdf"] = laid_out.data
         if spots is not None:  # the whole contract's: where its seals go, with their keywords
-            keywords = [keyword for _spot, keyword in seal_spots(document)]
             spots.extend(zip(laid_out.spots, keywords, strict=True))
         for name, doc in documents[1:]:
             files[f"{name}.pdf"] = lay_out_pdf(
