@@ -143,6 +143,7 @@ def bundle(
     epoch: int | None = None,
     progress: Progress | None = None,
     overwrite: bool = False,
+    cross_page_seal: bool = False,
 ) -> BundleReport:
     """Bundle every spec (files, or folders of specs) into ``out_dir``; see the module docstring.
 
@@ -152,6 +153,7 @@ def bundle(
     inside the DOCX and PDF are the render stage's (``SOURCE_DATE_EPOCH`` or the signing date), so to move
     every date at once set ``SOURCE_DATE_EPOCH`` instead. ``sign_as``: ``"a"`` (甲方) or ``"b"`` (乙方).
     A bundle that another spec made is not replaced unless ``overwrite`` (that spec fails, exit 3).
+    ``cross_page_seal`` keeps the 骑缝章 strip on every page whatever the specs say (``--cross-page-seal``).
     """
     from contractgen.batch import discover_specs, exit_code, run_batch
     from contractgen.bundling.signing import load_signing_key
@@ -159,7 +161,7 @@ def bundle(
     key = load_signing_key(Path(sign_key), sign_password, party=sign_as) if sign_key is not None else None
     paths = discover_specs(specs)
     out = output_directory(out_dir)
-    options = BuildOptions(out, secrets.token_hex(4), zip, pdfa, key, resolve_epoch(epoch))
+    options = BuildOptions(out, secrets.token_hex(4), zip, pdfa, key, resolve_epoch(epoch), cross_page_seal)
     with claimed(out):  # sweeps what a killed run left, while the lock says no run is using it
         outcomes = run_batch(
             paths,
@@ -172,4 +174,3 @@ def bundle(
             preload=_PRELOAD,
         )
     return BundleReport(tuple(outcomes), exit_code(outcomes))
-

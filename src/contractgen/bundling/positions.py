@@ -22,6 +22,8 @@ from dataclasses import dataclass
 __all__ = ["FORMAT", "POSITIONS_NAME", "FieldSpot", "field_name", "field_spots", "positions_json"]
 
 POSITIONS_NAME = "signing-positions.json"
+#: The kind of a 骑缝章 strip's entry (party ``all``), one per page.
+CROSS_PAGE_SEAL = "cross-page-seal"
 FORMAT = "contractgen-signing-positions/1"
 
 
@@ -30,7 +32,7 @@ class FieldSpot:
     """A seal spot as the bundle knows it: whose, what kind, where, and the text above it."""
 
     party: str  # a, b, …
-    kind: str  # seal, signature
+    kind: str  # seal, signature, cross-page-seal
     page: int  # 1-based
     rect: tuple[float, float, float, float]  # x0, y0, x1, y1: points, origin lower left
     page_size: tuple[float, float]
@@ -43,10 +45,11 @@ def field_name(party: str) -> str:
 
 
 def field_spots(spots: Sequence[FieldSpot]) -> dict[str, FieldSpot]:
-    """Each party's first spot: where its signature field goes."""
+    """Each party's first spot: where its signature field goes (never a 骑缝章 strip, which all parties share)."""
     first: dict[str, FieldSpot] = {}
     for spot in spots:
-        first.setdefault(spot.party, spot)
+        if spot.kind != CROSS_PAGE_SEAL:
+            first.setdefault(spot.party, spot)
     return first
 
 

@@ -39,6 +39,7 @@ class BuildOptions:
     pdfa: bool
     key: SigningKey | None
     epoch: Epoch | None
+    cross_page_seal: bool = False  # --cross-page-seal: the 骑缝章 strip whatever the spec says
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,13 @@ class Built:
     archive: Path | None = None
 
 
-def _render(contract: Contract) -> tuple[bytes, bytes, tuple[FieldSpot, ...]]:
+def _render(contract: Contract, cross_page_seal: bool) -> tuple[bytes, bytes, tuple[FieldSpot, ...]]:
     """DOCX and PDF bytes of the whole contract (its text and annexes), and where its seals go, from the render
     stage."""
     from contractgen.writers.rendering import render_documents
 
     laid_out: list[Any] = []
-    documents = render_documents(contract, formats=("docx", "pdf"), spots=laid_out)
+    documents = render_documents(contract, formats=("docx", "pdf"), spots=laid_out, cross_page_seal=cross_page_seal)
     docx = next(data for name, data in documents.items() if name.endswith(".docx"))
     pdf = next(data for name, data in documents.items() if name.endswith(".pdf"))
     spots = tuple(FieldSpot(s.party, s.kind, s.page, s.rect, s.page_size, keyword) for s, keyword in laid_out)
@@ -92,7 +93,7 @@ def build_one(spec: Path, options: BuildOptions) -> Built:
 
     data, contract = _load(spec)
     epoch = options.epoch or spec_epoch(contract)
-    docx, pdf, spots = _render(contract)
+    docx, pdf, spots = _render(contract, options.cross_page_seal)
     source = BundleSource(
         spec=data,
         spec_name=spec.name,

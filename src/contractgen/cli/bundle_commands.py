@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from contractgen.cli.group import OVERWRITE_HELP, cli, output_folder
+from contractgen.cli.group import CROSS_PAGE_SEAL_HELP, OVERWRITE_HELP, cli, output_folder
 from contractgen.errors import InputError, VerificationError
 
 
@@ -29,6 +29,7 @@ from contractgen.errors import InputError, VerificationError
     show_default=True,
     help="密钥属于甲方 a 或乙方 b。",
 )
+@click.option("--cross-page-seal", is_flag=True, help=CROSS_PAGE_SEAL_HELP)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="并行进程数。")
 def bundle_command(
     *,
@@ -39,6 +40,7 @@ def bundle_command(
     sign_key: str | None,
     sign_password_env: str | None,
     sign_as: str,
+    cross_page_seal: bool,
     jobs: int,
     overwrite: bool,
 ) -> None:
@@ -76,6 +78,7 @@ def bundle_command(
         jobs=jobs,
         progress=choose_progress(sys.stderr),
         overwrite=overwrite,
+        cross_page_seal=cross_page_seal,
     )
     click.echo(f"bundle：{summary(report.outcomes)}", err=True)
     if report.exit_code:

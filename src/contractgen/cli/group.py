@@ -21,6 +21,7 @@ from contractgen.errors import EXIT_INTERRUPTED, EXIT_RENDER, EXIT_TERMINATED, C
 
 __all__ = [
     "CONTEXT_SETTINGS",
+    "CROSS_PAGE_SEAL_HELP",
     "OVERWRITE_HELP",
     "ContractgenGroup",
     "cli",
@@ -28,6 +29,8 @@ __all__ = [
     "read_stdin",
     "report_error",
 ]
+#: render and bundle: the 骑缝章 strip on every page, whatever the spec says.
+CROSS_PAGE_SEAL_HELP = "每页右边缘留出骑缝章位置（同规格中 signing.cross_page_seal: true）。"
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from contractgen.cli.group import OVERWRITE_HELP, cli, output_folder
+from contractgen.cli.group import CROSS_PAGE_SEAL_HELP, OVERWRITE_HELP, cli, output_folder
 
 
 def _font_options(serif: str | None, sans: str | None) -> Any:
@@ -49,6 +49,7 @@ _SANS_HELP = "标题字体（黑体类），默认 Noto Sans CJK SC。"
 @click.option("--serif-font", metavar="FAMILY", help=_SERIF_HELP)
 @click.option("--sans-font", metavar="FAMILY", help=_SANS_HELP)
 @click.option("--strict", is_flag=True, help="警告也视为错误。")
+@click.option("--cross-page-seal", is_flag=True, help=CROSS_PAGE_SEAL_HELP)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="并行进程数。")
 def render_command(
     *,
@@ -60,6 +61,7 @@ def render_command(
     serif_font: str | None,
     sans_font: str | None,
     strict: bool,
+    cross_page_seal: bool,
     jobs: int,
     overwrite: bool,
 ) -> None:
@@ -95,6 +97,7 @@ def render_command(
         jobs=jobs,
         progress=choose_progress(sys.stderr) if len(paths) > 1 else None,
         overwrite=overwrite,
+        cross_page_seal=cross_page_seal,
     )
     if report.warnings:
         click.echo(format_text(report.warnings), err=True)

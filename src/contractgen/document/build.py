@@ -146,6 +146,7 @@ def build_contract(data: Data) -> Contract:
             date=date.fromisoformat(signed) if signed else None,
             place=_text(signing, "place"),
             seal_mm=_int(signing.get("seal_mm", DEFAULT_SEAL_MM)),
+            cross_page_seal=signing.get("cross_page_seal") is True,
         ),
         service=_service(data.get("service")),
         title=_text(data, "title"),

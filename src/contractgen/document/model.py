@@ -135,6 +135,7 @@ class Signing:
     date: date | None = None
     place: str | None = None
     seal_mm: int = 42  # the side of each seal spot in the signature block, in millimetres
+    cross_page_seal: bool = False  # 骑缝章: every page keeps a strip free at its right edge
 
 
 @dataclass(frozen=True)

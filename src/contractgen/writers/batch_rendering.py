@@ -39,6 +39,7 @@ class _Job:
     docx_template: Path | None
     fonts: FontSet
     strict: bool
+    cross_page_seal: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,12 @@ def _render_one(spec: Path, job: _Job) -> RenderedSpec:
     contract, diagnostics = load_contract(spec, strict=job.strict)
     try:
         files = render_documents(
-            contract, formats=job.formats, split=job.split, docx_template=job.docx_template, fonts=job.fonts
+            contract,
+            formats=job.formats,
+            split=job.split,
+            docx_template=job.docx_template,
+            fonts=job.fonts,
+            cross_page_seal=job.cross_page_seal,
         )
     except GlyphError as error:
         raise glyphs_in_spec(spec, error) from None
@@ -130,6 +136,7 @@ def render_batch(
     jobs: int = 1,
     progress: Progress | None = None,
     overwrite: bool = False,
+    cross_page_seal: bool = False,
 ) -> RenderReport:
     """Render every spec (files, or folders of specs) into ``out_dir``, each on its own; see the module docstring.
 
@@ -146,6 +153,7 @@ def render_batch(
         Path(docx_template) if docx_template is not None else None,
         fonts or FontSet(),
         strict,
+        cross_page_seal,
     )
     if "pdf" in job.formats:
         resolve(job.fonts)  # a missing face fails the run once, not every spec

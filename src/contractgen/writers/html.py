@@ -259,13 +259,19 @@ def _number_spots(html: str) -> str:
     return re.sub(_SPOT_NUMBER, lambda _: str(next(count)), html)
 
 
-def to_html(document: Document, *, dated: datetime | None = None) -> str:
+#: The 骑缝章 strip's element id: fixed, so WeasyPrint repeats it (and its box) on every page.
+CROSS_PAGE_SEAL_ID = "cg-cross-page-seal"
+
+
+def to_html(document: Document, *, dated: datetime | None = None, cross_page_seal_mm: int | None = None) -> str:
     """The whole document as an HTML string (UTF-8, ``lang`` set for the CJK faces' Chinese glyphs).
 
     The string is also well-formed XML (void elements closed, only XML's own entities), so the PDF writer can
     read it with a plain XML parser instead of an HTML5 one.
 
     ``dated`` becomes the PDF's creation and modification date (WeasyPrint reads the ``dcterms`` metadata).
+    ``cross_page_seal_mm`` (the seal's size) keeps a 骑缝章 strip free at every page's right edge: half the seal
+    wide, the seal high, vertically centred (print.css ``.cross-page-seal``).
     """
     parts = _number_spots("".join(_part(part) for part in document.parts))
     meta = '<meta name="generator" content="contractgen"/>'
@@ -277,8 +283,15 @@ def to_html(document: Document, *, dated: datetime | None = None) -> str:
         f'<!DOCTYPE html><html lang="{_text(document.language)}"><head><meta charset="utf-8"/>{meta}'
         f"<title>{_text(document.title)}</title></head><body>"
         f'<div class="running-contract-no">{_text(document.contract_no)}</div>'
-        f"{parts}</body></html>"
+        f"{_cross_page_seal(cross_page_seal_mm)}{parts}</body></html>"
     )
+
+
+def _cross_page_seal(mm: int | None) -> str:
+    if mm is None:
+        return ""
+    size = f"width: {mm / 2:g}mm; height: {mm}mm; margin-top: -{mm / 2:g}mm"
+    return f'<div class="cross-page-seal" id="{CROSS_PAGE_SEAL_ID}" style="{size}"></div>'
 
 
 def to_screen_html(document: Document) -> str:

@@ -13,9 +13,12 @@ from typing import Any
 
 from contractgen.document.tree import Document
 from contractgen.errors import TemplateError
-from contractgen.writers.html import SIGNING_ID, SPOT_ID, TEXT_END_ID
+from contractgen.writers.html import CROSS_PAGE_SEAL_ID, SIGNING_ID, SPOT_ID, TEXT_END_ID
 
-__all__ = ["PdfFile", "Spot", "check_keywords", "signing_pushed", "spots"]
+__all__ = ["CROSS_PAGE_SEAL", "PdfFile", "Spot", "check_keywords", "signing_pushed", "spots", "strips"]
+
+#: The kind and party of a 骑缝章 strip: every party presses its seal there.
+CROSS_PAGE_SEAL, ALL_PARTIES = "cross-page-seal", "all"
 
 
 @dataclass(frozen=True)
@@ -40,18 +43,33 @@ class PdfFile:
     data: bytes
     spots: tuple[Spot, ...]
     document: Document
+    strips: tuple[Spot, ...] = ()  # the 骑缝章 strip of each page, when there is one
 
 
 def spots(laid_out: Any) -> Iterator[Spot]:
     """Every seal spot of a WeasyPrint layout, page by page."""
-    px = 0.75  # WeasyPrint lays out in CSS pixels, 96 to the inch; a PDF point is 1/72 inch
     for number, page in enumerate(laid_out.pages, 1):
-        height = page.height
         found = [(m, box) for anchor, box in page.anchors.items() if (m := SPOT_ID.fullmatch(anchor))]
-        for match, (x0, y0, x1, y1) in sorted(found, key=lambda item: int(item[0][3])):  # in document order
-            rect = (round(x0 * px, 2), round((height - y1) * px, 2), round(x1 * px, 2), round((height - y0) * px, 2))
-            size = (round(page.width * px, 2), round(height * px, 2))
-            yield Spot(match[0], match[1], match[2], number, rect, size)
+        for match, box in sorted(found, key=lambda item: int(item[0][3])):  # in document order
+            yield _spot((match[0], match[1], match[2]), number, page, box)
+
+
+def strips(laid_out: Any) -> Iterator[Spot]:
+    """The 骑缝章 strip of every page of a WeasyPrint layout (none without one)."""
+    for number, page in enumerate(laid_out.pages, 1):
+        if CROSS_PAGE_SEAL_ID in page.anchors:
+            box = page.anchors[CROSS_PAGE_SEAL_ID]
+            yield _spot((CROSS_PAGE_SEAL_ID, CROSS_PAGE_SEAL, ALL_PARTIES), number, page, box)
+
+
+def _spot(what: tuple[str, str, str], number: int, page: Any, box: tuple[float, ...]) -> Spot:
+    """The spot ``what`` (id, kind, party) on page ``number`` of the layout, its box turned into PDF points."""
+    anchor, kind, party = what
+    px = 0.75  # WeasyPrint lays out in CSS pixels, 96 to the inch; a PDF point is 1/72 inch
+    x0, y0, x1, y1 = box
+    height = page.height
+    rect = (round(x0 * px, 2), round((height - y1) * px, 2), round(x1 * px, 2), round((height - y0) * px, 2))
+    return Spot(anchor, kind, party, number, rect, (round(page.width * px, 2), round(height * px, 2)))
 
 
 def signing_pushed(laid_out: Any) -> bool:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,7 +32,7 @@ from contractgen.document.tree import Document, Title, inline_text, iter_blocks,
 from contractgen.errors import FontError, GlyphError, RenderError
 from contractgen.writers.fonts import INSTALL_HINT, ResolvedFonts, check_font_name, missing_characters
 from contractgen.writers.html import to_html
-from contractgen.writers.page_positions import PdfFile, Spot, signing_pushed, spots
+from contractgen.writers.page_positions import PdfFile, Spot, signing_pushed, spots, strips
 
 __all__ = ["PdfFile", "Spot", "embedded_fonts", "font_css", "lay_out_pdf", "write_pdf"]
 
@@ -317,29 +317,25 @@ def lay_out_pdf(
     asset_roots: Sequence[Path],
     fonts: ResolvedFonts,
     when: datetime,
+    cross_page_seal_mm: int | None = None,
 ) -> PdfFile:
     """The PDF of ``document`` and the rectangles of its seal spots, from one layout — two when the signature
-    block was pushed past the end of the text: then it is laid out again on a page of its own, under its note."""
+    block was pushed past the end of the text: then it is laid out again on a page of its own, under its note.
+    ``cross_page_seal_mm`` keeps a 骑缝章 strip for a seal of that size at every page's right edge."""
     _check_coverage(document, fonts)
-    laid_out, pdf = _lay_out(document, stylesheet=stylesheet, asset_roots=asset_roots, fonts=fonts, when=when)
+    html = partial(to_html, dated=when, cross_page_seal_mm=cross_page_seal_mm)
+    laid_out, pdf = _lay_out(html(document), stylesheet=stylesheet, asset_roots=asset_roots, fonts=fonts)
     if signing_pushed(laid_out):
         document = document.with_signing_page()
-        laid_out, pdf = _lay_out(document, stylesheet=stylesheet, asset_roots=asset_roots, fonts=fonts, when=when)
-    return PdfFile(pdf, tuple(spots(laid_out)), document)
+        laid_out, pdf = _lay_out(html(document), stylesheet=stylesheet, asset_roots=asset_roots, fonts=fonts)
+    _check_embedded(pdf, fonts)
+    return PdfFile(pdf, tuple(spots(laid_out)), document, tuple(strips(laid_out)))
 
 
-def _lay_out(
-    document: Document,
-    *,
-    stylesheet: Path,
-    asset_roots: Sequence[Path],
-    fonts: ResolvedFonts,
-    when: datetime,
-) -> tuple[Any, bytes]:
+def _lay_out(html: str, *, stylesheet: Path, asset_roots: Sequence[Path], fonts: ResolvedFonts) -> tuple[Any, bytes]:
     from weasyprint.urls import FatalURLFetchingError
 
     engine = _engine()
-    html = to_html(document, dated=when)
     fetcher = _locked_fetcher(asset_roots)
     with _collect_warnings() as collector, _collector_paused():
         try:
@@ -359,5 +355,4 @@ def _lay_out(
         if "glyph" in text:
             raise FontError(f"PDF 渲染时缺少字形：{text}。{INSTALL_HINT}")
         raise RenderError(f"PDF 渲染出现警告：{text}")
-    _check_embedded(pdf, fonts)
     return laid_out, pdf

@@ -145,11 +145,14 @@ def render_documents(
     docx_template: PathLike | None = None,
     fonts: FontSet | None = None,
     spots: list[tuple[Spot, str]] | None = None,
+    cross_page_seal: bool = False,
 ) -> dict[str, bytes]:
     """Every file one contract renders to, by file name, in memory (nothing is written).
 
     With ``spots``, the whole contract's PDF seal spots are appended to it, each with its keyword (the text above
-    it: 甲方（盖章）), in document order: where the bundle's signature fields and positions file put the seals.
+    it: 甲方（盖章）), in document order: where the bundle's signature fields and positions file put the seals;
+    then, with a 骑缝章 strip, each page's strip (keyword ``""``). ``cross_page_seal`` keeps that strip even when
+    the spec's ``signing.cross_page_seal`` does not ask for it (``--cross-page-seal``).
     """
     # One function, not one per format: the formats share one composed document, one layout decision (the
     # signature page) and the split files' names, in an order that the decision dictates.
@@ -172,6 +175,7 @@ def render_documents(
         ]
     files: dict[str, bytes] = {}
     _claim_names(documents, formats, stem, docx_template)
+    strip = contract.signing.seal_mm if cross_page_seal or contract.signing.cross_page_seal else None
     laid_out: PdfFile | None = None
     if resolved is not None:
         from contractgen.writers.page_positions import check_keywords
@@ -185,6 +189,7 @@ def render_documents(
             asset_roots=folder.asset_roots,
             fonts=resolved,
             when=when,
+            cross_page_seal_mm=strip,
         )
         keywords = [keyword for _spot, keyword in seal_spots(laid_out.document)]
         check_keywords(laid_out.data, laid_out.spots, keywords, str(folder.path))
@@ -206,6 +211,7 @@ def render_documents(
         files[f"{stem}.pdf"] = laid_out.data
         if spots is not None:  # the whole contract's: where its seals go, with their keywords
             spots.extend(zip(laid_out.spots, keywords, strict=True))
+            spots.extend((strip_spot, "") for strip_spot in laid_out.strips)
         for name, doc in documents[1:]:
             files[f"{name}.pdf"] = lay_out_pdf(
                 doc,
@@ -213,6 +219,7 @@ def render_documents(
                 asset_roots=folder.asset_roots,
                 fonts=resolved,
                 when=when,
+                cross_page_seal_mm=strip,
             ).data
     if docx_template is not None:
         path = Path(docx_template)
@@ -279,6 +286,7 @@ def render_specs(
     fonts: FontSet | None = None,
     strict: bool = False,
     overwrite: bool = False,
+    cross_page_seal: bool = False,
 ) -> RenderResult:
     """Render every spec into ``out_dir``; all specs must validate, and all files are written or none.
 
@@ -291,7 +299,12 @@ def render_specs(
     for path, contract in contracts:
         try:
             rendered = render_documents(
-                contract, formats=formats, split=split, docx_template=docx_template, fonts=fonts
+                contract,
+                formats=formats,
+                split=split,
+                docx_template=docx_template,
+                fonts=fonts,
+                cross_page_seal=cross_page_seal,
             )
         except GlyphError as error:
             raise glyphs_in_spec(path, error) from None
