@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import shutil
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -139,3 +140,44 @@ def test_the_docx_reserves_a_row_of_the_spot_size(spotted: Document, sample_cont
 
 def spotted_mm(document: Document) -> int:
     return next(spot.mm for spot, _ in seal_spots(document) if spot.kind == "seal")
+
+
+def _words(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
+    """Every word poppler finds in ``pdf``: page (1-based), xMin, yMin, xMax, yMax (points from the top), text."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out = []
+    for number, page in enumerate(html.split("<page ")[1:], 1):
+        for x0, y0, x1, y1, text in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page
+        ):
+            out.append((number, float(x0), float(y0), float(x1), float(y1), text))
+    return out
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (./dev test installs it)")
+def test_libreoffice_leaves_each_spot_empty_under_its_keyword(
+    spotted: Document, sample_context: dict[str, Any], tmp_path: Path
+) -> None:
+    # The DOCX as a word processor lays it out: under each 盖章/签字 line, a spot-sized square with no word in it.
+    source = tmp_path / "contract.docx"
+    source.write_bytes(
+        write_docx(spotted, house=LANGUAGE_FOLDER / "house.docx", context=sample_context, when=datetime(2026, 1, 1))
+    )
+    command = ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf"]
+    subprocess.run([*command, "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    words = _words(tmp_path / "contract.pdf")
+    checked = 0
+    for spot, keyword in seal_spots(spotted):
+        width, height = (mm * MM for mm in spot.size_mm)
+        lines = [w for w in words if w[5].startswith(keyword + "：")]
+        assert lines, keyword
+        for page, x0, _y0, _x1, y1, _text in lines:
+            inside = [
+                w[5]
+                for w in words
+                if w[0] == page and w[1] < x0 + width and w[3] > x0 and w[2] < y1 + height - 1 and w[4] > y1 + 1
+            ]
+            assert inside == [], (keyword, page)
+            assert y1 + height <= 841.89 - 25 * MM + 1  # the spot ends above the bottom margin
+            checked += 1
+    assert checked >= len(seal_spots(spotted))
