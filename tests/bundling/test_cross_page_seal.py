@@ -7,11 +7,11 @@ lists it once per page of each PDF; ``verify`` accepts the bundle. Without it, n
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pdf_pixels import gray_inside
 from pypdf import PdfReader
 from render_helpers import ROOT
 
@@ -61,32 +61,20 @@ def test_every_page_of_every_pdf_has_one_strip_at_the_same_place(
     assert x0 >= width - 26 * MM - 0.5  # inside the right margin: clear of the text
 
 
-def _gray(pdf: Path, page: int, rect: tuple[float, ...], page_height: float, inset: float = 1.5) -> bytes:
-    # The strip's inside (``inset`` pt in from the dashed outline), rendered grey by poppler: 255 is white paper.
-    x0, y0, x1, y1 = rect
-    dpi = 72
-    crop = [round(x0 + inset), round(page_height - y1 + inset), int(x1 - x0 - 2 * inset), int(y1 - y0 - 2 * inset)]
-    command = ["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page)]
-    command += ["-x", str(crop[0]), "-y", str(crop[1]), "-W", str(crop[2]), "-H", str(crop[3]), str(pdf)]
-    data = subprocess.run(command, capture_output=True, check=True).stdout
-    header_end = 0
-    for _ in range(3):  # P5, width height, maxval
-        header_end = data.index(b"\n", header_end) + 1
-    return data[header_end:]
-
-
 def test_nothing_is_drawn_inside_the_strip(strip_bundle: Path, positions: list[dict[str, Any]]) -> None:
     for entry in positions:
         if entry["page"] not in (1, 6, 10) and entry["page"] % 11:
             continue  # a sample of pages: the first, the signature page, an annex, and every eleventh
-        pixels = _gray(strip_bundle / entry["document"], entry["page"], tuple(entry["rect"]), entry["page_size"][1])
+        pixels = gray_inside(
+            strip_bundle / entry["document"], entry["page"], tuple(entry["rect"]), entry["page_size"][1]
+        )
         assert pixels
         assert min(pixels) == 255, entry
 
 
 def test_the_outline_marks_it(strip_bundle: Path, positions: list[dict[str, Any]]) -> None:
     entry = positions[0]
-    pixels = _gray(strip_bundle / entry["document"], 1, tuple(entry["rect"]), entry["page_size"][1], inset=-1)
+    pixels = gray_inside(strip_bundle / entry["document"], 1, tuple(entry["rect"]), entry["page_size"][1], inset=-1)
     assert 120 < min(pixels) < 255  # light grey dashes, not black
 
 

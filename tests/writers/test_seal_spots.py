@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pdf_pixels import gray_inside
 from render_helpers import ROOT, W_NS
 
 from contractgen.document.compose import compose
@@ -113,6 +114,30 @@ def test_no_word_is_drawn_inside_a_spot(laid_out: PdfFile, tmp_path: Path) -> No
             if float(w[0]) < x1 and float(w[2]) > x0 and height - float(w[3]) < y1 and height - float(w[1]) > y0
         ]
         assert inside == [], spot
+
+
+def test_nothing_is_drawn_inside_a_spot(laid_out: PdfFile, tmp_path: Path) -> None:
+    # No glyph, rule or border: the spot's inside, rendered, is white paper (a 0.5 pt edge left for antialiasing).
+    (tmp_path / "spots.pdf").write_bytes(laid_out.data)
+    for spot in laid_out.spots:
+        pixels = gray_inside(tmp_path / "spots.pdf", spot.page, spot.rect, spot.page_size[1], inset=0.5)
+        assert len(pixels) > 1000
+        assert min(pixels) == 255, spot
+
+
+def test_each_keyword_stands_right_above_its_spot(spotted: Document, laid_out: PdfFile, tmp_path: Path) -> None:
+    # Where a platform finds the keyword, the spot is right under it, left edges aligned: the text and the layout agree.
+    (tmp_path / "spots.pdf").write_bytes(laid_out.data)
+    words = _words(tmp_path / "spots.pdf")
+    for (_spot, keyword), laid in zip(seal_spots(spotted), laid_out.spots, strict=True):
+        top = laid.page_size[1] - laid.rect[3]  # the spot's top, in points from the page top
+        above = [
+            w
+            for w in words
+            if w[0] == laid.page and w[5].startswith(keyword + "：") and abs(w[1] - laid.rect[0]) < 1 and w[4] <= top
+        ]
+        assert above, (keyword, laid)
+        assert top - max(w[4] for w in above) < 12  # the line right above: lines are 28 pt apart, the text 12 pt
 
 
 def test_the_docx_reserves_a_row_of_the_spot_size(spotted: Document, sample_context: dict[str, Any]) -> None:
