@@ -1,10 +1,15 @@
 """Table headers never break inside a word: each header line (a template breaks a long header with ``<br/>`` between
 words) fits its column, in the DOCX's measure (the PDF's columns are as wide, its table font the same 10.5 pt).
 
-Before the rule 附件九 printed 提供方经/办人 and 接收方签/收.
+Before the rule 附件九 printed 提供方经/办人 and 接收方签/收; and the PDF must break where the template does (the fast
+XML path once lost the user-agent rule that makes <br/> a break, and printed the same).
 """
 
 from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from render_helpers import SAMPLES
@@ -40,3 +45,16 @@ def _headers(sample: str) -> list[tuple[str, str, float]]:
 def test_every_header_line_fits_its_column(sample: str) -> None:
     too_wide = [(part, line, round(room, 1)) for part, line, room in _headers(sample) if text_width_em(line) > room]
     assert too_wide == []
+
+
+@pytest.mark.slow
+def test_the_pdf_breaks_each_header_where_the_template_does(sample_pdf: bytes, tmp_path: Path) -> None:
+    # Each header line is a line of its own in the PDF, whole: the <br/> is a line break there too.
+    (tmp_path / "sample.pdf").write_bytes(sample_pdf)
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(tmp_path / "sample.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = set(re.findall(r">([^<]+)</word>", bbox))
+    lines = [line for _part, line, _room in _headers("customer-service.yaml")]
+    assert {"提供方", "经办人", "接收方", "签收"} <= set(lines)  # 附件九's two broken headers
+    assert [line for line in lines if line not in words] == []

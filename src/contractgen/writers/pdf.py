@@ -202,6 +202,7 @@ td, th { display: table-cell }
 tr, td, th { vertical-align: inherit }
 b, th { font-weight: bold }
 u { text-decoration: underline }
+br::before { content: "\\A"; white-space: pre-line }
 h1 { bookmark-level: 1 }
 h2 { bookmark-level: 2 }
 h3 { bookmark-level: 3 }
