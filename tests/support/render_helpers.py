@@ -207,3 +207,21 @@ def headings(document: Any) -> list[str]:
         for b in iter_blocks(part.blocks)
         if isinstance(b, Heading | Title)
     ]
+
+
+def lay_out(document: Any, **options: Any) -> Any:
+    """``document`` laid out by the PDF writer with the language folder's stylesheet and fonts, dated 2026-01-01."""
+    from datetime import datetime
+
+    from contractgen.writers.fonts import resolve
+    from contractgen.writers.pdf import lay_out_pdf
+
+    folder = ROOT / "templates" / "zh"
+    return lay_out_pdf(
+        document,
+        stylesheet=folder / "print.css",
+        asset_roots=(folder,),
+        fonts=resolve(),
+        when=datetime(2026, 1, 1),
+        **options,
+    )

@@ -20,15 +20,14 @@ from typing import Any
 
 import pytest
 from pdf_pixels import gray_inside
-from render_helpers import ROOT, W_NS
+from render_helpers import ROOT, W_NS, lay_out
 
 from contractgen.document.compose import compose
 from contractgen.document.context import build_context
 from contractgen.document.model import Contract, Party
 from contractgen.document.tree import Document, SealSpot, Signature, iter_blocks, seal_spots
 from contractgen.writers.docx import write_docx
-from contractgen.writers.fonts import resolve
-from contractgen.writers.pdf import PdfFile, lay_out_pdf
+from contractgen.writers.pdf import PdfFile
 from contractgen.writers.rendering import template_folder
 
 pytestmark = pytest.mark.slow
@@ -67,13 +66,7 @@ def spotted(request: pytest.FixtureRequest, loaded_sample: Contract) -> Document
 
 @pytest.fixture(scope="module")
 def laid_out(spotted: Document) -> PdfFile:
-    return lay_out_pdf(
-        spotted,
-        stylesheet=LANGUAGE_FOLDER / "print.css",
-        asset_roots=(LANGUAGE_FOLDER,),
-        fonts=resolve(),
-        when=datetime(2026, 1, 1),
-    )
+    return lay_out(spotted)
 
 
 def test_each_spot_is_where_the_layout_put_it_and_of_its_size(spotted: Document, laid_out: PdfFile) -> None:

@@ -6,16 +6,13 @@ on both sides) or not at all stops the render with a template error naming the p
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
-from render_helpers import ROOT
+from render_helpers import ROOT, lay_out
 
 from contractgen.document.tree import Document, seal_spots
 from contractgen.errors import TemplateError
-from contractgen.writers.fonts import resolve
 from contractgen.writers.page_positions import check_keywords
-from contractgen.writers.pdf import PdfFile, lay_out_pdf
+from contractgen.writers.pdf import PdfFile
 
 pytestmark = pytest.mark.slow
 
@@ -24,13 +21,7 @@ LANGUAGE_FOLDER = ROOT / "templates" / "zh"
 
 @pytest.fixture(scope="module")
 def laid_out(sample_document: Document) -> PdfFile:
-    return lay_out_pdf(
-        sample_document,
-        stylesheet=LANGUAGE_FOLDER / "print.css",
-        asset_roots=(LANGUAGE_FOLDER,),
-        fonts=resolve(),
-        when=datetime(2026, 1, 1),
-    )
+    return lay_out(sample_document)
 
 
 def test_each_partys_keyword_stands_once_on_its_page(laid_out: PdfFile) -> None:

@@ -17,28 +17,17 @@ from typing import Any
 import pytest
 from lxml import etree
 from pypdf import PdfReader
-from render_helpers import ROOT, W_NS
+from render_helpers import ROOT, W_NS, lay_out
 
 from contractgen.document.structure import END_OF_TEXT
 from contractgen.document.tree import Document, Keep, Signature, Spacer, iter_blocks
 from contractgen.writers.docx import write_docx
-from contractgen.writers.fonts import resolve
-from contractgen.writers.pdf import PdfFile, lay_out_pdf
+from contractgen.writers.pdf import PdfFile
 
 pytestmark = pytest.mark.slow
 
 LANGUAGE_FOLDER = ROOT / "templates" / "zh"
 NOTE = "（本页无正文，为《客户服务管理合同》之签署页）"
-
-
-def _lay_out(document: Document) -> PdfFile:
-    return lay_out_pdf(
-        document,
-        stylesheet=LANGUAGE_FOLDER / "print.css",
-        asset_roots=(LANGUAGE_FOLDER,),
-        fonts=resolve(),
-        when=datetime(2026, 1, 1),
-    )
 
 
 def _with_room(document: Document, spacers: int) -> Document:
@@ -62,14 +51,14 @@ def pushed(sample_document: Document) -> PdfFile:
     # The least room that pushes the block: the text still ends low on its page, where a reader would look for
     # the signatures and find none.
     for spacers in range(1, 60):  # a spacer is one blank line
-        laid_out = _lay_out(_with_room(sample_document, spacers))
+        laid_out = lay_out(_with_room(sample_document, spacers))
         if _signature(laid_out.document).own_page:
             return laid_out
     raise AssertionError("no amount of room pushed the signature block to the next page")
 
 
 def test_a_block_that_fits_stands_under_the_end_of_the_text(sample_document: Document) -> None:
-    laid_out = _lay_out(sample_document)
+    laid_out = lay_out(sample_document)
     assert laid_out.document is sample_document
     pages = _pages(laid_out.data)
     assert not any("本页无正文" in page for page in pages)

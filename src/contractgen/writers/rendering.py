@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -183,14 +183,15 @@ def render_documents(
 
         # The whole contract is laid out first: whether its signature block needs a page of its own is the
         # layout's to say, and the DOCX and every split file then carry the same decision.
-        laid_out = lay_out_pdf(
-            document,
+        lay_out = partial(
+            lay_out_pdf,
             stylesheet=folder.asset(PRINT_STYLESHEET),
             asset_roots=folder.asset_roots,
             fonts=resolved,
             when=when,
             cross_page_seal_mm=strip,
         )
+        laid_out = lay_out(document)
         keywords = [keyword for _spot, keyword in seal_spots(laid_out.document)]
         check_keywords(laid_out.data, laid_out.spots, keywords, str(folder.path))
         if laid_out.document is not document:
@@ -206,21 +207,13 @@ def render_documents(
         for name, doc in documents:
             files[f"{name}.docx"] = write_docx(doc, house=house, context=context, when=when, fonts=fonts)
     if "pdf" in formats:
-        assert resolved is not None
         assert laid_out is not None
         files[f"{stem}.pdf"] = laid_out.data
         if spots is not None:  # the whole contract's: where its seals go, with their keywords
             spots.extend(zip(laid_out.spots, keywords, strict=True))
             spots.extend((strip_spot, "") for strip_spot in laid_out.strips)
         for name, doc in documents[1:]:
-            files[f"{name}.pdf"] = lay_out_pdf(
-                doc,
-                stylesheet=folder.asset(PRINT_STYLESHEET),
-                asset_roots=folder.asset_roots,
-                fonts=resolved,
-                when=when,
-                cross_page_seal_mm=strip,
-            ).data
+            files[f"{name}.pdf"] = lay_out(doc).data
     if docx_template is not None:
         path = Path(docx_template)
         files[_user_template_name(stem, path)] = fill_user_template(path, context, when)
