@@ -1,4 +1,5 @@
-"""``contractgen serve`` as a process: the URL line first, the API on 127.0.0.1 only, Ctrl-C → 130, workers gone."""
+"""``contractgen serve`` as a process: the URL line first, the API on 127.0.0.1 only, Ctrl-C → 130, SIGTERM → 0,
+workers gone."""
 
 from __future__ import annotations
 
@@ -48,7 +49,13 @@ def _post(url: str, token: str, body: bytes) -> tuple[int, dict[str, object]]:
         return error.code, json.loads(error.read())
 
 
-def test_serve_prints_the_url_serves_on_loopback_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("stop", "code", "said"),
+    [(signal.SIGINT, 130, "已中断"), (signal.SIGTERM, 0, "服务已停止")],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_serve_prints_the_url_serves_on_loopback_and_stops(tmp_path: Path, stop: int, code: int, said: str) -> None:
+    # Ctrl-C interrupts (130, as every command); SIGTERM, how a service manager stops a server, is a normal stop.
     process = subprocess.Popen(
         [*_command(), "serve", "--no-browser", "--port", "0"],
         stdout=subprocess.PIPE,
@@ -76,9 +83,10 @@ def test_serve_prints_the_url_serves_on_loopback_and_stops_on_ctrl_c(tmp_path: P
         if other is not None:  # the port is not open on the machine's other addresses
             with pytest.raises(ConnectionRefusedError), socket.create_connection((other, url.port), timeout=2):
                 pass
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 130
-        assert "已中断" in process.stderr.read().decode("utf-8") if process.stderr else True
+        process.send_signal(stop)
+        assert process.wait(timeout=30) == code
+        assert process.stderr is not None
+        assert said in process.stderr.read().decode("utf-8")
         deadline = time.monotonic() + 10
         while session_processes(process.pid) and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from contractgen.cli.group import cli
-from contractgen.errors import InputError
+from contractgen.errors import InputError, Terminated
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -47,7 +47,8 @@ def serve_command(
 
     Prints one line first: the URL to open, with its access token (every request needs it). With SPEC,
     saving writes back to that file (atomically) and to no other. Listens on 127.0.0.1 unless --host says
-    otherwise (with a warning). Ctrl-C stops it (exit code 130). API: see docs/serve.md.
+    otherwise (with a warning). SIGTERM stops it (exit code 0), Ctrl-C interrupts it (130). API: see
+    docs/serve.md.
     """
     from contractgen.server import serve
     from contractgen.validation.schemas import spec_schema
@@ -62,12 +63,17 @@ def serve_command(
             f"contractgen: 警告：监听 {host}，本机以外能连到这个地址的人只要拿到网址中的令牌就能使用本服务",
             err=True,
         )
-    serve(
-        path,
-        contract_type=contract_type,
-        host=host,
-        port=port,
-        jobs=jobs,
-        browser=not no_browser,
-        docx_template=Path(docx_template) if docx_template is not None else None,
-    )
+    try:
+        serve(
+            path,
+            contract_type=contract_type,
+            host=host,
+            port=port,
+            jobs=jobs,
+            browser=not no_browser,
+            docx_template=Path(docx_template) if docx_template is not None else None,
+        )
+    except Terminated:
+        # SIGTERM is how a service manager or a script stops a server: a normal stop, exit 0 (the workers were
+        # stopped on the way out). Ctrl-C is an interrupt and stays 130, as everywhere else.
+        click.echo("contractgen: 服务已停止", err=True)
