@@ -130,9 +130,23 @@ async def validate_handler(request: web.Request) -> web.Response:
     data = await _body(request)
     report = await asyncio.to_thread(check_spec, request.app[_CONFIG].spec_name, text=data)
     payload: dict[str, Any] = {"ok": report.ok, "diagnostics": _diagnostics(report.diagnostics)}
+    if request.query.get("wording") == "form":  # the form's own page: messages for a form, not for YAML
+        _in_form_wording(payload["diagnostics"], request.query.get("type", ""))
     if not report.ok:
         payload["error"] = f"{request.app[_CONFIG].spec_name}：有 {len(report.errors)} 个错误"
     return web.json_response(payload, status=200 if report.ok else 400, dumps=_dumps)
+
+
+def _in_form_wording(diagnostics: list[Any], contract_type: str) -> None:
+    from contractgen.server.form_wording import form_message
+    from contractgen.validation.schema_index import SchemaIndex
+    from contractgen.validation.schemas import known_types, spec_schema
+
+    if contract_type not in known_types():
+        return
+    index = SchemaIndex(json.loads(spec_schema(contract_type).text))
+    for diagnostic in diagnostics:
+        diagnostic["message"] = form_message(diagnostic, index)
 
 
 def _dumps(value: object) -> str:

@@ -72,6 +72,8 @@ def form_page(*, contract_type: str | None, values: Any, saving: bool, token: st
         buttons = '<button type="button" id="save">保存</button>' + buttons
     header = f'<span id="status" role="status" aria-live="polite"></span>{buttons}'
     nav, form = render_parts(schema, values if isinstance(values, dict) else None)
+    if isinstance(values, dict) and values:  # opened filled from a file: form.js shows every problem at once
+        form = form.replace('<form id="spec-form"', '<form id="spec-form" data-filled="1"', 1)
     body = (
         f"<main>{nav}"
         f'<div><div id="summary" role="region" aria-live="polite" aria-label="检查结果"></div>{form}</div>'

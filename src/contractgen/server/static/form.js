@@ -105,7 +105,30 @@
     return { error: null, input: null };
   }
 
-  function show(diagnostics) {
+  // Before the person has typed, an empty form is not a list of mistakes: a field's problems show once it has
+  // been touched, and all of them once a download is asked for (or when the form opened filled from a file).
+  const touched = new Set();
+  let showAll = false;
+
+  function concerns(path) {
+    const dotted = path.replace(/\[(\d+)\]/g, ".$1");
+    for (const name of touched) {
+      if (name === dotted || name.startsWith(dotted + ".") || dotted.startsWith(name + ".")) return true;
+    }
+    return false;
+  }
+
+  function labelOf(input) {
+    const own = input.labels && input.labels[0] ? input.labels[0].textContent
+      : (input.querySelector("legend") || {}).textContent || "";
+    const name = own.replace(/\s*\*\s*$/, "");
+    const section = input.closest("section");
+    const where = section ? section.getAttribute("aria-label") : "";
+    return where && where !== name ? where + " · " + name : name;
+  }
+
+  function show(all) {
+    const diagnostics = showAll ? all : all.filter(function (d) { return concerns(d.path); });
     for (const el of form.querySelectorAll(".error")) { el.textContent = ""; el.className = "error"; }
     for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
     summary.replaceChildren();
@@ -113,7 +136,7 @@
     const head = document.createElement("p");
     head.textContent = diagnostics.length
       ? "有 " + errors + " 个错误、" + (diagnostics.length - errors) + " 个警告："
-      : "没有发现问题。";
+      : showAll || all.length === 0 ? "没有发现问题。" : "逐项填写即可：填过的项目有问题时，会在该项旁边和这里列出。";
     summary.appendChild(head);
     const list = document.createElement("ul");
     for (const d of diagnostics) {
@@ -127,19 +150,23 @@
       const item = document.createElement("li");
       const link = document.createElement("a");
       link.href = where.input ? "#" + where.input.id : "#";
-      link.textContent = (where.input ? (where.input.labels[0] || {}).textContent || d.path : d.path) + "：" + text;
+      const section = document.getElementById("s-" + d.path.split(/[.[]/)[0]);
+      const name = where.input ? labelOf(where.input) : section ? section.getAttribute("aria-label") : "";
+      link.textContent = (name || d.path) + "：" + text;
+      if (!where.input && section) link.href = "#" + section.id;
       link.className = d.severity;
       item.appendChild(link);
       list.appendChild(item);
     }
     summary.appendChild(list);
-    return errors;
+    return all.filter(function (d) { return d.severity === "error"; }).length;
   }
 
   let timer = null, generation = 0;
   async function check() {
     const mine = ++generation;
-    const response = await api("/api/validate", collect());
+    const type = encodeURIComponent(controlValue("type"));
+    const response = await api("/api/validate?wording=form&type=" + type, collect());
     const payload = await response.json();
     if (mine !== generation) return null;
     const errors = show(payload.diagnostics || []);
@@ -158,10 +185,15 @@
     clearTimeout(timer);
     timer = setTimeout(check, 400);
   }
-  form.addEventListener("input", changed);
-  form.addEventListener("change", changed);
+  function edited(event) {
+    if (event.target.name) touched.add(event.target.name);
+    changed();
+  }
+  form.addEventListener("input", edited);
+  form.addEventListener("change", edited);
 
   async function firstErrorOrNothing() {
+    showAll = true;
     const errors = await check();
     if (errors) {
       const first = form.querySelector('[aria-invalid="true"]') || summary.querySelector("a");
@@ -200,6 +232,9 @@
     status.textContent = response.ok ? "已保存到 " + payload.saved : payload.error;
   });
 
+  preview.srcdoc = '<p style="font: 15px/1.8 sans-serif; color: #667; margin: 2em">' +
+    "合同预览：表单没有错误时，这里显示合同的样子，随填写更新。</p>";
+  showAll = form.dataset.filled === "1";  // opened filled from a file: every problem at once
   applyConditions();
   check();
 })();
