@@ -28,9 +28,12 @@ from contractgen.document.limits import MAX_VALUE, value_size
 from contractgen.document.templates import TemplateFolder, _refuse_none, render_template
 from contractgen.errors import EXIT_TEMPLATE, TemplateError
 
+budget_default = budget.TIME_BUDGET
 HOSTILE = FIXTURE_TEMPLATES / "zh" / "hostile"
 CASES = sorted(HOSTILE.glob("*.xml.j2"))
-SHORT = 0.5  # seconds: the budget the tests give a render
+SHORT = 0.5  # seconds: the budget the tests give a render that must be stopped
+# A template that must render gets the product's own budget: on a loaded CI machine the biggest of them (40,000
+# cells) has taken longer than SHORT, and what it proves — the guard changes no output — needs no short deadline.
 SLACK = 4.0  # seconds a budget may overrun on a busy machine ("fails after a few seconds")
 
 
@@ -111,11 +114,15 @@ def test_every_crafted_template_says_what_it_gives() -> None:
 @pytest.mark.parametrize("on_thread", [False, True], ids=["main-thread", "other-thread"])
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.name.removesuffix(".xml.j2"))
 def test_a_crafted_template_fails_fast_with_a_template_error_or_renders_as_jinja_does(
-    path: Path, on_thread: bool
+    path: Path, on_thread: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     kind, fragment = expectation(path)
     folder = TemplateFolder.open(HOSTILE)
     context = context_for(folder)
+    allowed = SHORT
+    if kind == "ok":
+        monkeypatch.setattr(budget, "TIME_BUDGET", budget_default)
+        allowed = budget_default
     outcome, elapsed = run(lambda: render_template(folder, path.name, context), on_thread)
     if kind == "ok":
         assert isinstance(outcome, str), outcome
@@ -126,7 +133,7 @@ def test_a_crafted_template_fails_fast_with_a_template_error_or_renders_as_jinja
         assert outcome.exit_code == EXIT_TEMPLATE
         assert fragment in outcome.message
         assert outcome.message.startswith(f"{path}:"), "the message names the template"
-    assert elapsed < SHORT + SLACK
+    assert elapsed < allowed + SLACK
 
 
 def test_the_house_templates_render_the_same_text_as_in_jinjas_own_sandbox() -> None:
