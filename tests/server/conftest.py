@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from server_client import SAMPLE, TOKEN, Api
@@ -27,3 +28,12 @@ def api(pool: WorkerPool) -> Api:
 @pytest.fixture
 def sample() -> bytes:
     return SAMPLE.read_bytes()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
+    # Each test's call report on its item, for fixtures that keep evidence of a failure (test_browser's shots).
+    report = yield
+    if report.when == "call":
+        item.rep_call = report  # type: ignore[attr-defined]
+    return report

@@ -12,13 +12,13 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-import shutil
 import subprocess
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from installed import needs
 from pdf_pixels import gray_inside
 from render_helpers import ROOT, W_NS, lay_out
 
@@ -172,7 +172,7 @@ def _words(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
     return out
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (./dev test installs it)")
+@needs("soffice", "LibreOffice opens the DOCX")
 def test_libreoffice_leaves_each_spot_empty_under_its_keyword(
     spotted: Document, sample_context: dict[str, Any], tmp_path: Path
 ) -> None:

@@ -217,8 +217,11 @@
     const link = document.createElement("a");
     link.href = URL.createObjectURL(await response.blob());
     link.download = match ? decodeURIComponent(match[1]) : fallback;
+    // Attached and revoked later: Chromium drops the download of a detached link whose blob is revoked at once.
+    document.body.appendChild(link);
     link.click();
-    URL.revokeObjectURL(link.href);
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
     status.textContent = "已下载 " + link.download;
   }
 
