@@ -293,7 +293,7 @@ def test_sample_installs_without_the_test_tools_and_test_with_them(dev: Dev) -> 
         "mypy",
         "pytest",
     ]
-    assert "pytest -q -k x" in dev.calls()
+    assert "pytest -q -n auto -k x" in dev.calls()
 
     dev.run("sample")
     assert _pip_installs(dev.calls()) == []  # the test install serves rendering too
