@@ -11,7 +11,7 @@ import pytest
 from server_client import SAMPLE, TOKEN, Api
 
 from contractgen.server import ServerConfig
-from contractgen.server.form import FormError, render_form
+from contractgen.server.form import FormError, render_form, render_parts
 from contractgen.server.workers import WorkerPool
 from contractgen.spec.loading import load_spec
 from contractgen.validation.schemas import known_types, spec_schema
@@ -99,7 +99,7 @@ def test_the_page_is_self_contained(page_api: Api) -> None:
     assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing from outside
     assert 'value="KF-2026-0001"' in page
     assert 'id="save"' in page
-    assert '<iframe id="preview" title="合同预览" sandbox="">' in page
+    assert '<iframe id="preview" title="合同预览" sandbox="allow-same-origin">' in page  # no script runs in it
     assert 'aria-live="polite"' in page
 
 
@@ -118,6 +118,27 @@ def test_yaml_download_validates_and_keeps_the_values(api: Api) -> None:
     assert reply.body.startswith(b"# yaml-language-server: $schema=customer-service.schema.json\n")
     assert load_spec("spec.yaml", text=reply.body).data == data  # money as typed, never a float
     assert api("POST", "/api/validate", reply.body).json == {"ok": True, "diagnostics": []}
+    text = reply.body.decode("utf-8")
+    assert "total: 360000.00" in text  # money as typed
+    assert "years: 3" in text  # an integer unquoted, as an editor wants it
+    assert re.search(r"^fee:\s+# 服务费用（必填）$", text, re.M)  # the comments init writes
+    assert re.search(r"^  # instalments:\s+# 只有 payment 为 instalments", text, re.M)  # not filled: commented out
+    assert re.search(r'^    account: "\d+"', text, re.M)  # digits an editor would read as a number stay quoted
+
+
+def test_yaml_download_never_drops_what_the_form_does_not_know(api: Api) -> None:
+    data = {**load_spec(SAMPLE).data, "remark": "附加说明"}
+    reply = api("POST", "/api/yaml", json.dumps(data, ensure_ascii=False).encode(), content_type="application/json")
+    assert reply.status == 200
+    assert load_spec("spec.yaml", text=reply.body).data == data  # kept (validate then names the unknown field)
+
+
+def test_yaml_download_of_a_yaml_body_is_the_file_itself(api: Api) -> None:
+    own = SAMPLE.read_bytes()
+    assert api("POST", "/api/yaml", own).body == own  # its own comments and layout, untouched
+    bare = b"\n".join(line for line in own.splitlines() if not line.startswith(b"# yaml-language-server")) + b"\n"
+    reply = api("POST", "/api/yaml", bare)
+    assert reply.body == b"# yaml-language-server: $schema=customer-service.schema.json\n" + bare
 
 
 def test_the_script_parses() -> None:
@@ -132,3 +153,29 @@ def test_the_script_parses() -> None:
         pytest.skip("node is not installed: the page's script is not parsed here")
     script = Path(contractgen.server.__file__).parent / "static" / "form.js"
     subprocess.run([node, "--check", str(script)], check=True, capture_output=True)
+
+
+def test_a_spec_opened_in_the_page_comes_back_as_the_form_filled_from_it(api: Api) -> None:
+    reply = api("POST", "/api/form?type=customer-service&name=mine.yaml", SAMPLE.read_bytes())
+    assert reply.status == 200
+    assert reply.json["name"] == "mine.yaml"
+    form = reply.json["form"]
+    assert form.startswith('<form id="spec-form"')
+    assert 'value="KF-2026-0001"' in form
+    assert form == render_parts(_schema("customer-service"), load_spec(SAMPLE).data)[1]  # the page's own form
+
+
+@pytest.mark.parametrize(
+    ("body", "query", "said"),
+    [
+        (b"type: customer-service\nfee: [\n", "?type=customer-service&name=bad.yaml", "bad.yaml 读不出合同规格"),
+        (b"- a\n- b\n", "?type=customer-service", "读不出合同规格"),
+        (b"type: lease\n", "?type=customer-service&name=x.yaml", "x.yaml 是“lease”类型的规格"),
+        (b"contract_no: A\n", "?type=customer-service&name=../../etc/x.yaml", "x.yaml 没有写合同类型"),
+    ],
+)
+def test_a_file_that_cannot_fill_the_form_is_named_and_refused(api: Api, body: bytes, query: str, said: str) -> None:
+    reply = api("POST", "/api/form" + query, body)
+    assert reply.status == 400
+    assert said in reply.json["error"]
+    assert "/etc" not in reply.json["error"]  # the name is shown as a file name, never as a path

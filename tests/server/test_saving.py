@@ -56,3 +56,21 @@ def test_a_request_cannot_name_a_path(pool: WorkerPool, tmp_path: Path) -> None:
     assert replies[1].status == 404
     assert replies[2].status == 400
     assert "--docx-template" in replies[2].message
+
+
+def test_saving_the_form_writes_the_commented_form(pool: WorkerPool, tmp_path: Path) -> None:
+    import json
+
+    from contractgen.spec.loading import load_spec
+
+    spec = tmp_path / "my.yaml"
+    spec.write_bytes(b"type: customer-service\n")
+    data = load_spec(SAMPLE).data
+    api = Api(pool, ServerConfig(TOKEN, spec=spec))
+    saved = api("PUT", "/api/spec", json.dumps(data, ensure_ascii=False).encode(), content_type="application/json")
+    assert saved.status == 200
+    text = spec.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=customer-service.schema.json\n")
+    assert "# 合同编号（必填）" in text  # what the YAML download holds, comments and all
+    assert load_spec(spec).data == data
+    assert saved.json["bytes"] == len(text.encode("utf-8"))

@@ -9,7 +9,8 @@
 ``POST /api/preview``       the contract as an HTML page
 ``POST /api/render``        ``?format=pdf|docx`` (or ``template``, the server's ``--docx-template``): the file
 ``POST /api/bundle``        the bundle zip, as ``contractgen bundle --zip`` makes it
-``POST /api/yaml``          the body (the form's JSON) as a YAML spec, with the ``$schema`` line
+``POST /api/yaml``          the body (the form's JSON) as a YAML spec, with the ``$schema`` line and comments
+``POST /api/form``          ``?type=``: the form's fields filled from the body (a spec opened in the page)
 ``GET  /``                  the form page (:mod:`.page`)
 ==========================  =================================================================================
 
@@ -192,6 +193,7 @@ async def put_spec_handler(request: web.Request) -> web.Response:
     if spec is None:
         return json_error(404, "本服务启动时没有指定规格文件（contractgen serve SPEC），无处保存：请下载 YAML")
     data = await _body(request)
+    data = await asyncio.to_thread(_spec_yaml, data, spec.name, _from_form(request))  # as the YAML download
     try:  # all or nothing: the old file or the new one, never neither (the render stage's writer)
         await asyncio.to_thread(write_files, spec.parent, {spec.name: data})
     except ContractgenError as error:
@@ -216,18 +218,58 @@ async def index_handler(request: web.Request) -> web.Response:
 
 
 async def yaml_handler(request: web.Request) -> web.Response:
-    """The body (the form's JSON, or YAML) as a YAML spec to download, with the schema line editors read."""
+    """The body as a YAML spec to download. The form's JSON is written as ``contractgen init`` writes a form —
+    the schema line, a Chinese comment on every field, the empty ones commented out — with the values exactly
+    as typed; a YAML body is the person's own file and is given back as it is, a schema line added if missing."""
     data = await _body(request)
-    first = data.split(b"\n", 1)[0]
-    if not first.startswith(b"# yaml-language-server:"):
-        from contractgen.spec.loading import read_spec
+    text = await asyncio.to_thread(_spec_yaml, data, request.app[_CONFIG].spec_name, _from_form(request))
+    return _file(File(request.app[_CONFIG].spec_name, text), "application/yaml")
 
-        loaded = await asyncio.to_thread(read_spec, request.app[_CONFIG].spec_name, text=data)
-        kind = loaded.spec.data.get("type") if loaded.spec is not None and isinstance(loaded.spec.data, dict) else None
-        if isinstance(kind, str) and kind.replace("-", "").isalnum():
-            data = f"# yaml-language-server: $schema={kind}.schema.json\n".encode() + data
-    name = request.app[_CONFIG].spec_name
-    return _file(File(name, data), "application/yaml")
+
+def _from_form(request: web.Request) -> bool:
+    return request.headers.get("Content-Type", "").split(";")[0].strip().lower() == "application/json"
+
+
+def _spec_yaml(data: bytes, name: str, from_form: bool) -> bytes:
+    from contractgen.spec.loading import read_spec
+    from contractgen.validation.schemas import known_types
+    from contractgen.validation.spec_form import render_form
+
+    loaded = read_spec(name, text=data)
+    values = loaded.spec.data if loaded.spec is not None else None
+    kind = values.get("type") if isinstance(values, dict) else None
+    if not isinstance(values, dict) or kind not in known_types():
+        return data
+    if from_form:
+        form = render_form(kind, values=values)
+        again = read_spec(name, text=form)
+        # The form writes only the schema's fields: anything else sent (an unknown key) must not vanish in the
+        # download, so the commented form is given only when it reads back as exactly the data sent.
+        if again.spec is not None and again.spec.data == values:
+            return form.encode("utf-8")
+    if data.startswith(b"# yaml-language-server:"):
+        return data
+    return f"# yaml-language-server: $schema={kind}.schema.json\n".encode() + data
+
+
+async def form_handler(request: web.Request) -> web.Response:
+    """The form filled from a YAML spec the person opened in the page (打开 YAML), as ``{"form": html}``."""
+    from contractgen.server.page import opened_form
+    from contractgen.spec.loading import read_spec
+
+    # The name is the opened file's, for the messages only: it is never a path the server opens.
+    name = Path(request.query.get("name", "")).name[:120] or request.app[_CONFIG].spec_name
+    loaded = await asyncio.to_thread(read_spec, name, text=await _body(request))
+    values = loaded.spec.data if loaded.spec is not None else None
+    if not isinstance(values, dict):
+        first = loaded.diagnostics[0].message if loaded.diagnostics else "文件里没有字段"
+        return json_error(400, f"{name} 读不出合同规格：{first}", diagnostics=_diagnostics(loaded.diagnostics))
+    wanted, given = request.query.get("type", ""), values.get("type")
+    if given != wanted:
+        kind = f"是“{given}”类型的规格" if isinstance(given, str) else "没有写合同类型（type）"
+        return json_error(400, f"{name} {kind}，本页填写的是“{wanted}”：请打开 {wanted} 的规格文件")
+    form = await asyncio.to_thread(opened_form, wanted, values)
+    return web.json_response({"form": form, "name": name}, dumps=_dumps)
 
 
 @web.middleware
@@ -258,4 +300,5 @@ def make_app(config: ServerConfig, pool: WorkerPool) -> web.Application:
     app.router.add_post("/api/render", render_handler)
     app.router.add_post("/api/bundle", bundle_handler)
     app.router.add_post("/api/yaml", yaml_handler)
+    app.router.add_post("/api/form", form_handler)
     return app

@@ -3,7 +3,8 @@
 The page is one HTML document with its stylesheet and script inline (``static/form.css``, ``static/form.js``,
 shipped as package data): nothing is fetched from outside, and nothing but ``/api/`` from this server. With
 SPEC, the form is filled from that file's data and offers 保存; without, it is empty for ``--type`` (or
-``?type=``, or the only type there is).
+``?type=``, or the only type there is). A spec the person opens in the page (打开 YAML) comes back as the same
+form filled from it (:func:`opened_form`), which the script swaps in.
 
 This module must not validate or render, and must not read any file but the SPEC and its own static files.
 """
@@ -17,7 +18,7 @@ from typing import Any
 
 from contractgen.server.form import render_parts
 
-__all__ = ["CONTENT_SECURITY_POLICY", "form_page"]
+__all__ = ["CONTENT_SECURITY_POLICY", "form_page", "opened_form"]
 
 STATIC = Path(__file__).parent / "static"
 #: Inline style and script only, requests to this server only; the preview frame is sandboxed besides.
@@ -33,7 +34,7 @@ def _shell(title: str, header: str, body: str, *, script: bool) -> str:
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="referrer" content="no-referrer">'
+        '<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">'
         f"<title>{escape(title)}</title><style>{style}</style></head><body>"
         f"<header><h1>{escape(title)}</h1>{header}</header>{body}{code}</body></html>"
     )
@@ -70,13 +71,27 @@ def form_page(*, contract_type: str | None, values: Any, saving: bool, token: st
     )
     if saving:
         buttons = '<button type="button" id="save">保存</button>' + buttons
-    header = f'<span id="status" role="status" aria-live="polite"></span>{buttons}'
+    opening = (
+        '<button type="button" id="open">打开 YAML</button>'
+        '<input type="file" id="open-file" accept=".yaml,.yml,application/yaml,text/yaml" hidden>'
+    )
+    header = f'<span id="status" role="status" aria-live="polite"></span>{opening}{buttons}'
     nav, form = render_parts(schema, values if isinstance(values, dict) else None)
     if isinstance(values, dict) and values:  # opened filled from a file: form.js shows every problem at once
         form = form.replace('<form id="spec-form"', '<form id="spec-form" data-filled="1"', 1)
     body = (
         f"<main>{nav}"
         f'<div><div id="summary" role="region" aria-live="polite" aria-label="检查结果"></div>{form}</div>'
-        '<div class="preview-pane"><iframe id="preview" title="合同预览" sandbox=""></iframe></div></main>'
+        # Sandboxed: nothing in the preview ever runs. Same origin, so that the form's script may scroll it to
+        # the clause an edit changed (form.js); the preview's text is the HTML writer's, every character escaped.
+        '<div class="preview-pane"><iframe id="preview" title="合同预览" sandbox="allow-same-origin"></iframe></div>'
+        "</main>"
     )
     return _shell(str(schema.get("title", contract_type)), header, body, script=True)
+
+
+def opened_form(contract_type: str, values: dict[str, Any]) -> str:
+    """The form of ``contract_type`` filled from ``values``: a spec the person opened in the page."""
+    from contractgen.validation.schemas import spec_schema
+
+    return render_parts(json.loads(spec_schema(contract_type).text), values)[1]

@@ -1,7 +1,9 @@
 """The spec form: YAML with every field of a contract type, each with a Chinese comment from the schema.
 
 ``contractgen init <type>`` prints it blank; with ``example=True`` it is filled with the schema's own
-``examples`` (the values editors show on hover), and validates as it stands. The first line points editors
+``examples`` (the values editors show on hover), and validates as it stands; with ``values`` (what the serve
+form holds) it is filled with those, each as the person typed it, so a form downloaded from the browser reads
+like one from ``init``: the same comments, the fields left empty commented out. The first line points editors
 that honour ``# yaml-language-server: $schema=…`` at the schema, for completion and hover help — by a path
 relative to the form (the schema's file name, or ``schema_ref``), never an absolute path of this machine.
 
@@ -41,14 +43,23 @@ _MISSING = object()
 _DIGITS = re.compile(r"[0-9 ]+")
 
 
-def render_form(contract_type: str, *, example: bool = False, schema_ref: str | None = None) -> str:
-    """The form for ``contract_type`` as YAML text (``InputError`` if the type is unknown)."""
+def render_form(
+    contract_type: str,
+    *,
+    example: bool = False,
+    schema_ref: str | None = None,
+    values: dict[str, Any] | None = None,
+) -> str:
+    """The form for ``contract_type`` as YAML text (``InputError`` if the type is unknown), filled with
+    ``values`` when given (every scalar written so the loader reads back the same value)."""
     schema = spec_schema(contract_type)
     # Never a path of this machine: the form travels (a colleague's machine, a repository). The schema beside the
     # spec (``contractgen schema --export DIR``, or ``init -o`` which does it) is found relative to the file.
     ref = schema_ref or schema_path(contract_type).name
     title = schema.schema.get("title", contract_type)
     command = f"contractgen init {contract_type}" + (" --example" if example else "")
+    if values is not None:
+        command = "contractgen serve 表单下载"
     writer = _Writer(schema.index, example)
     writer.lines += [
         f"# yaml-language-server: $schema={ref}",
@@ -59,7 +70,7 @@ def render_form(contract_type: str, *, example: bool = False, schema_ref: str | 
     if schema_ref is None:
         hint = f"# 编辑器补全和悬停说明需要本文件旁边有 {ref}：contractgen schema --export <本文件所在目录>"
         writer.lines.append(hint)
-    writer.mapping((), None, indent=0, commented=False)
+    writer.mapping((), values, indent=0, commented=False)
     return "\n".join(writer.lines) + "\n"
 
 
@@ -67,13 +78,16 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def scalar_text(value: Any) -> str:
-    """``value`` as YAML that contractgen's loader reads back as the same text (and editors as intended)."""
+def scalar_text(value: Any, *, integer: bool = False) -> str:
+    """``value`` as YAML that contractgen's loader reads back as the same text (and editors as intended);
+    ``integer``: the field is an integer, so its digits go unquoted (an editor would flag ``"3"`` there)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     text = str(value)
+    if integer and text.isascii() and text.isdigit() and (text == "0" or not text.startswith("0")):
+        return text
     # Long digit strings (accounts, phone numbers) are quoted: editors would read them as numbers.
     if not _DIGITS.fullmatch(text):
         loaded = read_spec("<form>", text=f"k: {text}\n")
@@ -169,7 +183,7 @@ class _Writer:
                 given = item if isinstance(item, dict) else {}
                 self.mapping((*parts, i), given, indent=indent + 4, commented=hide)
         else:
-            text = "" if value is _MISSING else " " + scalar_text(value)
+            text = "" if value is _MISSING else " " + scalar_text(value, integer=kinds == {"integer"})
             self.line(indent, f"{name}:{text}", comment, commented=hide, lead=lead)
 
     def kinds(self, parts: Sequence[str | int]) -> set[str]:
@@ -192,7 +206,7 @@ class _Writer:
         elif not self.example:
             examples = self.index.first(parts, "examples")
             if isinstance(examples, list) and examples and not isinstance(examples[0], dict | list):
-                text += f"，例：{examples[0]}"
+                text += f"，例：{scalar_text(examples[0]) if isinstance(examples[0], bool) else examples[0]}"
         return text
 
     def branches(self, parts: tuple[str | int, ...], data: dict[str, Any]) -> tuple[set[str], dict[str, str]]:

@@ -180,6 +180,30 @@
     if (response.ok) preview.srcdoc = await response.text();
   }
 
+  // The preview follows the editing: each new preview is compared, block by block, with the one before, and
+  // scrolled to the first block whose text changed (the clause the edited field reaches), which is marked
+  // for a moment. Blocks without a box (the running headers) are not looked at: they cannot be shown.
+  let shownTexts = null;
+  preview.addEventListener("load", function () {
+    const doc = preview.contentDocument;
+    if (!doc || !doc.body) return;
+    const blocks = Array.from(doc.body.querySelectorAll("h1, h2, h3, h4, p, li, td, th")).filter(function (b) {
+      return b.getClientRects().length > 0;
+    });
+    const texts = blocks.map(function (b) { return b.textContent; });
+    const before = shownTexts;
+    shownTexts = texts;
+    if (!before) return;
+    const n = texts.findIndex(function (text, i) { return text !== before[i]; });
+    if (n < 0) return;
+    const block = blocks[n];
+    const scroller = doc.scrollingElement || doc.documentElement;
+    // Not scrollIntoView: it would scroll this page too, away from the field being edited.
+    const top = block.getBoundingClientRect().top + scroller.scrollTop - preview.clientHeight / 3;
+    scroller.scrollTo({ top: Math.max(0, top) });
+    block.classList.add("changed");
+  });
+
   function changed() {
     applyConditions();
     clearTimeout(timer);
@@ -228,6 +252,34 @@
   for (const button of document.querySelectorAll("[data-download]")) {
     button.addEventListener("click", function () { download(button.dataset.download, button.dataset.name); });
   }
+  // 打开 YAML: the file is read here and sent to the server, which gives back the form filled from it.
+  const opener = document.getElementById("open-file");
+  document.getElementById("open").addEventListener("click", function () { opener.click(); });
+  opener.addEventListener("change", async function () {
+    const file = opener.files[0];
+    opener.value = "";
+    if (!file) return;
+    const query = "?type=" + encodeURIComponent(controlValue("type")) + "&name=" + encodeURIComponent(file.name);
+    const response = await fetch("/api/form" + query, {
+      method: "POST", headers: { "X-Contractgen-Token": token, "Content-Type": "application/yaml" },
+      body: await file.arrayBuffer(),
+    });
+    const payload = await response.json();
+    if (!response.ok) { status.textContent = payload.error; return; }
+    const opened = new DOMParser().parseFromString(payload.form, "text/html").getElementById("spec-form");
+    form.replaceChildren(...opened.childNodes);
+    touched.clear();
+    showAll = true;  // a file opened: every problem at once, as when serve starts with SPEC
+    shownTexts = null;
+    status.textContent = "已打开 " + payload.name;
+    changed();
+  });
+
+  // The bar's height, for what sticks below it (it wraps to two lines on a narrow window).
+  const bar = document.querySelector("header");
+  function measureBar() { document.documentElement.style.setProperty("--bar", bar.offsetHeight + "px"); }
+  new ResizeObserver(measureBar).observe(bar);
+
   const save = document.getElementById("save");
   if (save) save.addEventListener("click", async function () {
     const response = await api("/api/spec", collect(), "PUT");
