@@ -273,6 +273,8 @@ def test_screenshots_to_look_at(browser: Any, server: str, size: tuple[int, int]
     _type_the_sample(page)
     page.frame_locator("#preview").get_by_text("上海明远科技有限公司").first.wait_for(timeout=30000)
     page.screenshot(path=str(folder / f"filled-{size[0]}.png"))
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(folder / f"top-{size[0]}.png"))  # docs/images/serve.png is top-1280.png
     _fill(page, "fee.total", "12.345")
     _error(page, "fee.total").filter(has_text="两位小数").wait_for(timeout=15000)
     page.locator('[id="f-fee.total"]').scroll_into_view_if_needed()

@@ -187,6 +187,7 @@
   preview.addEventListener("load", function () {
     const doc = preview.contentDocument;
     if (!doc || !doc.body) return;
+    if (!doc.querySelector("section.part")) { shownTexts = null; return; }  // the placeholder: nothing to compare
     const blocks = Array.from(doc.body.querySelectorAll("h1, h2, h3, h4, p, li, td, th")).filter(function (b) {
       return b.getClientRects().length > 0;
     });
