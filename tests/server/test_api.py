@@ -94,6 +94,19 @@ def test_render(api: Api, sample: bytes, kind: str, magic: bytes) -> None:
         assert "杭州恒信客户服务外包有限公司" in text
 
 
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_the_downloaded_yaml_renders_to_the_bytes_the_form_gets(api: Api, tmp_path, monkeypatch, kind: str) -> None:  # type: ignore[no-untyped-def]
+    form = _sample_json()  # what the page sends
+    through_form = api("POST", f"/api/render?format={kind}", form, content_type="application/json")
+    downloaded = api("POST", "/api/yaml", form, content_type="application/json")
+    assert (through_form.status, downloaded.status) == (200, 200)
+    (tmp_path / "spec.yaml").write_bytes(downloaded.body)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["render", "spec.yaml", "-o", "out", "--format", kind])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / f"KF-2026-0001.{kind}").read_bytes() == through_form.body
+
+
 def test_bundle_is_the_cli_bundle_zip(api: Api, sample: bytes) -> None:
     reply = api("POST", "/api/bundle", sample)
     assert reply.status == 200, reply.body[:300]
