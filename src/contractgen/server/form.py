@@ -27,7 +27,7 @@ CONSTRAINTS = frozenset(
     {
         "pattern", "format", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
         "exclusiveMaximum", "minItems", "maxItems", "additionalProperties", "x-message", "x-checks",
-        "$schema", "$id", "$defs", "$comment",
+        "$schema", "$id", "$defs", "$comment", "errorMessage",
     }
 )  # fmt: skip
 #: Keywords the generator draws.
