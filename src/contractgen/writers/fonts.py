@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from contractgen.errors import FontError, InputError
+from contractgen.writers.font_advice import install_advice
 
 __all__ = [
     "DEFAULT_SANS",
@@ -131,12 +132,12 @@ def _face(family: str, weight: str, _environment: tuple[str | None, ...]) -> Fon
     pattern = family.replace("-", "\\-") + (":weight=bold" if weight == "bold" else ":weight=regular")
     found = _fc_match(pattern)
     if found is None:
-        raise FontError(f"找不到字体「{family}」：本机没有可用的字体。{INSTALL_HINT}")
+        raise FontError(f"找不到字体「{family}」：本机没有可用的字体。{install_advice(family)}")
     families, postscript, file, charset = found
     names = {name.strip().casefold() for name in families.split(",")}
     if family.casefold() not in names:
         raise FontError(
-            f"找不到字体「{family}」（fontconfig 只能用「{families.split(',')[0]}」代替）。{INSTALL_HINT}"
+            f"找不到字体「{family}」（fontconfig 只能用「{families.split(',')[0]}」代替）。{install_advice(family)}"
         )
     return FontFace(family, weight, postscript, file, _parse_charset(charset))
 
