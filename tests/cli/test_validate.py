@@ -73,6 +73,7 @@ def test_json_output_is_a_list_of_diagnostics() -> None:
             "severity": "error",
             "rule": "schema.format",
             "citation": "",
+            "acknowledged": "",
         }
     ]
     code, out, _ = _run("--format", "json", str(SAMPLE))

@@ -80,6 +80,8 @@ RULES = {
     ),
     *(f"legal.{r}" for r in ("uscc", "resident-id", "adult-person", "penalty-ceiling", "overdue-basis", "seal-size")),
     "cross.rate-fen",
+    "acknowledge.unused",
+    "acknowledge.error",
 }
 
 
@@ -168,7 +170,8 @@ def test_cli(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         assert line.startswith(where), (line, want)
         assert want["message"] in line
         assert line.endswith(f"[{want['rule']}]")
-        assert ("警告：" in line) == (want["severity"] == "warning")
+        warned = "警告：" in line or f"警告（已确认：{want.get('acknowledged')}）：" in line
+        assert warned == (want["severity"] == "warning")
     assert result.stderr.startswith("contractgen: 错误：已检查 1 个文件") == bool(expect["exit"])
 
 

@@ -9,7 +9,8 @@ column of its field — a missing field at its    parent's key, an unknown key a
 checks the schema attaches with ``x-checks``: cross-field rules (:mod:`contractgen.validation.consistency`)    and legal
 checks (:mod:`contractgen.validation.legal`), which never judge a value already reported.
 
-With ``strict``, warnings become errors. This module must not print, must not render, and must never turn a
+Warnings the spec acknowledges are marked with the reason given (:mod:`contractgen.validation.acknowledgements`).
+With ``strict``, the other warnings become errors. This module must not print, must not render, and must never turn a
 problem in the user's input into an exception other than :class:`~contractgen.errors.SpecError`.
 """
 
@@ -22,6 +23,7 @@ from typing import Any
 
 from contractgen.diagnostics import Diagnostic, sort_key
 from contractgen.spec.loading import Spec, read_spec
+from contractgen.validation.acknowledgements import acknowledge
 from contractgen.validation.checks import Check, CheckContext
 from contractgen.validation.consistency import CHECKS as CONSISTENCY_CHECKS
 from contractgen.validation.legal import CHECKS as LEGAL_CHECKS
@@ -87,7 +89,7 @@ def check_spec(source: Source, *, strict: bool = False, text: str | bytes | None
         check = CHECKS.get(name)
         if check is not None:
             found += check(context, path)
-    return Report(spec, _finish(found, strict), data)
+    return Report(spec, _finish(acknowledge(spec, data, found), strict), data)
 
 
 def _schema_of(spec: Spec, found: list[Diagnostic]) -> SpecSchema | None:
@@ -177,6 +179,6 @@ def _under(path: str, roots: Iterable[str]) -> bool:
 
 
 def _finish(found: list[Diagnostic], strict: bool) -> tuple[Diagnostic, ...]:
-    if strict:
-        found = [replace(d, severity="error") if d.severity == "warning" else d for d in found]
+    if strict:  # only the warnings nobody has acknowledged: an acknowledged one was looked at
+        found = [replace(d, severity="error") if d.severity == "warning" and not d.acknowledged else d for d in found]
     return tuple(sorted(found, key=sort_key))
