@@ -141,7 +141,8 @@
     const list = document.createElement("ul");
     for (const d of diagnostics) {
       const where = fieldOf(d.path);
-      const text = (d.severity === "warning" ? "警告：" : "") + d.message + (d.citation ? "（依据：" + d.citation + "）" : "");
+      const label = d.severity !== "warning" ? "" : d.acknowledged ? "警告（已确认：" + d.acknowledged + "）：" : "警告：";
+      const text = label + d.message + (d.citation ? "（依据：" + d.citation + "）" : "");
       if (where.error) {
         where.error.textContent = (where.error.textContent ? where.error.textContent + "；" : "") + text;
         where.error.classList.add(d.severity);
