@@ -130,16 +130,7 @@ def test_sign_as_party_b(small_pdf: bytes, pki: Pki) -> None:
     assert signature.field_name == "PartyB"
 
 
-def test_wrong_password_is_a_signing_key_error(pki: Pki) -> None:
-    with pytest.raises(SigningKeyError, match="密码错误") as caught:
-        load_signing_key(pki.key_p12, "wrong")
-    assert caught.value.exit_code == EXIT_RENDER
-
-
-def test_missing_key_is_a_signing_key_error(tmp_path: Path) -> None:
-    with pytest.raises(SigningKeyError, match="无法读取签名密钥") as caught:
-        load_signing_key(tmp_path / "nope.p12", "x")
-    assert caught.value.exit_code == EXIT_RENDER
+# A wrong password, a missing file and every other unusable key: tests/bundling/test_signing_key.py.
 
 
 def test_unknown_party_is_refused(pki: Pki) -> None:

@@ -36,7 +36,7 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any, cast
 
-from contractgen.errors import RenderError
+from contractgen.bundling.signing_key import SigningKeyError, check_pkcs12, read_key_file
 
 __all__ = [
     "FIELD_NAMES",
@@ -53,10 +53,6 @@ FIELD_NAMES: dict[str, str] = {"a": "PartyA", "b": "PartyB"}
 _SIGNATURE_PAGE_MARK = re.compile(r"甲方\s*（\s*盖章\s*）")
 
 
-class SigningKeyError(RenderError):
-    """The signing key could not be read: missing file, wrong password, not a PKCS#12 file (exit 5)."""
-
-
 @dataclass(frozen=True)
 class SigningKey:
     """A PKCS#12 key as bytes plus password: small and picklable, so that worker processes can sign too."""
@@ -70,8 +66,8 @@ class SigningKey:
 
         try:
             loaded = signers.SimpleSigner.load_pkcs12_data(self.data, other_certs=[], passphrase=self.password)
-        except ValueError as error:
-            raise SigningKeyError("无法读取签名密钥：密码错误或不是 PKCS#12（.p12/.pfx）文件") from error
+        except ValueError as error:  # only a SigningKey made by hand: load_signing_key names each problem first
+            raise SigningKeyError("无法读取签名密钥：不是可用的 PKCS#12（.p12/.pfx）密钥，或密码不对") from error
         # load_pkcs12_data always builds a plain SimpleSigner: hand its parts to the deterministic one.
         return _deterministic_signer_class()(
             signing_cert=loaded.signing_cert,
@@ -125,16 +121,18 @@ def _deterministic_signer_class() -> Any:
 
 
 def load_signing_key(path: Path, password: str | bytes | None, *, party: str = "a") -> SigningKey:
-    """Read and check a PKCS#12 key now, so that a bad key fails before anything is written."""
+    """Read and check a PKCS#12 key now, so that a bad key fails before anything is written.
+
+    Each way a key can be unusable has its own message (:mod:`.signing_key`): a missing or unreadable file, not
+    PKCS#12, a password missing, wrong or superfluous, no private key or no certificate for it.
+    """
     if party not in FIELD_NAMES:
         raise SigningKeyError(f"未知的签署方 {party!r}：应为 a（甲方）或 b（乙方）")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise SigningKeyError(f"无法读取签名密钥 {path}：{error.strerror or error}") from error
+    data = read_key_file(path)
     secret = password.encode("utf-8") if isinstance(password, str) else password
+    check_pkcs12(path, data, secret)
     key = SigningKey(data, secret, party)
-    key.signer()  # raises SigningKeyError on a wrong password
+    key.signer()  # pyHanko reads it the same way; anything it still refuses fails here, before any output
     return key
 
 
