@@ -23,7 +23,7 @@ pytest.importorskip("contractgen.writers.rendering", reason="the render stage ha
 
 from contractgen.bundling import bundle
 from contractgen.bundling.manifest import sha256_file
-from contractgen.bundling.verification import verify
+from contractgen.bundling.verification import verify, verify_report
 
 pytestmark = pytest.mark.slow
 
@@ -104,6 +104,15 @@ def test_each_counterpart_is_marked_on_every_page(
 def test_the_bundle_verifies(sample_bundle: Path) -> None:
     assert verify(sample_bundle) == []
     assert verify(sample_bundle.parent / f"{NAME}.zip") == []
+
+
+def test_verify_counts_the_files_sha256sums_lists(sample_bundle: Path) -> None:
+    # Issue 18: verify said 6 files of a bundle whose SHA256SUMS lists 7 — it counted the manifest's table,
+    # which leaves out manifest.json itself.
+    lines = (sample_bundle / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(EXPECTED) - 1  # every file but SHA256SUMS
+    assert verify_report(sample_bundle).files == len(lines)
+    assert verify_report(sample_bundle.parent / f"{NAME}.zip").files == len(lines)
 
 
 # --- reproducibility -------------------------------------------------------------------------------------

@@ -39,8 +39,18 @@ def _rewrite_manifest(root: Path, change: dict[str, object]) -> None:
 def test_an_untouched_bundle_passes(small_bundle: Path) -> None:
     report = verify_report(small_bundle)
     assert report.problems == ()
-    assert report.files == 5
+    assert report.files == 6  # the five files the manifest lists, and manifest.json
     assert report.signatures == 0
+
+
+@pytest.mark.parametrize("fixture", ["small_bundle", "signed_bundle", "pdfa_bundle"])
+def test_the_file_count_is_what_sha256sums_lists(fixture: str, request: pytest.FixtureRequest) -> None:
+    # The count a user reads after 校验通过 is the count of SHA256SUMS's lines, the one list anyone can check.
+    root: Path = request.getfixturevalue(fixture)
+    lines = (root / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    report = verify_report(root)
+    assert report.problems == ()
+    assert report.files == len(lines) == len(parse_sums((root / "SHA256SUMS").read_bytes())[0])
 
 
 def test_a_flipped_byte_is_named(small_bundle: Path) -> None:

@@ -416,7 +416,13 @@ CASES = [
     Case("other-ca", "signed", _signed_by_another_ca, 6, "copy-2.pdf: 签名的证书不能链接到所给的信任证书", trust=True),
     Case("copy-renamed", "signed", _copy_renamed, 6, f"copy-2.txt: {_PARSE}", trust=True),
     # … which is what --trust is for: without it, a forger who rewrites everything cannot be told apart.
-    Case("stripped-without-trust", "signed", _stripped("contract.pdf"), 0, "校验通过（5 个文件，2 个签名）"),
+    Case(
+        "stripped-without-trust",
+        "signed",
+        _stripped("contract.pdf"),
+        0,
+        "校验通过（SHA256SUMS 所列 6 个文件，2 个签名）",
+    ),
     # archives
     Case("zip-garbage", "plain", _zip_bytes(lambda d: b"PK\x03\x04" + b"\x00" * 300), 6, "不是 zip 压缩包，或已损坏"),
     Case("zip-truncated", "plain", _zip_bytes(lambda d: d[: len(d) // 2]), 6, "不是 zip 压缩包，或已损坏"),

@@ -28,7 +28,7 @@ def test_verify_passes_and_names_each_trusted_signature(signed_bundle: Path, pki
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         *(f"{name}: 签名完好；证书链可信（链接到所给的信任证书）" for name in _SIGNED),
-        f"{signed_bundle}: 校验通过（5 个文件，3 个签名）",
+        f"{signed_bundle}: 校验通过（SHA256SUMS 所列 6 个文件，3 个签名）",
     ]
 
 
@@ -41,7 +41,7 @@ def test_verify_without_trust_says_so_per_signature_and_suggests_trust_once(
     assert result.stdout.splitlines() == [
         *(f"{name}: 签名完好；未给出 --trust，证书链未校验" for name in _SIGNED),
         _HINT,
-        f"{signed_bundle}: 校验通过（5 个文件，3 个签名）",
+        f"{signed_bundle}: 校验通过（SHA256SUMS 所列 6 个文件，3 个签名）",
     ]
     assert result.stderr == ""
     assert _library_records(caplog) == []  # pyHanko's "Failed to build path…" warnings, with their tracebacks

@@ -74,7 +74,12 @@ class Problem:
 
 @dataclass(frozen=True)
 class VerifyReport:
-    """What :func:`verify_report` checked, what it found, and a note (``path: text``) per signature that holds."""
+    """What :func:`verify_report` checked, what it found, and a note (``path: text``) per signature that holds.
+
+    ``files`` counts what ``SHA256SUMS`` lists: every file of the manifest's ``files`` table and
+    ``manifest.json`` itself (``SHA256SUMS`` never lists itself). In a bundle that passes, this is the number
+    of lines of ``SHA256SUMS``.
+    """
 
     bundle: Path
     files: int
@@ -145,7 +150,8 @@ def _verify_dir(root: Path, trust_cert: Any) -> VerifyReport:
     signatures, notes = _check_pdfs(root, manifest, readable, trust_cert, problems, facts=facts)
     if facts is not None:
         problems.extend(_check_positions(root, manifest, readable, facts))
-    return VerifyReport(root, len(files), signatures, tuple(problems), tuple(notes), trust_cert is not None)
+    covered = len(files) + 1  # what SHA256SUMS lists: the files the manifest lists, and the manifest
+    return VerifyReport(root, covered, signatures, tuple(problems), tuple(notes), trust_cert is not None)
 
 
 def _read_manifest(path: Path, problems: list[Problem]) -> tuple[dict[str, Any] | None, str]:

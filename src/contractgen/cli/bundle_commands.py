@@ -110,4 +110,4 @@ def verify_command(*, bundle_path: str, trust: str | None) -> None:
         click.echo("提示：签名者的证书链未校验；用 --trust <CA 证书> 校验签名是否来自可信的签署方。")
     if report.problems:
         raise VerificationError(f"{bundle_path} 校验未通过：{len(report.problems)} 个问题")
-    click.echo(f"{bundle_path}: 校验通过（{report.files} 个文件，{report.signatures} 个签名）")
+    click.echo(f"{bundle_path}: 校验通过（SHA256SUMS 所列 {report.files} 个文件，{report.signatures} 个签名）")
