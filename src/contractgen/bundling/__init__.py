@@ -28,7 +28,9 @@ new one, complete, never neither. A bundle another spec made is not replaced unl
 :func:`contractgen.writers.file_names.file_stem` of the contract number: one number, one name.
 
 Modules: :mod:`.worker` (one spec → a staged bundle), :mod:`.assembly` (the files of one bundle, bytes to bytes),
-:mod:`.counterparts`, :mod:`.signing`, :mod:`.pdfa`, :mod:`.manifest`, :mod:`.archive`, :mod:`.provenance`,
+:mod:`.counterparts`, :mod:`.signing` (with :mod:`.signing_key`: what is wrong with a key that cannot be used, and
+:mod:`.self_signed`: a test key for ``contractgen test-key``, made at a time its caller gives),
+:mod:`.pdfa`, :mod:`.manifest`, :mod:`.archive`, :mod:`.provenance`,
 :mod:`.placement` (into the output folder; :func:`bundle`), and :mod:`.verification` (:func:`verify`: a bundle
 re-checked by whoever receives it), with :mod:`.verification_limits` (what verify will read),
 :mod:`.zip_unpacking` (zips with size and count caps), :mod:`.content_check` and :mod:`.signature_check`.

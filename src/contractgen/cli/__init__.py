@@ -15,12 +15,12 @@ logic: what a command does is a library function.
 from __future__ import annotations
 
 # Importing the command modules registers their commands on the group.
-from contractgen.cli import bundle_commands, numeral_commands, render_commands, spec_commands
+from contractgen.cli import bundle_commands, key_commands, numeral_commands, render_commands, spec_commands
 from contractgen.cli.group import ContractgenGroup, cli
 
 __all__ = ["ContractgenGroup", "cli", "main"]
 
-_COMMAND_MODULES = (numeral_commands, spec_commands, render_commands, bundle_commands)
+_COMMAND_MODULES = (numeral_commands, spec_commands, render_commands, bundle_commands, key_commands)
 
 
 def main() -> None:
