@@ -143,14 +143,21 @@ def test_wrong_options_are_input_errors(
     ("output", "message"),
     [
         ("t.pem", "测试密钥的文件名应以 .p12 或 .pfx 结尾（证书另存为同名 .pem），收到 t.pem"),
-        ("none/t.p12", "目录 none 不存在（测试密钥写在已有的目录中）"),
+        ("file/t.p12", "file 不是目录，测试密钥无处可写"),
     ],
-    ids=["not-p12", "no-folder"],
+    ids=["not-p12", "not-a-folder"],
 )
 def test_a_wrong_output_is_an_input_error(tmp_path: Path, output: str, message: str) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
     code, _, err = _run(tmp_path, "test-key", "-o", output)
     assert (code, err) == (3, f"contractgen: 错误：{message}\n")
-    assert list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["file"]
+
+
+def test_the_folder_of_the_key_is_made(tmp_path: Path) -> None:
+    code, _, err = _run(tmp_path, "test-key", "-o", "keys/test-key.p12")
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "keys").iterdir()) == ["test-key.p12", "test-key.pem"]
 
 
 def _readme_recipe() -> list[str]:

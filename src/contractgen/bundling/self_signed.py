@@ -79,8 +79,13 @@ def make_test_key(
     for path in (target, pem):
         if path.exists() or path.is_symlink():
             raise InputError(f"{path} 已存在，未覆盖：请换一个文件名，或先删除它")
-    if not target.parent.is_dir():
-        raise InputError(f"目录 {target.parent} 不存在（测试密钥写在已有的目录中）")
+    # The folder is made, as init -o and render -o make theirs: the README's walk writes keys/test-key.p12.
+    if target.parent.exists() and not target.parent.is_dir():
+        raise InputError(f"{target.parent} 不是目录，测试密钥无处可写")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"无法创建目录 {target.parent}：{error.strerror or error}") from None
     start = now.astimezone(UTC).replace(microsecond=0)
     key_bytes, cert_pem, cert_der = _key_and_certificate(start, secret, organisation)
     _write_new(target, key_bytes, 0o600)  # a private key, even a test one, is for its owner only
