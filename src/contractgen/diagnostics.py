@@ -5,6 +5,9 @@ severity, and for a warning the spec acknowledges, the reason given). Validation
 for people (``file:line:col: path: message``) or for machines (JSON) happens here, apart from finding them, so
 both outputs say the same thing.
 
+:func:`format_github` writes them as GitHub Actions workflow commands, which the runner shows as annotations on
+the lines they name; :func:`diagnostic_objects` is their JSON shape, the same in every JSON output.
+
 This module must not decide what is valid, and must not print.
 """
 

@@ -45,7 +45,9 @@ def test_validate_gives_the_cli_diagnostics(api: Api, tmp_path, monkeypatch) -> 
     text = SAMPLE.read_text(encoding="utf-8").replace("copies: 2", "copies: two").replace("KF-2026-0001", "")
     (tmp_path / "spec.yaml").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    cli_json = json.loads(CliRunner().invoke(cli, ["validate", "--format", "json", "spec.yaml"]).stdout)
+    envelope = json.loads(CliRunner().invoke(cli, ["validate", "--format", "json", "spec.yaml"]).stdout)
+    [cli_file] = envelope["files"]
+    cli_json = cli_file["diagnostics"]
     reply = api("POST", "/api/validate", text.encode())
     assert reply.status == 400
     assert reply.json["diagnostics"] == cli_json

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from contractgen.cli.group import cli, read_stdin
-from contractgen.errors import InputError, SpecError
+from contractgen.cli.json_output import emit, format_option, reports_errors
+from contractgen.errors import EXIT_INPUT, EXIT_OK, InputError, SpecError
 
 
 def _spec_files(args: tuple[str, ...]) -> list[str]:
@@ -36,53 +38,63 @@ def _spec_files(args: tuple[str, ...]) -> list[str]:
 @cli.command("validate")
 @click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: FILE:LINE:COL: FIELD: MESSAGE lines; json: a list of diagnostics for CI.",
+@format_option(
+    "json",
+    "github",
+    help="text: FILE:LINE:COL: FIELD: MESSAGE lines; json: every file, its status and diagnostics, and a summary "
+    "(docs/json-output.md); github: GitHub Actions annotations, one per problem.",
 )
+@reports_errors("validate", "files")
 def validate_command(*, specs: tuple[str, ...], strict: bool, output_format: str) -> None:
     """Check specs: schema, cross-field rules and legal checks, every problem at once.
 
     \b
     Example:
         contractgen validate samples/customer-service.yaml
-        contractgen validate --strict --format json specs/ > diagnostics.json
+        contractgen validate --strict --format json specs/ > validation.json
+        contractgen validate --format github specs/
 
     Prints every problem of every spec, sorted by line, warnings included (to standard output); a summary
-    goes to standard error. Folders are searched for *.yaml and *.yml; "-" reads a spec from standard input.
+    goes to standard error. With --format json, standard output is one JSON object instead (every file with
+    its status and diagnostics, and the summary: docs/json-output.md); with --format github, one GitHub
+    Actions annotation per problem. Folders are searched for *.yaml and *.yml; "-" reads a spec from standard input.
     Exit code: 0 when every spec is valid (warnings allowed unless --strict), 3 when any has an error.
     """
-    from contractgen.diagnostics import Diagnostic, format_json, format_text
+    from contractgen.diagnostics import format_github, format_text
     from contractgen.spec.loading import LIMITS
     from contractgen.validation import check_spec
 
-    diagnostics: list[Diagnostic] = []
-    failed = 0
-    files = _spec_files(specs)
-    for name in files:
+    names = _spec_files(specs)
+    reports = []
+    for name in names:
         if name == "-":
-            report = check_spec("<stdin>", strict=strict, text=read_stdin(LIMITS.max_bytes + 1))
+            reports.append(check_spec("<stdin>", strict=strict, text=read_stdin(LIMITS.max_bytes + 1)))
         else:
-            report = check_spec(name, strict=strict)
-        diagnostics += report.diagnostics
-        failed += not report.ok
-    if output_format == "json":
-        click.echo(format_json(diagnostics))
-    elif diagnostics:
-        click.echo(format_text(diagnostics))
+            reports.append(check_spec(name, strict=strict))
+    diagnostics = [d for report in reports for d in report.diagnostics]
+    failed = sum(not report.ok for report in reports)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
-    summary = (
-        f"已检查 {len(files)} 个文件：{len(files) - failed} 个通过，{failed} 个有错误"
-        f"（{errors} 个错误，{warnings} 个警告）"
-    )
+    passed = len(names) - failed
+    line = f"已检查 {len(names)} 个文件：{passed} 个通过，{failed} 个有错误（{errors} 个错误，{warnings} 个警告）"
+    if output_format == "json":
+        files = [_file_result("<stdin>" if n == "-" else n, r) for n, r in zip(names, reports, strict=True)]
+        counts = {status: sum(f["status"] == status for f in files) for status in ("valid", "invalid", "unreadable")}
+        summary = {"files": len(files), **counts, "errors": errors, "warnings": warnings}
+        emit("validate", exit_code=EXIT_INPUT if failed else EXIT_OK, message=line, files=files, summary=summary)
+    elif diagnostics:
+        click.echo(format_github(diagnostics) if output_format == "github" else format_text(diagnostics))
     if failed:
-        raise SpecError(summary)
-    click.echo(summary, err=True)
+        raise SpecError(line)
+    click.echo(line, err=True)
+
+
+def _file_result(name: str, report: Any) -> dict[str, Any]:
+    """One file of validate's JSON: unreadable (no spec came out of it at all), invalid, or valid."""
+    from contractgen.diagnostics import diagnostic_objects
+
+    status = "unreadable" if report.spec is None else "valid" if report.ok else "invalid"
+    return {"file": name, "status": status, "diagnostics": diagnostic_objects(report.diagnostics)}
 
 
 @cli.command("schema")
