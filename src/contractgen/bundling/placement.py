@@ -14,7 +14,7 @@ import secrets
 import shutil
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,7 +107,7 @@ class _Placer:
                 if archive is not None:
                     os.replace(new_zip, archive)  # atomic: the old zip or the new one
                 self.records.commit(names)
-            return Built(built.name, built.contract_no, built.temp, target, archive)
+            return replace(built, path=target, archive=archive)
         except OSError as error:
             raise OutputError(os_error_message(error, self.out_dir)) from None
         finally:
@@ -144,6 +144,7 @@ def bundle(
     progress: Progress | None = None,
     overwrite: bool = False,
     cross_page_seal: bool = False,
+    strict: bool = False,
 ) -> BundleReport:
     """Bundle every spec (files, or folders of specs) into ``out_dir``; see the module docstring.
 
@@ -154,6 +155,8 @@ def bundle(
     every date at once set ``SOURCE_DATE_EPOCH`` instead. ``sign_as``: ``"a"`` (甲方) or ``"b"`` (乙方).
     A bundle that another spec made is not replaced unless ``overwrite`` (that spec fails, exit 3).
     ``cross_page_seal`` keeps the 骑缝章 strip on every page whatever the specs say (``--cross-page-seal``).
+    Each bundled spec's warnings are in its :class:`Built`; with ``strict``, a warning the spec does not
+    acknowledge fails that spec (exit 3), as ``render --strict`` does.
     """
     from contractgen.batch import discover_specs, exit_code, run_batch
     from contractgen.bundling.signing import load_signing_key
@@ -161,7 +164,9 @@ def bundle(
     key = load_signing_key(Path(sign_key), sign_password, party=sign_as) if sign_key is not None else None
     paths = discover_specs(specs)
     out = output_directory(out_dir)
-    options = BuildOptions(out, secrets.token_hex(4), zip, pdfa, key, resolve_epoch(epoch), cross_page_seal)
+    options = BuildOptions(
+        out, secrets.token_hex(4), zip, pdfa, key, resolve_epoch(epoch), cross_page_seal, strict=strict
+    )
     with claimed(out):  # sweeps what a killed run left, while the lock says no run is using it
         outcomes = run_batch(
             paths,

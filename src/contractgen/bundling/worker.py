@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from contractgen.bundling.assembly import BundleSource, assemble, spec_epoch
 from contractgen.bundling.manifest import Epoch
 from contractgen.bundling.positions import FieldSpot
+from contractgen.diagnostics import Diagnostic
 from contractgen.errors import InputError
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class BuildOptions:
     key: SigningKey | None
     epoch: Epoch | None
     cross_page_seal: bool = False  # --cross-page-seal: the 骑缝章 strip whatever the spec says
+    strict: bool = False  # --strict: a warning nobody has acknowledged fails the spec, as in render
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Built:
     temp: Path
     path: Path | None = None
     archive: Path | None = None
+    warnings: tuple[Diagnostic, ...] = ()  # the spec's warnings, for the command to show as render does
 
 
 def _render(contract: Contract, cross_page_seal: bool) -> tuple[bytes, bytes, tuple[FieldSpot, ...]]:
@@ -66,8 +69,9 @@ def _render(contract: Contract, cross_page_seal: bool) -> tuple[bytes, bytes, tu
     return docx, pdf, spots
 
 
-def _load(spec: Path) -> tuple[bytes, Contract]:
-    """The spec's bytes and its contract, from one read: the manifest hashes exactly what was rendered."""
+def _load(spec: Path, strict: bool) -> tuple[bytes, Contract, tuple[Diagnostic, ...]]:
+    """The spec's bytes, its contract and its warnings, from one read: the manifest hashes exactly what was
+    rendered."""
     from contractgen.document.build import build_contract
     from contractgen.errors import SpecError
     from contractgen.validation import check_spec
@@ -76,10 +80,10 @@ def _load(spec: Path) -> tuple[bytes, Contract]:
         data = spec.read_bytes()
     except OSError as error:
         raise InputError(f"无法读取合同规格文件 {spec}：{error.strerror or error}") from error
-    report = check_spec(spec, text=data)
+    report = check_spec(spec, text=data, strict=strict)
     if not report.ok:
         raise SpecError(f"{spec}：有 {len(report.errors)} 个错误", report.diagnostics)
-    return data, build_contract(report.data)
+    return data, build_contract(report.data), tuple(d for d in report.diagnostics if d.severity == "warning")
 
 
 def _provenance(contract_type: str) -> dict[str, Any]:
@@ -91,7 +95,7 @@ def _provenance(contract_type: str) -> dict[str, Any]:
 def build_one(spec: Path, options: BuildOptions) -> Built:
     from contractgen.writers.file_names import file_stem
 
-    data, contract = _load(spec)
+    data, contract, warnings = _load(spec, options.strict)
     epoch = options.epoch or spec_epoch(contract)
     docx, pdf, spots = _render(contract, options.cross_page_seal)
     source = BundleSource(
@@ -118,7 +122,7 @@ def build_one(spec: Path, options: BuildOptions) -> Built:
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    return Built(name, contract.contract_no, temp)
+    return Built(name, contract.contract_no, temp, warnings=warnings)
 
 
 def write_tree(root: Path, files: dict[str, bytes]) -> None:
