@@ -1,10 +1,11 @@
 """Model building: a validated spec's data → the typed, frozen :class:`~contractgen.document.model.Contract`.
 
-Money becomes ``Decimal`` straight from the text the user wrote; rates keep that text beside their exact value
-(``Rate("0.05%", Decimal("0.05"))``); dates become ``datetime.date``; integers may arrive as ``int`` (the
-typed view) or as their text (the loader's data) and mean the same. Defaults are the schema's: a missing
-``kind`` is a company, a missing ``term.start`` means from signing, a missing ``payment`` is annual, a missing
-``signing.date`` (or ``signing``) is a date left for the pen.
+Money becomes ``Decimal`` straight from the text the user wrote, read by the numerals' one reader of amounts
+(:func:`~contractgen.numerals.parse_amount`: ``360,000.00`` and ``360000.00`` are the same amount); rates keep
+that text beside their exact value (``Rate("0.05%", Decimal("0.05"))``); dates become ``datetime.date``;
+integers may arrive as ``int`` (the typed view) or as their text (the loader's data) and mean the same.
+Defaults are the schema's: a missing ``kind`` is a company, a missing ``term.start`` means from signing, a
+missing ``payment`` is annual, a missing ``signing.date`` (or ``signing``) is a date left for the pen.
 
 This stage runs only on data that passed validation: it must not validate, must not report, and must never use
 ``float``. Fed anything else it may raise ``KeyError``/``ValueError`` — a bug in the caller, not a user error.
@@ -34,6 +35,7 @@ from contractgen.document.model import (
     Signing,
     Term,
 )
+from contractgen.numerals import parse_amount
 
 __all__ = ["build_contract", "to_rate"]
 
@@ -82,7 +84,7 @@ def _term(data: Data) -> Term:
 def _instalment(data: Data) -> Instalment:
     return Instalment(
         due=date.fromisoformat(data["due"]) if "due" in data else None,
-        amount=Decimal(data["amount"]) if "amount" in data else None,
+        amount=parse_amount(data["amount"]) if "amount" in data else None,
         percent=to_rate(data["percent"]) if "percent" in data else None,
         note=_text(data, "note"),
     )
@@ -90,7 +92,7 @@ def _instalment(data: Data) -> Instalment:
 
 def _fee(data: Data) -> Fee:
     return Fee(
-        total=Decimal(data["total"]),
+        total=parse_amount(data["total"]),
         payment=cast(PaymentMode, data.get("payment", "annual")),
         capital=_text(data, "capital"),
         due_days=_int(data.get("due_days", 15)),

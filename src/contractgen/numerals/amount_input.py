@@ -1,7 +1,8 @@
 """Reads an amount given as ``Decimal``, ``int`` or decimal text into an exact ``Decimal``.
 
 What it does: the one input gate of every amount converter. Text may carry a sign, a ¥/￥ sign, thousands
-separators (in groups of three) and full-width digits; the result keeps exactly the digits that were given.
+separators (``,`` or ``，``, placed by :mod:`.digit_grouping`'s rule, the one the spec's amounts follow too) and
+full-width digits; the result keeps exactly the digits that were given.
 With ``max_decimals`` it also enforces (or, when asked, rounds to) a number of decimal places.
 
 What it must not do: accept a ``float`` (a binary float cannot hold 0.1: 0.1 + 0.2 != 0.3), accept anything
@@ -14,6 +15,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from contractgen.errors import AmountError, NumeralError
 from contractgen.numerals.characters import ARABIC_DIGITS, SPACES
+from contractgen.numerals.digit_grouping import SEPARATORS, grouping_problem
 from contractgen.numerals.error_messages import position_error, quote
 
 TYPE_CHECKING = False
@@ -32,7 +34,6 @@ DECIMAL_CONTEXT = Context(prec=40, rounding=ROUND_HALF_UP, traps=[InvalidOperati
 
 _SIGNS = {"-": True, "－": True, "+": False, "＋": False}
 _CURRENCY = "¥￥"
-_SEPARATORS = ",，"
 _POINTS = ".．"
 _WHAT = "金额"
 
@@ -43,10 +44,9 @@ def parse_decimal_text(
     """Reads ``text[start:end]`` as a decimal number; error positions are indices into the whole ``text``.
 
     Accepts an optional sign, (with ``currency``) one ¥/￥ before or after the sign, ASCII or full-width
-    digits, thousands separators in groups of three, and a decimal point followed by at least one digit.
+    digits, thousands separators where :func:`~.digit_grouping.grouping_problem` puts them (every three digits
+    from the ones, ``1,234,567.89``), and a decimal point followed by at least one digit.
     """
-    # A single scan that keeps each error at its exact position; its steps share the scan state, so it stays
-    # one function (longer than our usual 60 lines) rather than a set of helpers passing that state around.
     origin = start
     while start < end and (text[start] in SPACES or text[start].isspace()):
         start += 1
@@ -71,44 +71,29 @@ def parse_decimal_text(
         else:
             break
         index += 1
-    digits: list[str] = []
-    group = 0  # digits since the last separator
-    separators = 0
+    body = index
+    point = -1
     while index < end:
         char = text[index]
-        value = ARABIC_DIGITS.get(char)
-        if value is not None:
-            digits.append(chr(48 + value))
-            group += 1
-        elif char in _SEPARATORS:
-            if group == 0 or (separators == 0 and group > 3) or (separators > 0 and group != 3):
-                raise position_error(error, what, text, index, "千位分隔符的位置不对（应每三位一个）")
-            separators += 1
-            group = 0
-        elif char in _POINTS:
-            break
-        else:
+        if char in _POINTS and point < 0:
+            point = index
+        elif char not in ARABIC_DIGITS and char not in SEPARATORS:
             raise position_error(error, what, text, index, _unexpected(char))
         index += 1
-    if not digits:
-        raise position_error(error, what, text, index, "小数点前缺少数字" if index < end else "没有数字")
-    if separators and group != 3:
-        raise position_error(error, what, text, index, "千位分隔符的位置不对（应每三位一个）")
-    if index < end:  # at the decimal point
-        point = index
-        digits.append(".")
-        index += 1
-        if index == end:
-            raise position_error(error, what, text, point, "小数点后缺少数字")
-        while index < end:
-            value = ARABIC_DIGITS.get(text[index])
-            if value is None:
-                char = text[index]
-                reason = "千位分隔符只能用在整数部分" if char in _SEPARATORS else _unexpected(char)
-                raise position_error(error, what, text, index, reason)
-            digits.append(chr(48 + value))
-            index += 1
-    number = "".join(digits)
+    integer_end = end if point < 0 else point
+    if not any(text[i] in ARABIC_DIGITS for i in range(body, integer_end)):
+        at = integer_end if point >= 0 else body
+        raise position_error(error, what, text, at, "小数点前缺少数字" if point >= 0 else "没有数字")
+    problem = grouping_problem(text, body, end)
+    if problem is not None:
+        raise position_error(error, what, text, *problem)
+    if point == end - 1:
+        raise position_error(error, what, text, point, "小数点后缺少数字")
+    # The digits exactly as typed, less the separators: "360,000.00" and "360000.00" are the same Decimal,
+    # exponent included, so nothing downstream can tell how the amount was written.
+    number = "".join(
+        str(ARABIC_DIGITS[c]) if c in ARABIC_DIGITS else "." for c in text[body:end] if c not in SEPARATORS
+    )
     return Decimal("-" + number if negative else number)
 
 

@@ -34,7 +34,7 @@ from decimal import Decimal
 
 from contractgen.diagnostics import Diagnostic
 from contractgen.errors import NumeralError
-from contractgen.numerals import parse_capital, to_capital, to_figures
+from contractgen.numerals import parse_amount, parse_capital, to_capital, to_figures
 from contractgen.numerals.periods import days_after, period_last_day, term_last_day
 from contractgen.validation.checks import Check, CheckContext
 from contractgen.validation.penalties import whole_fen_rates
@@ -49,8 +49,18 @@ def _join(base: str, name: str) -> str:
     return f"{base}.{name}" if base else name
 
 
+def _amount(ctx: CheckContext, path: str) -> Decimal | None:
+    """The amount at ``path`` when the schema accepted it, read as the model reads it: ``360,000.00`` is
+    360000.00 (:meth:`CheckContext.decimal` reads plain numbers only, and would take it for no number)."""
+    text = ctx.text(path)
+    try:
+        return None if text is None else parse_amount(text)
+    except NumeralError:  # the schema let through text that is no amount: not a check's business
+        return None
+
+
 def fee_capital(ctx: CheckContext, fee: str) -> Iterator[Diagnostic]:
-    total = ctx.decimal(_join(fee, "total"))
+    total = _amount(ctx, _join(fee, "total"))
     path = _join(fee, "capital")
     capital = ctx.text(path)
     if total is None or capital is None:
@@ -77,7 +87,7 @@ def fee_instalments(ctx: CheckContext, fee: str) -> Iterator[Diagnostic]:
         return
     base = _join(fee, "instalments")
     items = ctx.get(base)
-    total = ctx.decimal(_join(fee, "total"))
+    total = _amount(ctx, _join(fee, "total"))
     if not isinstance(items, list):
         return
     kinds: list[str] = []
@@ -103,7 +113,8 @@ def fee_instalments(ctx: CheckContext, fee: str) -> Iterator[Diagnostic]:
 def _instalment_sums(
     ctx: CheckContext, base: str, count: int, kind: str, total: Decimal | None
 ) -> Iterator[Diagnostic]:
-    values = [ctx.decimal(f"{base}[{i}].{kind}") for i in range(count)]
+    read = _amount if kind == "amount" else CheckContext.decimal
+    values = [read(ctx, f"{base}[{i}].{kind}") for i in range(count)]
     if kind == "amount":
         if total is None or None in values:
             return
@@ -160,7 +171,7 @@ def annual_split(ctx: CheckContext, root: str) -> Iterator[Diagnostic]:
     payment = ctx.get(_join(root, "fee.payment"))
     if payment not in (None, "annual"):
         return
-    total = ctx.decimal(_join(root, "fee.total"))
+    total = _amount(ctx, _join(root, "fee.total"))
     years = ctx.integer(_join(root, "term.years"))
     if total is None or years is None or years < 1:
         return

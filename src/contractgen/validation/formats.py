@@ -20,11 +20,16 @@ from decimal import Decimal
 
 from jsonschema import FormatChecker
 
+from contractgen.numerals.digit_grouping import grouping_problem
+
 __all__ = ["FORMATS", "FormatProblem", "amount_problem", "date_problem", "percent_problem"]
 
 # The spec's own grammar for amounts and rates: stricter than what contractgen.numerals accepts on the command
-# line (no ¥, no separators, no full-width digits), so that a spec has one way to write a number.
+# line (no ¥, no full-width digits or comma: what a Chinese input method types is refused with a hint to
+# switch it), so that a spec has one way to write each character. Thousands separators follow the command
+# line's rule; _GROUPED is the shape that rule is asked about (digits, commas, one point).
 _AMOUNT = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]{1,2})?")
+_GROUPED = re.compile(r"[0-9,]+(\.[0-9,]*)?")
 _PERCENT = re.compile(r"(0|[1-9][0-9]{0,2})(\.[0-9]{1,4})?%")
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
@@ -41,7 +46,17 @@ class FormatProblem(ValueError):
 
 
 def amount_problem(text: str) -> str | None:
-    """Why ``text`` is not a positive amount of yuan with at most two decimals, or ``None``."""
+    """Why ``text`` is not a positive amount of yuan with at most two decimals, or ``None``.
+
+    Thousands separators are welcome where they belong (``360,000.00``) and refused, in the words of the
+    command line's ``contractgen amount``, where they do not (``36,0000.00``): one rule, in
+    :mod:`contractgen.numerals.digit_grouping`, for every amount contractgen reads.
+    """
+    if "," in text and _GROUPED.fullmatch(text):
+        problem = grouping_problem(text, 0, len(text))
+        if problem is not None:
+            return problem[1]
+        text = text.replace(",", "")
     if _AMOUNT.fullmatch(text):
         value = Decimal(text)
         if value == 0:
@@ -49,14 +64,14 @@ def amount_problem(text: str) -> str | None:
         if value > MAX_AMOUNT:
             return "金额过大，不能超过 999999999999.99"
         return None
+    if "，" in text:
+        return "千位分隔符请用半角逗号 “,”（输入法切换到英文）"
     if _FULL_WIDTH.search(text):
         return "请用半角数字和小数点（输入法切换到英文）"
     if text.startswith("-"):
         return "金额必须大于零，不能是负数"
     if any(sign in text for sign in "¥￥元$"):
         return "金额只写数字，不写 ¥ 或“元”"
-    if "," in text:
-        return "金额不写千分位逗号，如 360000.00"
     if re.fullmatch(r"[0-9]+\.[0-9]{3,}", text):
         return "金额最多两位小数"
     if re.fullmatch(r"0[0-9]+(\.[0-9]+)?", text):

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from contractgen.diagnostics import Diagnostic
-from contractgen.numerals import to_figures
+from contractgen.numerals import parse_amount, to_figures
 from contractgen.spec.yaml_compose import join_path
 from contractgen.validation.checks import Check, CheckContext
 
@@ -83,7 +83,8 @@ def _gcd(a: int, b: int) -> int:
 
 
 def rate_fen(ctx: CheckContext, root: str, names: tuple[str, ...], total_path: str) -> Iterator[Diagnostic]:
-    total = ctx.decimal(total_path)
+    written = ctx.text(total_path)
+    total = None if written is None else parse_amount(written)  # 360,000.00 too, which ctx.decimal cannot read
     if total is None:
         return
     for name in names:
