@@ -65,6 +65,7 @@ RULES = {
         f"cross.{r}"
         for r in (
             "fee-capital",
+            "fee-capital-form",
             "instalments-mixed",
             "instalments-sum",
             "instalments-fen",

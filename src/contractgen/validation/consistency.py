@@ -1,7 +1,8 @@
 """Cross-field rules: what no single field's schema can say — that the fields of a spec agree with each other.
 
 - ``fee-capital``: the 大写 the user typed is the same amount as ``total`` (read with ``parse_capital``; the
-  message shows both and the canonical form).
+  message shows both and the canonical form); the same amount written otherwise than canonically (三十六万元整,
+  …零伍分整) is a warning, ``cross.fee-capital-form``, naming what differs and the canonical form.
 - ``fee-instalments``: all instalments written the same way (all amounts, or all percentages — mixing is
   refused: a schedule half in yuan and half in percent is hard to read and easy to get wrong), amounts summing
   exactly to ``total`` or percentages to exactly 100%, every percentage giving a whole number of fen, and due
@@ -35,6 +36,7 @@ from decimal import Decimal
 from contractgen.diagnostics import Diagnostic
 from contractgen.errors import NumeralError
 from contractgen.numerals import parse_amount, parse_capital, to_capital, to_figures
+from contractgen.numerals.capital_form import capital_form_notes
 from contractgen.numerals.periods import days_after, period_last_day, term_last_day
 from contractgen.validation.checks import Check, CheckContext
 from contractgen.validation.penalties import whole_fen_rates
@@ -79,6 +81,18 @@ def fee_capital(ctx: CheckContext, fee: str) -> Iterator[Diagnostic]:
             f'大写金额与 total 不一致：大写 "{capital}" 是 {to_figures(value)}，total 是 {to_figures(total)}'
             f"（{to_figures(total)} 的规范大写为：{canonical}）",
             rule="cross.fee-capital",
+        )
+        return
+    notes = capital_form_notes(capital, canonical)
+    if notes is not None:
+        # The right amount, written another way: the contract prints the canonical form whatever was typed,
+        # so this is a warning, with what differs, that lets the form the user keeps match the contract.
+        detail = f"，{'；'.join(notes)}" if notes else ""
+        yield ctx.report(
+            path,
+            f'大写金额宜写作规范大写“{canonical}”：收到 "{capital}"{detail}（合同中始终使用规范写法）',
+            rule="cross.fee-capital-form",
+            severity="warning",
         )
 
 
