@@ -140,12 +140,11 @@ async def validate_handler(request: web.Request) -> web.Response:
 
 def _in_form_wording(diagnostics: list[Any], contract_type: str) -> None:
     from contractgen.server.form_wording import form_message
-    from contractgen.validation.schema_index import SchemaIndex
     from contractgen.validation.schemas import known_types, spec_schema
 
     if contract_type not in known_types():
         return
-    index = SchemaIndex(json.loads(spec_schema(contract_type).text))
+    index = spec_schema(contract_type).index  # compiled once per type, its look-ups kept (the form asks often)
     for diagnostic in diagnostics:
         diagnostic["message"] = form_message(diagnostic, index)
 

@@ -45,7 +45,7 @@ class Limits:
     max_diagnostics: int = 200
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per key and value of every spec, built on every request
 class Scalar:
     """Where one scalar (a key or a value) was written: its span in the text and its 1-based position."""
 
@@ -105,6 +105,10 @@ def join_path(parent: str, key: str | int) -> str:
 
 def _position(mark: _Mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
+
+
+# The only plain scalars that are typed: YAML's booleans and nulls (an empty plain value is a null).
+_TYPED_PLAIN: dict[str, bool | None] = {"true": True, "false": False, "null": None, "": None}
 
 
 def _is_plain(event: yaml.ScalarEvent) -> bool:
@@ -190,44 +194,30 @@ class _Composer:
             return None
         assert isinstance(event, yaml.NodeEvent)
         self.check_properties(event, path)
+        mark = _start(event)
         if record:
-            self.out.positions[path] = _position(_start(event))
+            self.out.positions[path] = (mark.line + 1, mark.column + 1)
         if isinstance(event, yaml.ScalarEvent):
-            self.scalar(event, path, is_key=False)
-            if _is_plain(event) and event.value in ("true", "false"):
-                return event.value == "true"
-            if _is_plain(event) and event.value in ("null", ""):
-                return None
-            return event.value
+            self.scalar(event, mark, path, is_key=False)
+            value = event.value
+            if value in _TYPED_PLAIN and _is_plain(event):
+                return _TYPED_PLAIN[value]
+            return value
         if depth >= self.limits.max_depth:
-            self.problem(_start(event), path, f"嵌套层数过深：超过 {self.limits.max_depth} 层", "limit")
+            self.problem(mark, path, f"嵌套层数过深：超过 {self.limits.max_depth} 层", "limit")
             self.skip()
             return None
         if isinstance(event, yaml.MappingStartEvent):
             return self.mapping(path, depth, record=record)
         return self.sequence(path, depth, record=record)
 
-    def scalar(self, event: yaml.ScalarEvent, path: str, *, is_key: bool) -> None:
-        line, column = _position(_start(event))
+    def scalar(self, event: yaml.ScalarEvent, mark: _Mark, path: str, *, is_key: bool) -> None:
+        value = event.value
         self.out.scalars.append(
-            Scalar(
-                _start(event).index,
-                _end(event),
-                path,
-                is_key,
-                event.style == '"',
-                event.value,
-                line,
-                column,
-            )
+            Scalar(mark.index, _end(event), path, is_key, event.style == '"', value, mark.line + 1, mark.column + 1)
         )
-        if len(event.value) > self.limits.max_scalar:
-            self.problem(
-                _start(event),
-                path,
-                f"内容过长：{len(event.value)} 个字符，最多 {self.limits.max_scalar} 个",
-                "limit",
-            )
+        if len(value) > self.limits.max_scalar:
+            self.problem(mark, path, f"内容过长：{len(value)} 个字符，最多 {self.limits.max_scalar} 个", "limit")
 
     def mapping(self, path: str, depth: int, *, record: bool) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -247,8 +237,9 @@ class _Composer:
             key = event.value
             key_path = join_path(path, key)
             self.check_properties(event, key_path)
-            self.scalar(event, key_path, is_key=True)
-            line = _start(event).line + 1
+            mark = _start(event)
+            self.scalar(event, mark, key_path, is_key=True)
+            line = mark.line + 1
             value = next(self.events)
             if key == "<<" and _is_plain(event):
                 self.problem(
@@ -266,7 +257,7 @@ class _Composer:
             else:
                 seen[key] = line
                 if record:
-                    self.out.key_positions[key_path] = _position(_start(event))
+                    self.out.key_positions[key_path] = (line, mark.column + 1)
                 result[key] = self.node(value, key_path, depth + 1, record=record)
 
     def sequence(self, path: str, depth: int, *, record: bool) -> list[Any]:

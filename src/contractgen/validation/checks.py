@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from contractgen.diagnostics import Diagnostic, Severity
@@ -41,6 +42,18 @@ def path_parts(path: str) -> list[str | int]:
     return parts
 
 
+@lru_cache(maxsize=4096)
+def _steps(path: str) -> tuple[tuple[str | int, str], ...]:
+    """Each part of ``path`` with the dotted path of the node it is read from (``""`` for the root); kept,
+    since every check reads the same few dozen paths of every spec."""
+    steps: list[tuple[str | int, str]] = []
+    probe = ""
+    for part in path_parts(path):
+        steps.append((part, probe))
+        probe = join_path(probe, part)
+    return tuple(steps)
+
+
 @dataclass(frozen=True)
 class CheckContext:
     spec: Spec
@@ -50,9 +63,8 @@ class CheckContext:
     def get(self, path: str) -> Any:
         """The value at ``path``; ``None`` if it is missing or it (or a parent) was already reported."""
         node = self.data
-        probe = ""
-        for part in path_parts(path):
-            if probe in self.reported:
+        for part, parent in _steps(path):
+            if parent in self.reported:
                 return None
             if isinstance(part, int):
                 if not isinstance(node, list) or part >= len(node):
@@ -60,7 +72,6 @@ class CheckContext:
             elif not isinstance(node, dict) or part not in node:
                 return None
             node = node[part]
-            probe = join_path(probe, part)
         return None if path in self.reported else node
 
     def text(self, path: str) -> str | None:

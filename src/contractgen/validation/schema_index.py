@@ -26,11 +26,16 @@ Schema = Mapping[str, Any]
 # Integers as the loader keeps them: canonical decimal text. "0755" or "3.0" stay text, and fail as text.
 _INTEGER_TEXT = re.compile(r"-?(0|[1-9][0-9]{0,14})")
 
+# Places (paths with every list index as one) a schema index remembers: a schema has a few hundred.
+_CACHED_PLACES = 4096
+
 
 class SchemaIndex:
     def __init__(self, root: Schema) -> None:
         self.root = root
-        self._at = lru_cache(maxsize=None)(self._compute_at)
+        # Bounded: a long-running server meets keys no schema has, in every body it is sent.
+        self._at = lru_cache(maxsize=_CACHED_PLACES)(self._compute_at)
+        self._checks_at = lru_cache(maxsize=_CACHED_PLACES)(self._compute_checks_at)
 
     def ref(self, ref: str) -> Schema:
         if not ref.startswith("#/"):
@@ -95,17 +100,26 @@ class SchemaIndex:
 
     def checks(self, data: Any, parts: tuple[str | int, ...] = ()) -> Iterator[tuple[str, str]]:
         """(check name, dotted path) for every ``x-checks`` entry that applies somewhere in ``data``."""
-        path = _dotted(parts)
-        for schema in self.at(parts):
-            for name in schema.get("x-checks", ()):
-                yield name, path
+        found: list[tuple[str, str]] = []
+        self._walk_checks(data, tuple(-1 if isinstance(p, int) else p for p in parts), _dotted(parts), found)
+        return iter(found)
+
+    def _walk_checks(self, data: Any, shape: tuple[str | int, ...], path: str, found: list[tuple[str, str]]) -> None:
+        # Depth first, the checks of a place before those below it. ``shape`` is the look-up key (-1 for every
+        # list index) and ``path`` is built one step at a time: each spec walks every node, every request.
+        found += [(name, path) for name in self._checks_at(shape)]
         if isinstance(data, dict):
             for key, value in data.items():
-                if self.at((*parts, key)):
-                    yield from self.checks(value, (*parts, key))
+                child = (*shape, key)
+                if self._at(child):
+                    self._walk_checks(value, child, join_path(path, key), found)
         elif isinstance(data, list):
+            child = (*shape, -1)
             for index, value in enumerate(data):
-                yield from self.checks(value, (*parts, index))
+                self._walk_checks(value, child, join_path(path, index), found)
+
+    def _compute_checks_at(self, shape: tuple[str | int, ...]) -> tuple[str, ...]:
+        return tuple(name for schema in self._at(shape) for name in schema.get("x-checks", ()))
 
 
 def _dotted(parts: Sequence[str | int]) -> str:
