@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import pytest
 from click.testing import CliRunner
 
 from contractgen.cli import cli
@@ -143,3 +147,56 @@ def test_help_starts_with_an_example() -> None:
     description = result.stdout.split("\n\n", 2)[1:]
     assert description[0].strip() == "Convert amounts to 人民币大写, or back with --parse."
     assert description[1].lstrip().startswith("Example:\n      contractgen amount 1680.32 325.04")
+
+
+# arguments, standard input → exit code, and per value (input, status, figures, 大写); line is the position
+JSON_CASES = {
+    "arguments": (["1680.32", "¥360,000.00"], None, 0, [
+        ("1680.32", "converted", "1680.32", "壹仟陆佰捌拾元零叁角贰分"),
+        ("¥360,000.00", "converted", "360000.00", "叁拾陆万元整"),
+    ]),
+    "negative-zero": (["--", "-0.00", "-100"], None, 0, [
+        ("-0.00", "converted", "0.00", "零元整"),
+        ("-100", "converted", "-100.00", "负壹佰元整"),
+    ]),
+    "options": (["--prefix", "--round", "half-up", "1.005"], None, 0, [
+        ("1.005", "converted", "1.01", "人民币壹元零壹分"),
+    ]),
+    "stdin-blank-and-bad": ([], "1\n\nabc\n", 3, [
+        ("1", "converted", "1.00", "壹元整"),
+        ("", "blank", None, None),
+        ("abc", "invalid", None, None),
+    ]),
+    "parse": (["--parse", "人民币壹拾万零柒仟元伍角叁分", "壹佰伍元"], None, 3, [
+        ("人民币壹拾万零柒仟元伍角叁分", "converted", "107000.53", "人民币壹拾万零柒仟元伍角叁分"),
+        ("壹佰伍元", "invalid", None, None),
+    ]),
+}
+
+
+@pytest.mark.parametrize("case", JSON_CASES)
+def test_json_gives_each_value_its_figures_and_capital(run_json: Callable[..., Any], case: str) -> None:
+    args, stdin, code, values = JSON_CASES[case]
+    result = run_json("amount", *args, stdin=stdin)
+    assert result.code == code
+    inputs = result.envelope["inputs"]
+    assert [(i["input"], i["status"], i["figures"], i["capital"]) for i in inputs] == values
+    assert [i["line"] for i in inputs] == list(range(1, len(values) + 1))
+    for item in inputs:
+        assert (item["message"] is not None) == (item["status"] == "invalid")
+        if item["message"]:  # the same words as on standard error
+            assert f"line {item['line']}: {item['input']}: {item['message']}" in result.stderr.splitlines()
+    statuses = [i["status"] for i in inputs]
+    counts = {status: statuses.count(status) for status in ("converted", "invalid", "blank")}
+    assert result.envelope["summary"] == {"inputs": len(values), **counts}
+    assert result.envelope["message"] == f"已转换 {counts['converted']} 个，{counts['invalid']} 个有误"
+
+
+def test_json_of_standard_input_that_is_not_utf8(run_json: Callable[..., Any]) -> None:
+    result = run_json("amount", stdin="壹佰元".encode("gbk"))
+    assert (result.code, result.envelope["inputs"], result.envelope["summary"]) == (3, [], None)
+    assert result.envelope["message"] == "标准输入第 1 行不是 UTF-8 编码：请另存为 UTF-8 后重试"
+
+
+def test_json_usage_error_prints_no_json() -> None:
+    assert run(["--format", "json", "--parse", "--prefix", "壹元"])[:2] == (2, "")

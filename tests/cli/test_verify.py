@@ -1,4 +1,4 @@
-"""`contractgen verify`: one line per problem and per signature, exit 0, 3 or 6, never a traceback or a library log."""
+"""`contractgen verify`: a line per problem and per signature (or JSON), exit 0, 3 or 6, no traceback or library log."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bundle_fixtures import reseal, strip_signature
@@ -16,6 +18,7 @@ from pki import Pki
 from contractgen.cli import cli
 
 _SIGNED = ("contract.pdf", "copy-1.pdf", "copy-2.pdf")
+_EXTRA = "多出的文件（不在清单中）"
 _HINT = "提示：签名者的证书链未校验；用 --trust <CA 证书> 校验签名是否来自可信的签署方。"
 
 
@@ -142,3 +145,66 @@ def test_two_certificates_in_the_trust_file_are_refused(signed_bundle: Path, pki
     result = CliRunner().invoke(cli, ["verify", str(signed_bundle), "--trust", str(trust)])
     assert result.exit_code == 3
     assert "应恰好含一个 CERTIFICATE" in result.stderr
+
+
+def test_json_of_a_bundle_that_holds(run_json: Callable[..., Any], signed_bundle: Path, pki: Pki) -> None:
+    run = run_json("verify", str(signed_bundle), "--trust", str(pki.ca_pem))
+    assert (run.code, run.envelope["ok"], run.envelope["files"]) == (0, True, [])
+    assert run.envelope["signatures"] == [
+        {"file": name, "state": "valid", "message": "签名完好；证书链可信（链接到所给的信任证书）"} for name in _SIGNED
+    ]
+    lines = (signed_bundle / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert run.envelope["summary"] == {
+        "bundle": str(signed_bundle),
+        "files": len(lines),
+        "signatures": 3,
+        "problems": 0,
+        "trusted": True,
+    }
+    assert run.envelope["message"] == f"{signed_bundle}: 校验通过（SHA256SUMS 所列 {len(lines)} 个文件，3 个签名）"
+    assert run.stderr == run.envelope["message"] + "\n"  # the --trust hint is summary.trusted here
+
+
+def test_json_names_each_file_with_a_problem(run_json: Callable[..., Any], small_bundle: Path) -> None:
+    (small_bundle / "copy-1.pdf").unlink()
+    (small_bundle / "extra.txt").write_text("x")
+    run = run_json("verify", str(small_bundle))
+    assert run.code == 6
+    assert run.envelope["files"] == [
+        {"file": "copy-1.pdf", "status": "missing", "problems": [{"kind": "missing", "message": "文件缺失"}]},
+        {"file": "extra.txt", "status": "extra", "problems": [{"kind": "extra", "message": _EXTRA}]},
+    ]
+    assert (run.envelope["signatures"], run.envelope["summary"]["problems"]) == ([], 2)
+    assert run.envelope["summary"]["trusted"] is False
+    assert run.stderr == f"contractgen: 错误：{small_bundle} 校验未通过：2 个问题\n"
+
+
+def test_json_of_a_broken_signature(run_json: Callable[..., Any], signed_bundle: Path) -> None:
+    path = signed_bundle / "copy-2.pdf"
+    data = path.read_bytes()
+    at = data.index(b"/Producer")
+    path.write_bytes(data[:at] + b"/Producex" + data[at + 9 :])
+    reseal(signed_bundle, changed=["copy-2.pdf"])
+    run = run_json("verify", str(signed_bundle))
+    assert run.code == 6
+    assert [(s["file"], s["state"]) for s in run.envelope["signatures"]] == [
+        ("contract.pdf", "valid"),
+        ("copy-1.pdf", "valid"),
+        ("copy-2.pdf", "invalid"),
+    ]
+    assert run.envelope["signatures"][2]["message"].startswith("签名已损坏")
+    [file] = run.envelope["files"]
+    assert (file["file"], file["status"]) == ("copy-2.pdf", "signature")
+
+
+@pytest.mark.parametrize("what", ["missing-bundle", "bad-trust"])
+def test_json_when_nothing_could_be_checked(
+    run_json: Callable[..., Any], signed_bundle: Path, tmp_path: Path, what: str
+) -> None:
+    trust = tmp_path / "trust.pem"
+    trust.write_bytes(b"not a certificate at all")
+    args = [str(tmp_path / "none")] if what == "missing-bundle" else [str(signed_bundle), "--trust", str(trust)]
+    run = run_json("verify", *args)
+    assert (run.code, run.envelope["ok"]) == (3, False)
+    assert (run.envelope["files"], run.envelope["signatures"], run.envelope["summary"]) == ([], [], None)
+    assert run.stderr == f"contractgen: 错误：{run.envelope['message']}\n"

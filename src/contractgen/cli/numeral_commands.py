@@ -6,9 +6,12 @@ imported inside the command bodies, so ``contractgen --help`` stays instant.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from contractgen.cli.group import cli, read_stdin
+from contractgen.cli.json_output import emit, format_option, reports_errors
 from contractgen.errors import InputError
 
 
@@ -24,7 +27,11 @@ from contractgen.errors import InputError
     type=click.Choice(["half-up"]),
     help="Round more than two decimals half-up (四舍五入) instead of refusing them.",
 )
+@format_option(
+    "json", help="text: one line per value; json: each value's figures and 大写, or its error (docs/json-output.md)."
+)
 @click.pass_context
+@reports_errors("amount", "inputs")
 def amount_command(
     ctx: click.Context,
     *,
@@ -34,6 +41,7 @@ def amount_command(
     jiao_zheng: bool,
     traditional: bool,
     rounding: str | None,
+    output_format: str,
 ) -> None:
     """Convert amounts to 人民币大写, or back with --parse.
 
@@ -42,47 +50,78 @@ def amount_command(
         contractgen amount 1680.32 325.04
         contractgen amount --parse 壹仟陆佰捌拾元零叁角贰分
         pbpaste | contractgen amount --prefix > capital.txt
+        contractgen amount --format json 1680.32 325.04
 
     With no VALUES, reads one value per line from standard input, so a spreadsheet column converts in one
     call. Every value gives exactly one output line (empty for a blank or bad value), so the output column
     stays aligned with the input. A bad value prints "line N: <value>: <reason>" to stderr; the others are
     still converted, and the exit code is 3. Negative values as arguments go after "--":
-    contractgen amount -- -100.
+    contractgen amount -- -100. With --format json, standard output is one JSON object instead: every value
+    with its figures and 大写, or its error (docs/json-output.md).
     """
-    from contractgen.errors import EXIT_INPUT, NumeralError
-    from contractgen.numerals import parse_capital, to_capital
+    from contractgen.errors import EXIT_INPUT, EXIT_OK
 
     if parse and (prefix or jiao_zheng or traditional or rounding):
         raise click.UsageError("--parse does not combine with --prefix, --jiao-zheng, --traditional, --round")
-    if values:
-        lines: list[str] = list(values)
-    else:
-        lines = _stdin_lines()
-    failed = False
+    lines: list[str] = list(values) if values else _stdin_lines()
+    options = {
+        "prefix": prefix,
+        "jiao_zheng": jiao_zheng,
+        "traditional": traditional,
+        "rounding": "half-up" if rounding else None,
+    }
+    inputs: list[dict[str, Any]] = []
     for number, line in enumerate(lines, start=1):
-        value = line.strip()
-        if not value and not values:
-            click.echo("")  # a blank cell stays a blank line: the output column keeps its rows
-            continue
-        try:
-            if parse:
-                result = format(parse_capital(value), ".2f")
-            else:
-                result = to_capital(
-                    value,
-                    prefix=prefix,
-                    jiao_zheng=jiao_zheng,
-                    traditional=traditional,
-                    rounding="half-up" if rounding else None,
-                )
-        except NumeralError as error:
-            click.echo(f"line {number}: {value}: {error.message}", err=True)
-            click.echo("")
-            failed = True
-            continue
-        click.echo(result)
-    if failed:
-        ctx.exit(EXIT_INPUT)
+        item = _convert(number, line.strip(), parse=parse, options=options, blank_ok=not values)
+        if item["status"] == "invalid":
+            click.echo(f"line {number}: {item['input']}: {item['message']}", err=True)
+        if output_format == "text":  # one line per value, empty for a blank or bad one: the column stays aligned
+            click.echo((item["figures"] if parse else item["capital"]) or "")
+        inputs.append(item)
+    invalid = sum(item["status"] == "invalid" for item in inputs)
+    code = EXIT_INPUT if invalid else EXIT_OK
+    if output_format == "json":
+        converted = sum(item["status"] == "converted" for item in inputs)
+        blank = len(inputs) - converted - invalid
+        summary = {"inputs": len(inputs), "converted": converted, "invalid": invalid, "blank": blank}
+        message = f"已转换 {converted} 个，{invalid} 个有误"
+        emit("amount", exit_code=code, message=message, inputs=inputs, summary=summary)
+    if code:
+        ctx.exit(code)
+
+
+def _convert(number: int, value: str, *, parse: bool, options: dict[str, Any], blank_ok: bool) -> dict[str, Any]:
+    """One value, converted: its figures and 大写 (either way round), or why it could not be; a blank cell of
+    standard input is neither."""
+    from contractgen.errors import NumeralError
+    from contractgen.numerals import parse_amount, parse_capital, to_capital
+
+    if not value and blank_ok:
+        return _amount_result(number, value, "blank")
+    try:
+        if parse:
+            figures, capital = parse_capital(value), value
+        else:
+            capital = to_capital(value, **options)
+            figures = parse_amount(value, max_decimals=2, rounding=options["rounding"])
+    except NumeralError as error:
+        return _amount_result(number, value, "invalid", message=error.message)
+    figures = abs(figures) if figures == 0 else figures  # 零元整 is 0.00, never -0.00
+    return _amount_result(number, value, "converted", figures=format(figures, ".2f"), capital=capital)
+
+
+def _amount_result(
+    line: int, value: str, status: str, *, figures: str | None = None, capital: str | None = None, message: str = ""
+) -> dict[str, Any]:
+    """One value of amount's JSON: converted (figures and 大写), invalid (the reason), or a blank line."""
+    return {
+        "input": value,
+        "line": line,
+        "status": status,
+        "figures": figures,
+        "capital": capital,
+        "message": message or None,
+    }
 
 
 def _stdin_lines() -> list[str]:

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from contractgen.cli.group import CROSS_PAGE_SEAL_HELP, OVERWRITE_HELP, cli, output_folder
+from contractgen.cli.json_output import emit, format_option, reports_errors
 
 
 def _font_options(serif: str | None, sans: str | None) -> Any:
@@ -115,23 +116,46 @@ def render_command(
 @cli.command("doctor")
 @click.option("--serif-font", metavar="FAMILY", help=_SERIF_HELP)
 @click.option("--sans-font", metavar="FAMILY", help=_SANS_HELP)
-def doctor_command(*, serif_font: str | None, sans_font: str | None) -> None:
+@format_option("json", help="text：每项检查一行；json：每项检查及其状态、建议，见 docs/json-output.md。")
+@reports_errors("doctor", "checks")
+def doctor_command(*, serif_font: str | None, sans_font: str | None, output_format: str) -> None:
     """Check that this machine can render: WeasyPrint and Pango, harfbuzz-subset, the Chinese fonts.
 
     \b
     Example:
         contractgen doctor
         contractgen doctor --serif-font FangSong_GB2312
+        contractgen doctor --format json
 
-    Prints one line per check with what is missing and the command that installs it. Exit code 0 when
-    rendering will work, 5 when something it needs is missing (optional tools never fail the check).
+    Prints one line per check with what is missing and the command that installs it (with --format json,
+    one JSON object: docs/json-output.md). Exit code 0 when rendering will work, 5 when something it needs
+    is missing (optional tools never fail the check).
     """
-    from contractgen.errors import RenderError
+    from contractgen.errors import EXIT_OK, RenderError
     from contractgen.writers.environment import check_environment
 
     findings = check_environment(_font_options(serif_font, sans_font))
-    for finding in findings:
-        click.echo(finding.format())
     missing = [f.name for f in findings if f.required and not f.ok]
+    message = f"无法渲染，缺少：{'、'.join(missing)}" if missing else "可以渲染：所需的组件和字体都在"
+    if output_format == "json":
+        checks = [_check_result(finding) for finding in findings]
+        found = sum(f.ok for f in findings)
+        summary = {"checks": len(checks), "found": found, "missing": len(checks) - found, "blocking": len(missing)}
+        code = RenderError.exit_code if missing else EXIT_OK
+        emit("doctor", exit_code=code, message=message, checks=checks, summary=summary)
+    else:
+        for finding in findings:
+            click.echo(finding.format())
     if missing:
-        raise RenderError(f"无法渲染，缺少：{'、'.join(missing)}")
+        raise RenderError(message)
+
+
+def _check_result(finding: Any) -> dict[str, Any]:
+    """One check of doctor's JSON: found or missing; ``required`` says whether missing it blocks rendering."""
+    return {
+        "name": finding.name,
+        "status": "found" if finding.ok else "missing",
+        "required": finding.required,
+        "detail": finding.detail,
+        "advice": finding.hint or None,
+    }
