@@ -31,8 +31,8 @@ FULL_WIDTH = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")":
 #: Clause numbers, article numbers and list labels: layout, not wording.
 LABEL = re.compile(r"第[一二三四五六七八九十]+条|\d\.\d|（\d）|[一二三四五]、|(?<![\d.])\d{1,2}\.(?!\d)")
 #: The sample whose options are the reference's own: two companies, paying by year, the term from signing (other
-#: samples choose other options, whose sentences take the place of the reference's by design: 乙方（签字） for a
-#: natural person, a lump sum instead of 按年度).
+#: samples choose other options, whose sentences take the place of the reference's by design: 乙方（签字并捺印）
+#: for a natural person, a lump sum instead of 按年度 — test_party_kinds.py lists them for the person sample).
 SAMPLE = "customer-service.yaml"
 #: A blank before % is a rate, which the contract writes in words with the figures after it: 百分之二十（20%）.
 RATE_BLANK = r"(?:[^。]*?（[0-9.]+%）|[0-9.]+%)"
