@@ -5,7 +5,7 @@
 
 Measures, for ``samples/customer-service.yaml`` (the contract and its nine annexes):
 
-- cold: ``python -m contractgen render SPEC --format docx`` (then ``pdf``) as a fresh process — imports,
+- cold: ``python -m contractgen render SPEC --to docx`` (then ``pdf``) as a fresh process — imports,
   validation, rendering and writing, what a user waits for;
 - warm: :func:`contractgen.writers.rendering.render_documents` in this process after a first render — the cost of one
   more document in a long-running service or a batch;
@@ -55,7 +55,7 @@ def median_time(action: Callable[[], object], runs: int) -> float:
 
 def cold(fmt: str, out: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "contractgen", "render", str(SAMPLE), "-o", str(out), "--format", fmt],
+        [sys.executable, "-m", "contractgen", "render", str(SAMPLE), "-o", str(out), "--to", fmt],
         check=True,
         capture_output=True,
     )

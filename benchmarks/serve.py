@@ -15,9 +15,9 @@ for ``samples/customer-service.yaml``:
   (their start-up would take the CPUs); also one at a time, for the time a request takes without queueing;
 - PDF per request from the warm pool: ``POST /api/render?format=pdf``, one at a time, against its peers in the
   same run, interleaved round by round so a change in the machine's load hits all three alike:
-  ``contractgen render --format pdf`` as a command (a fresh process each time) and LibreOffice's
+  ``contractgen render --to pdf`` as a command (a fresh process each time) and LibreOffice's
   ``soffice --headless --convert-to pdf`` of the sample's DOCX (rendered once beforehand with ``contractgen render
-  --format docx``; LibreOffice's user profile created by a conversion not counted). Medians and the ratios;
+  --to docx``; LibreOffice's user profile created by a conversion not counted). Medians and the ratios;
 - memory: VmRSS from /proc/<pid>/status, summed over the server process and every process under it (the
   multiprocessing fork server, its resource tracker, and the worker processes the fork server forks — see
   src/contractgen/server/workers.py and src/contractgen/batch/pool.py), after 20 and after 200 renders, each
@@ -200,7 +200,7 @@ def timed(action: Callable[[], object]) -> float:
 
 def render_command(spec: Path, out: Path, fmt: str) -> None:
     subprocess.run(
-        [*COMMAND, "render", str(spec), "-o", str(out), "--format", fmt, "--overwrite"],
+        [*COMMAND, "render", str(spec), "-o", str(out), "--to", fmt, "--overwrite"],
         check=True,
         capture_output=True,
     )
@@ -335,7 +335,7 @@ def report(result: dict[str, Any]) -> str:
         f"{'PDF of the sample, per document':44}{'median':>9}{'runs':>6}",
         row("serve: POST /api/render?format=pdf (warm)", pdf["warm_median_seconds"], pdf["warm_renders"])
         + f"   p95 {pdf['warm_p95_seconds']:.3f}s",
-        row("contractgen render --format pdf (command)", pdf["command_median_seconds"], pdf["command_runs"])
+        row("contractgen render --to pdf (command)", pdf["command_median_seconds"], pdf["command_runs"])
         + f"   {pdf['command_ratio']:.2f}x the warm render",
     ]
     if office:

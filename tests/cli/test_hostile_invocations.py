@@ -125,7 +125,7 @@ def test_a_full_disk_is_exit_5_naming_the_folder(tmp_path: Path, monkeypatch: py
     out = tmp_path / "out"
     (out).mkdir()
     (out / "keep.txt").write_text("keep")
-    result = CliRunner().invoke(cli, ["render", str(SAMPLE), "-o", str(out), "--format", "docx"])
+    result = CliRunner().invoke(cli, ["render", str(SAMPLE), "-o", str(out), "--to", "docx"])
     assert result.exit_code == 5
     assert f"磁盘空间不足：无法写入输出目录 {out}" in result.stderr
     assert [p.name for p in entries(out)] == ["keep.txt"]

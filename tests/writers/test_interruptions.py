@@ -44,7 +44,7 @@ def _write_specs(folder: Path, address: str) -> None:
 
 
 def _command(kind: str, specs: Path, out: Path) -> list[str]:
-    extra = ["--format", "docx"] if kind == "render" else []
+    extra = ["--to", "docx"] if kind == "render" else []
     return [sys.executable, "-m", "contractgen", kind, str(specs), "-o", str(out), "-j", "2", *extra]
 
 

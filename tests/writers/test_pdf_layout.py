@@ -40,7 +40,7 @@ def _render_with_total(tmp_path: Path, total: str) -> Path:
     spec.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     subprocess.run(
-        [sys.executable, "-m", "contractgen", "render", str(spec), "-o", str(out), "--format", "pdf"],
+        [sys.executable, "-m", "contractgen", "render", str(spec), "-o", str(out), "--to", "pdf"],
         check=True,
         capture_output=True,
     )

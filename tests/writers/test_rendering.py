@@ -52,16 +52,16 @@ def test_render_writes_one_docx_and_one_pdf_named_after_the_contract_number(tmp_
 
 
 def test_format_selects_the_writers(tmp_path: Path) -> None:
-    code, _, _ = run("render", str(SAMPLE), "-o", str(tmp_path), "--format", "docx")
+    code, _, _ = run("render", str(SAMPLE), "-o", str(tmp_path), "--to", "docx")
     assert code == 0
     assert [p.name for p in entries(tmp_path)] == ["KF-2026-0001.docx"]
-    code, _, err = run("render", str(SAMPLE), "-o", str(tmp_path), "--format", "odt")
+    code, _, err = run("render", str(SAMPLE), "-o", str(tmp_path), "--to", "odt")
     assert code == 3
     assert "odt" in err
 
 
 def test_split_also_writes_one_file_per_part(tmp_path: Path) -> None:
-    code, _, err = run("render", str(SAMPLE), "-o", str(tmp_path), "--split", "--format", "docx")
+    code, _, err = run("render", str(SAMPLE), "-o", str(tmp_path), "--split", "--to", "docx")
     assert code == 0, err
     names = sorted(p.name for p in entries(tmp_path))
     assert len(names) == 1 + PART_COUNT
@@ -92,7 +92,7 @@ def test_with_several_specs_an_invalid_one_does_not_stop_the_valid_one(tmp_path:
     bad = tmp_path / "bad.yaml"
     bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("total: 360000.00", "total: 12.345"), encoding="utf-8")
     out = tmp_path / "out"
-    code, stdout, err = run("render", str(SAMPLE), str(bad), "-o", str(out), "--format", "docx")
+    code, stdout, err = run("render", str(SAMPLE), str(bad), "-o", str(out), "--to", "docx")
     assert code == 3
     assert stdout.splitlines() == [str(out / "KF-2026-0001.docx")]
     _, validate_out, _ = run("validate", str(bad))
@@ -131,7 +131,7 @@ def test_with_no_fonts_available_the_render_fails_and_leaves_the_directory_as_it
 
 def test_a_locked_output_directory_fails_fast(tmp_path: Path) -> None:
     with locked(tmp_path):
-        code, _, err = run("render", str(SAMPLE), "-o", str(tmp_path), "--format", "docx")
+        code, _, err = run("render", str(SAMPLE), "-o", str(tmp_path), "--to", "docx")
     assert code == 5
     assert "另一个 contractgen" in err
     assert list(entries(tmp_path)) == []
@@ -141,7 +141,7 @@ def test_of_two_specs_with_the_same_contract_number_the_second_is_refused(tmp_pa
     copy = tmp_path / "copy.yaml"
     copy.write_text(SAMPLE.read_text(encoding="utf-8").replace("明远科技", "明远数码"), encoding="utf-8")
     out = tmp_path / "out"
-    code, stdout, err = run("render", str(SAMPLE), str(copy), "-o", str(out), "--format", "docx", "-j", "2")
+    code, stdout, err = run("render", str(SAMPLE), str(copy), "-o", str(out), "--to", "docx", "-j", "2")
     assert code == 3
     assert "两个合同文件的合同编号相同（KF-2026-0001），输出文件 KF-2026-0001.docx 会互相覆盖" in err
     assert f"{copy} 未写入（{SAMPLE} 已写入）" in err
@@ -169,7 +169,7 @@ def test_source_date_epoch_dates_the_docx(tmp_path: Path) -> None:
         str(SAMPLE),
         "-o",
         str(tmp_path),
-        "--format",
+        "--to",
         "docx",
         env={"SOURCE_DATE_EPOCH": "1700000000"},
     )
@@ -211,7 +211,7 @@ def test_a_users_word_template_is_filled_from_the_same_context(tmp_path: Path) -
         "{% for i in instalments %}{{ i.index_cn }}{{ i.figures }}；{% endfor %}",
     )
     out = tmp_path / "out"
-    code, _, err = run("render", str(SAMPLE), "-o", str(out), "--format", "docx", "--docx-template", str(template))
+    code, _, err = run("render", str(SAMPLE), "-o", str(out), "--to", "docx", "--docx-template", str(template))
     assert code == 0, err
     filled = (out / "KF-2026-0001-模板-letter.docx").read_bytes()
     text = docx_text(filled)
@@ -230,7 +230,7 @@ def test_a_users_template_escapes_values_and_runs_sandboxed(tmp_path: Path) -> N
     )
     template = user_template(tmp_path / "t.docx", "{{ party_a.name }}")
     out = tmp_path / "out"
-    code, _, err = run("render", str(hostile), "-o", str(out), "--format", "docx", "--docx-template", str(template))
+    code, _, err = run("render", str(hostile), "-o", str(out), "--to", "docx", "--docx-template", str(template))
     assert code == 0, err
     assert normalise('A&B <C> "D" </w:t><w:t>x') in docx_text((out / "KF-2026-0001-模板-t.docx").read_bytes())
     sandboxed = user_template(tmp_path / "s.docx", "{{ cn_number.__globals__ }}")
@@ -239,7 +239,7 @@ def test_a_users_template_escapes_values_and_runs_sandboxed(tmp_path: Path) -> N
         str(SAMPLE),
         "-o",
         str(tmp_path / "o2"),
-        "--format",
+        "--to",
         "docx",
         "--docx-template",
         str(sandboxed),
@@ -257,7 +257,7 @@ def test_a_template_with_a_doctype_is_refused_before_docxtpl_opens_it(tmp_path: 
                 data = data.replace(b"?>", b'?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1)
             target.writestr(info, data)
     code, _, err = run(
-        "render", str(SAMPLE), "-o", str(tmp_path / "out"), "--format", "docx", "--docx-template", str(evil)
+        "render", str(SAMPLE), "-o", str(tmp_path / "out"), "--to", "docx", "--docx-template", str(evil)
     )
     assert code == 4
     assert "DOCTYPE" in err
@@ -270,7 +270,7 @@ def test_a_zip_bomb_template_is_refused(tmp_path: Path) -> None:
         archive.writestr("word/document.xml", b"<w:document/>")
         archive.writestr("word/media/big.bin", b"\0" * (80 * 1024 * 1024))
     code, _, err = run(
-        "render", str(SAMPLE), "-o", str(tmp_path / "out"), "--format", "docx", "--docx-template", str(bomb)
+        "render", str(SAMPLE), "-o", str(tmp_path / "out"), "--to", "docx", "--docx-template", str(bomb)
     )
     assert code == 4
     assert "超过上限" in err
@@ -283,7 +283,7 @@ def test_a_template_with_a_jinja_error_is_a_template_error(tmp_path: Path) -> No
         str(SAMPLE),
         "-o",
         str(tmp_path / "out"),
-        "--format",
+        "--to",
         "docx",
         "--docx-template",
         str(template),

@@ -56,7 +56,7 @@ def mixed_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_folder_renders_every_valid_spec_and_reports_every_invalid_one(mixed_folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code, stdout, err = run("render", str(mixed_folder), "-o", str(out), "--format", "docx")
+    code, stdout, err = run("render", str(mixed_folder), "-o", str(out), "--to", "docx")
     assert code == 3
     assert sorted(listing(out)) == ["KF-B-0001.docx", "KF-B-0002.docx"]
     assert stdout.splitlines() == [str(out / "KF-B-0001.docx"), str(out / "KF-B-0002.docx")]
@@ -73,8 +73,8 @@ def test_a_folder_renders_every_valid_spec_and_reports_every_invalid_one(mixed_f
 
 def test_parallel_jobs_give_the_same_bytes_as_one(mixed_folder: Path, tmp_path: Path) -> None:
     one, two = tmp_path / "j1", tmp_path / "j2"
-    code_one, out_one, err_one = run("render", str(mixed_folder), "-o", str(one), "--format", "docx", "-j", "1")
-    code_two, out_two, err_two = run("render", str(mixed_folder), "-o", str(two), "--format", "docx", "-j", "2")
+    code_one, out_one, err_one = run("render", str(mixed_folder), "-o", str(one), "--to", "docx", "-j", "1")
+    code_two, out_two, err_two = run("render", str(mixed_folder), "-o", str(two), "--to", "docx", "-j", "2")
     assert code_one == code_two == 3
     assert listing(one) == listing(two)
     assert len(listing(two)) == 2
@@ -87,7 +87,7 @@ def test_a_locked_output_directory_fails_fast_and_nothing_is_written(mixed_folde
     out.mkdir()
     with locked(out):
         start = time.monotonic()
-        code, stdout, err = run("render", str(mixed_folder), "-o", str(out), "--format", "docx", "-j", "2")
+        code, stdout, err = run("render", str(mixed_folder), "-o", str(out), "--to", "docx", "-j", "2")
         elapsed = time.monotonic() - start
     assert code == 5
     assert f"contractgen: 错误：输出目录 {out} 正被另一个 contractgen 进程写入，请稍后再试" in err
@@ -135,7 +135,7 @@ def test_an_interrupt_while_writing_a_spec_leaves_none_of_its_files(
         real_replace(src, dst)
 
     monkeypatch.setattr(output.os, "replace", interrupted)
-    code, _, err = run("render", str(specs), "-o", str(out), "--format", "docx", "--split")
+    code, _, err = run("render", str(specs), "-o", str(out), "--to", "docx", "--split")
     assert code == 130
     assert "已中断" in err
     assert len(moved) == 5
@@ -151,7 +151,7 @@ def test_ctrl_c_exits_130_and_leaves_only_whole_specs(tmp_path: Path) -> None:
     for n in range(count):
         spec_copy(specs, f"{n:02d}.yaml", f"KF-INT-{n:04d}")
     out = tmp_path / "out"
-    command = ["render", str(specs), "-o", str(out), "--format", "docx", "--split", "-j", "2"]
+    command = ["render", str(specs), "-o", str(out), "--to", "docx", "--split", "-j", "2"]
     process = subprocess.Popen(
         [sys.executable, "-m", "contractgen", *command],
         env={**os.environ, "CI": "true"},

@@ -37,8 +37,8 @@ def test_numbers_that_once_shared_a_file_name_keep_their_own_files(tmp_path: Pat
     out = tmp_path / "out"
     first = _spec(tmp_path / "a.yaml", "KF-2026（1）")
     second = _spec(tmp_path / "b.yaml", "KF-2026(1)", party_a="杭州另一科技有限公司")
-    assert _run("render", str(first), "-o", str(out), "--format", "docx")[0] == 0
-    assert _run("render", str(second), "-o", str(out), "--format", "docx")[0] == 0
+    assert _run("render", str(first), "-o", str(out), "--to", "docx")[0] == 0
+    assert _run("render", str(second), "-o", str(out), "--to", "docx")[0] == 0
     assert [p.name for p in entries(out)] == ["KF-2026%281%29.docx", "KF-2026（1）.docx"]
 
 
@@ -47,7 +47,7 @@ def test_another_specs_output_is_refused_naming_both_specs(tmp_path: Path, comma
     out = tmp_path / "out"
     mine = _spec(tmp_path / "specs" / "mine.yaml", "KF-SAME-1")
     theirs = _spec(tmp_path / "other" / "theirs.yaml", "KF-SAME-1", party_a="杭州另一科技有限公司")
-    extra = ["--format", "docx"] if command == "render" else []
+    extra = ["--to", "docx"] if command == "render" else []
     assert _run(command, str(mine), "-o", str(out), *extra)[0] == 0
     before = {p.name: p.stat().st_mtime_ns for p in entries(out)}
     code, stderr = _run(command, str(theirs), "-o", str(out), *extra)
@@ -63,10 +63,10 @@ def test_another_specs_output_is_refused_naming_both_specs(tmp_path: Path, comma
 def test_a_copied_checkout_keeps_its_records(tmp_path: Path) -> None:
     # specs/ and out/ move together (a CI cache, a colleague's clone): the same spec still owns its outputs.
     spec = _spec(tmp_path / "repo" / "specs" / "a.yaml", "KF-MOVE-1")
-    assert _run("render", str(spec), "-o", str(tmp_path / "repo" / "out"), "--format", "docx")[0] == 0
+    assert _run("render", str(spec), "-o", str(tmp_path / "repo" / "out"), "--to", "docx")[0] == 0
     shutil.copytree(tmp_path / "repo", tmp_path / "clone")
     clone = tmp_path / "clone"
-    code, stderr = _run("render", str(clone / "specs" / "a.yaml"), "-o", str(clone / "out"), "--format", "docx")
+    code, stderr = _run("render", str(clone / "specs" / "a.yaml"), "-o", str(clone / "out"), "--to", "docx")
     assert code == 0, stderr
 
 
@@ -79,7 +79,7 @@ def test_split_and_a_user_template_named_like_a_part_never_share_a_name(tmp_path
     document.save(template)
     out = tmp_path / "out"
     code, stderr = _run(
-        "render", str(SAMPLE), "-o", str(out), "--format", "docx", "--split", "--docx-template", str(template)
+        "render", str(SAMPLE), "-o", str(out), "--to", "docx", "--split", "--docx-template", str(template)
     )
     assert code == 0, stderr
     names = [p.name for p in entries(out)]

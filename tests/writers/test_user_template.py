@@ -481,7 +481,7 @@ def run(*args: str) -> tuple[int, str, object]:
 
 
 def render_with(template: Path, out: Path) -> tuple[int, str, object]:
-    return run("render", str(SAMPLE), "-o", str(out), "--format", "docx", "--docx-template", str(template))
+    return run("render", str(SAMPLE), "-o", str(out), "--to", "docx", "--docx-template", str(template))
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())

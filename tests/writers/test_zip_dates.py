@@ -52,7 +52,7 @@ def test_rendering_with_the_last_source_date_epoch_writes_a_docx(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")  # 9999-12-31 23:59:59, the largest the CLI accepts
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["render", str(SAMPLE), "-o", str(out), "--format", "docx"])
+    result = CliRunner().invoke(cli, ["render", str(SAMPLE), "-o", str(out), "--to", "docx"])
     assert result.exit_code == 0, result.output
     [docx] = entries(out)
     with zipfile.ZipFile(docx) as archive:

@@ -39,8 +39,9 @@ _SANS_HELP = "标题字体（黑体类），默认 Noto Sans CJK SC。"
 )
 @click.option("--overwrite", is_flag=True, help=OVERWRITE_HELP)
 @click.option(
-    "--format", "formats", default="docx,pdf", show_default=True, metavar="LIST", help="输出格式：docx、pdf，逗号分隔。"
+    "--to", "formats", default="docx,pdf", show_default=True, metavar="LIST", help="输出格式：docx、pdf，逗号分隔。"
 )
+@click.option("--format", "old_formats", metavar="LIST", hidden=True, help="已改名为 --to。")
 @click.option("--split", is_flag=True, help="另外为正文、附件等每一部分各写一个文件。")
 @click.option(
     "--docx-template",
@@ -57,6 +58,7 @@ def render_command(
     specs: tuple[str, ...],
     out_dir: str,
     formats: str,
+    old_formats: str | None,
     split: bool,
     docx_template: str | None,
     serif_font: str | None,
@@ -72,20 +74,20 @@ def render_command(
     Example:
         contractgen render samples/customer-service.yaml -o out/
         contractgen render specs/ -o out/ -j 2
-        contractgen render a.yaml b.yaml -o out/ --format pdf --split
+        contractgen render a.yaml b.yaml -o out/ --to pdf --split
 
-    Files are named after each contract's 合同编号 (out/KF-2026-0001.docx, .pdf); folders are searched for
-    *.yaml and *.yml. Each spec is rendered on its own and its files are written together or not at all;
-    the written paths go to standard output. An invalid spec's problems are printed as `contractgen
-    validate` prints them, and the other specs are still rendered. With several specs, progress goes to
-    standard error (a bar on a terminal, one line per spec in CI). Exit code: 0 all rendered, 3 a spec is
-    invalid, 4 a template error, 5 a render or output failure (e.g. a missing Chinese font, or another run
-    writing to the same directory), 130 interrupted. The same spec gives the same bytes every time.
+    Files are named after each contract's 合同编号 (out/KF-2026-0001.docx, .pdf); folders are searched for *.yaml
+    and *.yml. Each spec is rendered on its own and its files are written together or not at all; the written paths
+    go to standard output. An invalid spec's problems are printed as `contractgen validate` prints them, and the
+    other specs are still rendered. With several specs, progress goes to standard error (a bar on a terminal, one
+    line per spec in CI). Exit code: 0 all rendered, 3 a spec is invalid, 4 a template error, 5 a render or output
+    failure (a missing Chinese font, another run in the same directory), 130 interrupted. Same spec, same bytes.
     """
     from contractgen.batch import choose_progress, discover_specs, summary
     from contractgen.diagnostics import format_text
     from contractgen.writers.batch_rendering import render_batch
 
+    formats = _renamed_format_option(formats, old_formats)
     paths = discover_specs(specs)
     report = render_batch(
         paths,
@@ -111,6 +113,19 @@ def render_command(
     click.echo(f"render：{summary(report.outcomes)}", err=True)
     if report.exit_code:
         sys.exit(report.exit_code)
+
+
+def _renamed_format_option(formats: str, old_formats: str | None) -> str:
+    """``render --format docx`` still works, with a note: ``--format`` now means the report format everywhere
+    else (``validate --format json``), and the DOCX/PDF choice is ``--to``, pandoc's name for the output format."""
+    if old_formats is None:
+        return formats
+    ctx = click.get_current_context()
+    if ctx.get_parameter_source("formats") is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("--format 已改名为 --to：两者只能用一个（请只用 --to）", ctx=ctx)
+    note = f"render 的 --format 已改名为 --to，请改用 --to {old_formats}（旧写法以后会去掉）"
+    click.echo(f"contractgen: 提示：{note}", err=True)
+    return old_formats
 
 
 @cli.command("doctor")
