@@ -11,7 +11,8 @@ import pytest
 
 import contractgen.bundling
 from contractgen.batch import Outcome
-from contractgen.bundling import BundleReport
+from contractgen.bundling import Built, BundleReport
+from contractgen.diagnostics import Diagnostic, diagnostic_objects
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "customer-service.yaml"
@@ -70,6 +71,21 @@ def test_json_of_a_spec_that_failed_otherwise(
             "bundle": None,
         }
     ]
+
+
+def test_json_of_a_bundled_spec_carries_its_warnings_and_the_files_its_sums_list(
+    run_json: Callable[..., Any], small_bundle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warning = Diagnostic(str(SAMPLE), 30, 16, "penalty.breach_rate", "违约金为合同金额的 35%", "warning", "legal.x")
+    built = Built("KF-TEST-0001", "KF-TEST-0001", small_bundle.parent, small_bundle, None, (warning,))
+    report = BundleReport((Outcome(SAMPLE, value=built),), 0)
+    monkeypatch.setattr(contractgen.bundling, "bundle", lambda *args, **kwargs: report)
+    run = run_json("bundle", str(SAMPLE), "-o", str(small_bundle.parent))
+    [spec] = run.envelope["files"]
+    assert (spec["status"], spec["diagnostics"]) == ("bundled", diagnostic_objects([warning]))
+    sums = (small_bundle / "SHA256SUMS").read_text("utf-8").splitlines()
+    assert [f"{f['sha256']}  {f['file']}" for f in spec["bundle"]["files"]] == sorted(sums, key=lambda s: s[66:])
+    assert (spec["bundle"]["path"], spec["bundle"]["archive"]) == (str(small_bundle), None)
 
 
 # What stops bundle before any spec: the arguments after the specs → exit code, words the message holds

@@ -103,7 +103,8 @@ def _bundle_envelope(report: Any, line: str) -> None:
 
 
 def _bundle_result(outcome: Any) -> dict[str, Any]:
-    """One spec of bundle's JSON: bundled (where, and every file's SHA-256 and size), invalid, or failed."""
+    """One spec of bundle's JSON: bundled (where, every file's SHA-256 and size, the spec's warnings), invalid
+    (its diagnostics), or failed."""
     from contractgen.diagnostics import diagnostic_objects
 
     status = "bundled" if outcome.ok else "invalid" if outcome.diagnostics else "failed"
@@ -113,7 +114,7 @@ def _bundle_result(outcome: Any) -> dict[str, Any]:
         "status": status,
         "exit_code": outcome.code,
         "message": outcome.message or None,
-        "diagnostics": diagnostic_objects(outcome.diagnostics),
+        "diagnostics": diagnostic_objects(outcome.diagnostics if built is None else built.warnings),
         "bundle": None if built is None else _bundle_contents(built),
     }
 
