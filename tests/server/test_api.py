@@ -104,7 +104,7 @@ def test_the_downloaded_yaml_renders_to_the_bytes_the_form_gets(api: Api, tmp_pa
     assert (through_form.status, downloaded.status) == (200, 200)
     (tmp_path / "spec.yaml").write_bytes(downloaded.body)
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["render", "spec.yaml", "-o", "out", "--format", kind])
+    result = CliRunner().invoke(cli, ["render", "spec.yaml", "-o", "out", "--to", kind])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / f"KF-2026-0001.{kind}").read_bytes() == through_form.body
 
