@@ -112,3 +112,25 @@ def test_json_of_a_folder_without_specs(run_json: Callable[..., Any], tmp_path: 
     run = run_json("bundle", str(tmp_path), "-o", str(tmp_path / "out"))
     assert (run.code, run.envelope["files"], run.envelope["summary"]) == (3, [], None)
     assert run.envelope["message"].startswith("没有找到任何合同规格文件")
+
+
+def test_bundle_prints_a_specs_warnings_as_render_does_and_passes_strict_on(
+    small_bundle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from contractgen.cli import cli
+
+    warning = Diagnostic(str(SAMPLE), 30, 16, "penalty.breach_rate", "违约金为合同金额的 35%", "warning", "legal.x")
+    built = Built("KF-TEST-0001", "KF-TEST-0001", small_bundle.parent, small_bundle, None, (warning,))
+    seen: list[bool] = []
+
+    def fake_bundle(*args: Any, strict: bool = False, **kwargs: Any) -> BundleReport:
+        seen.append(strict)
+        return BundleReport((Outcome(SAMPLE, value=built),), 0)
+
+    monkeypatch.setattr(contractgen.bundling, "bundle", fake_bundle)
+    result = CliRunner().invoke(cli, ["bundle", str(SAMPLE), "-o", str(small_bundle.parent), "--strict"])
+    assert result.exit_code == 0, result.output
+    assert seen == [True]
+    assert f"{SAMPLE}:30:16: penalty.breach_rate: 警告：违约金为合同金额的 35% [legal.x]" in result.stderr.splitlines()

@@ -33,6 +33,7 @@ from contractgen.errors import EXIT_OK, InputError, VerificationError
 )
 @click.option("--cross-page-seal", is_flag=True, help=CROSS_PAGE_SEAL_HELP)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="并行进程数。")
+@click.option("--strict", is_flag=True, help="警告也视为错误（规格中 acknowledge 已确认的警告除外）。")
 @format_option("json", help="json：每个规格的结果、bundle 路径与每个文件的哈希（docs/json-output.md）。")
 @reports_errors("bundle", "files")
 def bundle_command(
@@ -47,6 +48,7 @@ def bundle_command(
     cross_page_seal: bool,
     jobs: int,
     overwrite: bool,
+    strict: bool,
     output_format: str,
 ) -> None:
     """Bundle specs into signable copies with a manifest (folders of specs are searched).
@@ -59,10 +61,13 @@ def bundle_command(
 
     Each bundle holds the contract (DOCX, PDF), one PDF per copy marked 正本 · 甲方执 / 乙方执, the spec,
     manifest.json and SHA256SUMS. Dates come from SOURCE_DATE_EPOCH or the spec's signing date, so the
-    same inputs give the same bytes. With --format json, standard output is one JSON object: each spec's
-    status, its bundle and the SHA-256 of every file in it (docs/json-output.md).
+    same inputs give the same bytes. A spec's warnings are printed as render prints them; with --strict, a
+    warning the spec does not acknowledge fails that spec. With --format json, standard output is one JSON
+    object: each spec's status, its bundle and the SHA-256 of every file in it (docs/json-output.md).
     Exit code: 0 all bundled, 3 a spec is invalid, 5 a render failed.
     """
+    # One body for the command's whole story (its options, the password, the report): a click command's
+    # parameters cannot be split across functions without repeating them, and the docstring is its --help.
     import os
 
     from contractgen.batch import choose_progress, summary
@@ -87,7 +92,13 @@ def bundle_command(
         progress=choose_progress(sys.stderr),
         overwrite=overwrite,
         cross_page_seal=cross_page_seal,
+        strict=strict,
     )
+    warnings = [w for outcome in report.outcomes if outcome.value is not None for w in outcome.value.warnings]
+    if warnings:  # as render shows them: a bundle made despite a warning says so
+        from contractgen.diagnostics import format_text
+
+        click.echo(format_text(warnings), err=True)
     line = f"bundle：{summary(report.outcomes)}"
     if output_format == "json":
         _bundle_envelope(report, line)

@@ -50,7 +50,7 @@ _SANS_HELP = "标题字体（黑体类），默认 Noto Sans CJK SC。"
 )
 @click.option("--serif-font", metavar="FAMILY", help=_SERIF_HELP)
 @click.option("--sans-font", metavar="FAMILY", help=_SANS_HELP)
-@click.option("--strict", is_flag=True, help="警告也视为错误。")
+@click.option("--strict", is_flag=True, help="警告也视为错误（规格中 acknowledge 已确认的警告除外）。")
 @click.option("--cross-page-seal", is_flag=True, help=CROSS_PAGE_SEAL_HELP)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="并行进程数。")
 def render_command(

@@ -37,7 +37,7 @@ def _spec_files(args: tuple[str, ...]) -> list[str]:
 
 @cli.command("validate")
 @click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors, except those the spec acknowledges.")
 @format_option(
     "json",
     "github",
