@@ -112,6 +112,14 @@ def test_a_company_as_b_keeps_its_team() -> None:
         assert sentence in annexes
 
 
+def test_a_person_as_a_receives_and_confirms_in_person() -> None:
+    annexes = text(PERSON_A, *MY_ANNEXES)
+    for word in ("报送对象（甲方）：王明远", "甲方（签字）：", "甲方（较大投诉、重大投诉）"):
+        assert word in annexes
+    for word in ("甲方接收人", "甲方负责人", "甲方确认人", "付款经办人"):
+        assert word not in annexes
+
+
 def test_a_person_as_b_serves_in_person_and_is_no_employee() -> None:
     policy = text(PERSON_B, "annex-01")
     assert "本制度适用于乙方本人。" in policy
