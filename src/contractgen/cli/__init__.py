@@ -15,6 +15,7 @@ logic: what a command does is a library function.
 from __future__ import annotations
 
 # Importing the command modules registers their commands on the group.
+import contractgen.cli.diff_commands  # noqa: F401  (registers diff)
 from contractgen.cli import bundle_commands, key_commands, numeral_commands, render_commands, spec_commands
 from contractgen.cli.group import ContractgenGroup, cli
 
