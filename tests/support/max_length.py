@@ -48,8 +48,16 @@ _SIGNING = "2027-12-28"  # the longest date in words: 二〇二七年十二月�
 _DUE_DAYS = 90  # the most the schema allows: each instalment is shown as its due date and these days after
 _DUES = ("2028-09-29", "2029-09-29")  # shown as 二〇二八年十二月二十八日, 二〇二九年十二月二十八日
 
-#: Fields a spec cannot hold: 乙方 is a person (no credit code, no legal representative), 甲方 a company.
-UNUSED = ("party_a.id_number", "party_b.credit_code", "party_b.legal_representative")
+#: Fields a spec cannot hold: 乙方 is a person (no credit code, no legal representative), 甲方 a company; and
+#: fields that are not contract text at all (acknowledged warnings speak to contractgen, never to the reader).
+UNUSED = (
+    "party_a.id_number",
+    "party_b.credit_code",
+    "party_b.legal_representative",
+    "acknowledge[].rule",
+    "acknowledge[].path",
+    "acknowledge[].reason",
+)
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,10 @@ def _fixed(value: str) -> Maker:
     return lambda _script, _field, _seed: value
 
 
+def _not_contract_text(_script: str, field: StringField, _seed: str) -> str:
+    raise AssertionError(f"{field.path} never reaches the documents (UNUSED)")
+
+
 def _set_elsewhere(_script: str, field: StringField, _seed: str) -> str:
     raise AssertionError(f"{field.path} is set with the fee schedule (max_length_spec)")
 
@@ -183,6 +195,9 @@ MAKERS: dict[str, Maker] = {
     "service.satisfaction_target": _fixed("99.9999%"),
     "signing.date": _fixed(_SIGNING),
     "signing.place": _text,
+    "acknowledge[].rule": _not_contract_text,
+    "acknowledge[].path": _not_contract_text,
+    "acknowledge[].reason": _not_contract_text,
 }
 
 
