@@ -1,9 +1,12 @@
 """The warm pool under load: a full queue is 503 with Retry-After, a crashed or stuck worker is replaced and its
-request answered with an error, workers are recycled after their tasks — and the next request is served."""
+request answered with an error, workers are recycled after their tasks — and the next request is served. The
+workers start in the background, forked from a fork server that has rendered once."""
 
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +82,55 @@ def test_a_full_queue_is_503_with_retry_after(small_pool: WorkerPool, tmp_path: 
     assert "稍后再试" in reply.message
     small_pool._running = 0
     assert api.session([Call("GET", "/api/types")])[0].status == 200
+
+
+def _python(code: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter (a fork server of its own, started from nothing)."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_the_fork_server_renders_once_and_freezes_what_it_made() -> None:
+    # What the workers inherit: WeasyPrint's engine made, the template folder opened, objects out of the collector.
+    printed = _python(
+        "import gc, contractgen.server.warm_start\n"
+        "from contractgen.writers.pdf import _engine\n"
+        "from contractgen.writers.rendering import _open_folder\n"
+        "print(_engine.cache_info().currsize, _open_folder.cache_info().currsize, gc.get_freeze_count() > 0)"
+    )
+    assert printed == "1 1 True"
+
+
+def test_a_failing_warm_up_does_not_fail_the_fork_server() -> None:
+    printed = _python(
+        "import contractgen.server.tasks as tasks\n"
+        "def fail(): raise RuntimeError('no fonts')\n"
+        "tasks.warm_render = fail\n"
+        "import contractgen.server.warm_start\n"
+        "print('imported')"
+    )
+    assert printed == "imported"
+
+
+def test_starting_does_not_wait_for_the_workers_and_the_first_request_does() -> None:
+    # The fork server imports and renders for seconds: start() returns at once, the first request waits for it.
+    code = f"""
+import asyncio, time
+from pathlib import Path
+from contractgen.server.tasks import Job, render_task
+from contractgen.server.workers import WorkerPool
+
+async def main():
+    pool = WorkerPool(1, timeout=60.0)
+    start = time.monotonic()
+    pool.start()
+    started = time.monotonic() - start
+    outcome = await pool.run(render_task, "spec.yaml", Job(Path({str(SAMPLE)!r}).read_bytes()))
+    pool.close()
+    print(started < 0.5, outcome.ok and outcome.value.data.startswith(b"%PDF"))
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+    assert _python(code) == "True True"

@@ -14,14 +14,14 @@ never be run on the server's event loop.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-__all__ = ["File", "Job", "bundle_task", "preview_task", "render_task", "warm_up"]
-
+__all__ = ["File", "Job", "bundle_task", "preview_task", "render_task", "warm_render", "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,23 @@ def warm_up() -> None:
     from contractgen.writers.fonts import FontSet, resolve
 
     resolve(FontSet())
+
+
+def warm_render() -> None:
+    """Each contract type's example spec rendered to DOCX and PDF, the files thrown away, so that what every
+    render needs once per process is ready: the templates compiled, the stylesheets parsed, the fonts loaded,
+    shaped and subset. A process's first render is otherwise about half a second slower than its next ones
+    (benchmarks/serve.py). A type that cannot render here (a missing font) is left for its requests to report."""
+    from contractgen.document import load_contract
+    from contractgen.errors import ContractgenError
+    from contractgen.validation.schemas import known_types
+    from contractgen.validation.spec_form import render_form
+    from contractgen.writers.rendering import render_documents
+
+    for contract_type in known_types():
+        with contextlib.suppress(ContractgenError):
+            contract, _warnings = load_contract("warm-up.yaml", text=render_form(contract_type, example=True))
+            render_documents(contract, formats=("docx", "pdf"))
 
 
 def _stylesheet() -> str:

@@ -3,8 +3,13 @@
 The processes are the batch stage's (:mod:`contractgen.batch.pool`): the same fork server context, which
 imports WeasyPrint and the writers once, the same worker start-up (Ctrl-C left to the server, a worker that
 ends with the server), and the same ``_call``, which turns a spec's failure into an
-:class:`~contractgen.batch.outcome.Outcome` with its diagnostics. Each worker also resolves the fonts at start
-(:func:`contractgen.server.tasks.warm_up`), so the first request does not pay for it.
+:class:`~contractgen.batch.outcome.Outcome` with its diagnostics. The fork server also renders once
+(:mod:`contractgen.server.warm_start`), so every worker forked from it, a replacement too, starts with its
+templates, stylesheets and fonts loaded; each worker resolves the fonts at start
+(:func:`contractgen.server.tasks.warm_up`), where there is no fork server too.
+
+The workers are started in a thread: starting them waits for the fork server's imports and render (seconds),
+which must delay neither the server's URL nor its event loop; a request waits for that start, off the loop.
 
 Load is bounded: at most ``jobs`` renders run and ``queue`` more wait; beyond that :class:`Busy` (503). A
 render has ``timeout`` seconds; past it, or when a worker dies (killed, out of memory), the pool is replaced by
@@ -19,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -39,6 +45,7 @@ PRELOAD = (
     "contractgen.writers.pdf",
     "contractgen.server.tasks",
     "weasyprint",
+    "contractgen.server.warm_start",  # last: it renders, with everything above imported
 )
 
 
@@ -63,16 +70,24 @@ def _ready() -> int:
     return os.getpid()
 
 
+def _spawn(executor: ProcessPoolExecutor, jobs: int) -> None:
+    """Start ``jobs`` worker processes (a submitted task starts one while none is idle)."""
+    with contextlib.suppress(RuntimeError, BrokenProcessPool, OSError):  # closed or broken meanwhile: its
+        for _ in range(jobs):  # requests say so
+            executor.submit(_ready)
+
+
 class WorkerPool:
     """``jobs`` warm worker processes, ``queue`` requests waiting at most, ``timeout`` seconds a render."""
 
     def __init__(self, jobs: int = 1, *, queue: int = 8, timeout: float = 120.0, recycle: int = 100) -> None:
         self.jobs, self.queue, self.timeout, self.recycle = jobs, queue, timeout, recycle
         self._executor: ProcessPoolExecutor | None = None
+        self._starting: threading.Thread | None = None  # starting the workers of ``_executor``
         self._running = 0  # submitted and not yet answered
 
     def start(self) -> None:
-        """Start the workers now (each imports and warms up in the background)."""
+        """Start the workers now, in the background (the fork server imports and warms up first)."""
         if self._executor is None:
             self._executor = self._new()
 
@@ -84,9 +99,18 @@ class WorkerPool:
             initargs=(os.getpid(),),
             max_tasks_per_child=self.recycle,
         )
-        for _ in range(self.jobs):
-            executor.submit(_ready)  # spawns the processes, which warm up while the server starts listening
+        # While it starts them, submitting holds the executor's lock: only once they are started may the event
+        # loop submit (see run) without waiting on that lock.
+        self._starting = threading.Thread(
+            target=_spawn, args=(executor, self.jobs), name="contractgen-workers-start", daemon=True
+        )
+        self._starting.start()
         return executor
+
+    async def _started(self) -> None:
+        starting = self._starting
+        if starting is not None and starting.is_alive():
+            await asyncio.to_thread(starting.join)
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
         """A new pool in place of ``broken`` (once, whichever of its requests notices first)."""
@@ -107,6 +131,7 @@ class WorkerPool:
         assert executor is not None
         self._running += 1
         try:
+            await self._started()  # at the server's start: the fork server's warm-up, not counted in the timeout
             try:
                 future = executor.submit(_call, task, Path(name), job)
                 outcome: Outcome[R] = await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
@@ -121,7 +146,9 @@ class WorkerPool:
             self._running -= 1
 
     def close(self) -> None:
-        """Stop every worker (at the server's end)."""
+        """Stop every worker (at the server's end; during the start, once the workers being started are)."""
+        if self._starting is not None:
+            self._starting.join(timeout=60)
         if self._executor is not None:
             _stop_workers(self._executor)
             self._executor = None
