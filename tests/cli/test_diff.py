@@ -161,3 +161,23 @@ def test_templates_old_that_is_no_template_folder_is_invalid_input(tmp_path: Pat
     code, _, err = _run(SAMPLE, "--templates-old", tmp_path)
     assert code == 3
     assert "找不到合同类型 customer-service 的模板目录" in err
+
+
+def test_docx_is_written_to_the_file_named_or_after_the_contract(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new = _edit(tmp_path, *FEE)
+    target = tmp_path / "out" / "修订.docx"
+    code, out, err = _run(SAMPLE, new, "--format", "docx", "-o", target)
+    assert (code, out.strip()) == (1, str(target))
+    assert target.read_bytes().startswith(b"PK")
+    assert err.strip().endswith("0 处仅标点或空格）")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _run(SAMPLE, new, "--format", "docx")
+    assert (code, out.strip()) == (1, "KF-2026-0001-修订对照.docx")
+    assert (tmp_path / "KF-2026-0001-修订对照.docx").read_bytes() == target.read_bytes()
+
+
+def test_o_is_for_files_only(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["diff", str(SAMPLE), str(SAMPLE), "-o", str(tmp_path / "x.txt")])
+    assert result.exit_code == 2

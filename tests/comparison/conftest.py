@@ -50,3 +50,10 @@ def edit_spec(tmp_path: Path) -> Edit:
         return edited(sample, edit, tmp_path, name)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def edit_into() -> Callable[[str, dict[str, Any], Path], Path]:
+    """``edit_into(sample, {path: value}, folder)``: as :func:`edit_spec`, into a folder of the caller's (for
+    fixtures wider than one test)."""
+    return edited

@@ -8,6 +8,7 @@ stages are imported inside the command body, so ``contractgen --help`` stays ins
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -26,10 +27,18 @@ EXIT_DIFFERENT = 1
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "docx"]),
     default="text",
     show_default=True,
-    help="text：字段变更与条款修订对照；json：同样的内容（docs/diff.md）。",
+    help="text：字段变更与条款修订对照；json：同样的内容（docs/diff.md）；docx：带修订标记的 Word 文件。",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="docx 写入的文件（默认 <新合同编号>-修订对照.docx，在当前目录）。",
 )
 @click.option(
     "--templates-old",
@@ -39,26 +48,30 @@ EXIT_DIFFERENT = 1
 )
 @reports_errors("diff", "files", "fields", "derived", "warnings", "clauses")
 def diff_command(
-    *, old: str, new: str | None, output_format: str, templates_old: str | None
+    *, old: str, new: str | None, output_format: str, output: str | None, templates_old: str | None
 ) -> None:
     """Compare two versions of a contract spec: changed fields in Chinese, then the clause redline.
 
     \b
     Example:
         contractgen diff v1.yaml v2.yaml
-        contractgen diff v1.yaml v2.yaml --format json
+        contractgen diff v1.yaml v2.yaml --format docx -o 修订.docx
         contractgen diff spec.yaml --templates-old old-templates/
 
     Fields are named by the schema's titles and worded as the contract words them (人民币叁拾陆万元整（¥360,000.00）),
     each with the clauses and annexes it reaches and the derived values that follow; then every clause, row and
     paragraph whose text differs, aligned by part and clause number (a renumbered or moved clause is reported as
-    such), with deletions [-marked-] and insertions {+marked+} (in colour on a terminal). Exit code: 0 no
+    such), with deletions [-marked-] and insertions {+marked+} (in colour on a terminal). --format docx writes the
+    new version with Word tracked changes against the old (author contractgen, dated by the new spec's signing
+    date or SOURCE_DATE_EPOCH). Exit code: 0 no
     difference, 1 differences, 3 a spec is invalid (reported as validate reports it), 2 usage.
     """
     from contractgen.comparison import diff
 
     if new is None and templates_old is None:
         raise click.UsageError("缺少 NEW：比较两个规格，或用 --templates-old 比较同一规格的新旧模板")
+    if output is not None and output_format in ("text", "json"):
+        raise click.UsageError(f"-o 只用于 docx；--format {output_format} 输出到标准输出")
     try:
         comparison = diff(old, new if new is not None else old, templates_old=templates_old)
     except SpecError as error:
@@ -74,7 +87,23 @@ def diff_command(
     elif output_format == "json":
         emit("diff", exit_code=code, message=comparison.message, summary=comparison.summary, **comparison.lists())
         click.echo(comparison.message, err=True)
+    else:
+        click.echo(str(_write(comparison, output_format, output)))
+        click.echo(comparison.message, err=True)
     click.get_current_context().exit(code)
+
+
+def _write(comparison: Any, output_format: str, output: str | None) -> Path:
+    """The redline written to ``output`` (or beside the current folder, named after the new contract's number)."""
+    from contractgen.comparison.tracked_docx import tracked_docx
+    from contractgen.writers.file_names import file_stem
+    from contractgen.writers.output import write_files
+
+    data = tracked_docx(comparison)
+    stem = file_stem(comparison.new.contract.contract_no)
+    target = Path(output) if output else Path(f"{stem}-修订对照.{output_format}")
+    written = write_files(target.parent, {target.name: data})
+    return written[0]
 
 
 def _emit_invalid(error: SpecError, names: list[str]) -> None:
