@@ -181,3 +181,11 @@ def test_docx_is_written_to_the_file_named_or_after_the_contract(
 def test_o_is_for_files_only(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["diff", str(SAMPLE), str(SAMPLE), "-o", str(tmp_path / "x.txt")])
     assert result.exit_code == 2
+
+
+def test_html_is_a_redline_with_the_change_list_first(tmp_path: Path) -> None:
+    target = tmp_path / "redline.html"
+    code, out, _ = _run(SAMPLE, _edit(tmp_path, *FEE), "--format", "html", "-o", target)
+    html = target.read_text(encoding="utf-8")
+    assert (code, out.strip()) == (1, str(target))
+    assert html.index("修订对照") < html.index("<del>叁拾陆万元整</del>") < html.index("第一条")

@@ -27,10 +27,11 @@ EXIT_DIFFERENT = 1
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "docx"]),
+    type=click.Choice(["text", "json", "docx", "pdf", "html"]),
     default="text",
     show_default=True,
-    help="text：字段变更与条款修订对照；json：同样的内容（docs/diff.md）；docx：带修订标记的 Word 文件。",
+    help="text：字段变更与条款修订对照；json：同样的内容（docs/diff.md）；docx：带修订标记的 Word 文件；"
+    "pdf/html：修订对照稿（插入下划线、删除删除线，变更清单在前）。",
 )
 @click.option(
     "-o",
@@ -38,7 +39,7 @@ EXIT_DIFFERENT = 1
     "output",
     metavar="FILE",
     type=click.Path(dir_okay=False),
-    help="docx 写入的文件（默认 <新合同编号>-修订对照.docx，在当前目录）。",
+    help="docx/pdf/html 写入的文件（默认 <新合同编号>-修订对照.<格式>，在当前目录）。",
 )
 @click.option(
     "--templates-old",
@@ -63,7 +64,7 @@ def diff_command(
     paragraph whose text differs, aligned by part and clause number (a renumbered or moved clause is reported as
     such), with deletions [-marked-] and insertions {+marked+} (in colour on a terminal). --format docx writes the
     new version with Word tracked changes against the old (author contractgen, dated by the new spec's signing
-    date or SOURCE_DATE_EPOCH). Exit code: 0 no
+    date or SOURCE_DATE_EPOCH); pdf and html write a redline with a change list first. Exit code: 0 no
     difference, 1 differences, 3 a spec is invalid (reported as validate reports it), 2 usage.
     """
     from contractgen.comparison import diff
@@ -71,7 +72,7 @@ def diff_command(
     if new is None and templates_old is None:
         raise click.UsageError("缺少 NEW：比较两个规格，或用 --templates-old 比较同一规格的新旧模板")
     if output is not None and output_format in ("text", "json"):
-        raise click.UsageError(f"-o 只用于 docx；--format {output_format} 输出到标准输出")
+        raise click.UsageError(f"-o 只用于 docx、pdf、html；--format {output_format} 输出到标准输出")
     try:
         comparison = diff(old, new if new is not None else old, templates_old=templates_old)
     except SpecError as error:
@@ -95,11 +96,17 @@ def diff_command(
 
 def _write(comparison: Any, output_format: str, output: str | None) -> Path:
     """The redline written to ``output`` (or beside the current folder, named after the new contract's number)."""
-    from contractgen.comparison.tracked_docx import tracked_docx
     from contractgen.writers.file_names import file_stem
     from contractgen.writers.output import write_files
 
-    data = tracked_docx(comparison)
+    if output_format == "docx":
+        from contractgen.comparison.tracked_docx import tracked_docx
+
+        data = tracked_docx(comparison)
+    else:
+        from contractgen.comparison.redline_html import redline_html, redline_pdf
+
+        data = redline_pdf(comparison) if output_format == "pdf" else redline_html(comparison).encode("utf-8")
     stem = file_stem(comparison.new.contract.contract_no)
     target = Path(output) if output else Path(f"{stem}-修订对照.{output_format}")
     written = write_files(target.parent, {target.name: data})

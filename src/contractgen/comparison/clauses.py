@@ -87,7 +87,7 @@ def _pair_gap(
     pairs: list[tuple[int, int]] = []
     numbered = {news[j].label: j for j in new if news[j].kind == "clause"}
     for i in old:
-        j = numbered.get(olds[i].label) if olds[i].kind == "clause" else None
+        j = numbered.pop(olds[i].label, None) if olds[i].kind == "clause" else None
         if j is not None and _ratio(olds[i].text, news[j].text) >= ALIKE / 2:
             pairs.append((i, j))
     candidates = []

@@ -19,7 +19,7 @@ from contractgen.comparison.reach import DerivedChange
 from contractgen.comparison.report import Comparison
 from contractgen.comparison.tokens import Op
 
-__all__ = ["OPERATION_WORDS", "change_line", "listing", "marked_text"]
+__all__ = ["OPERATION_WORDS", "change_kind", "change_line", "change_where", "field_line", "listing", "marked_text"]
 
 #: Unchanged text kept either side of a change, in characters.
 CONTEXT = 16
@@ -57,15 +57,24 @@ def marked_text(ops: Sequence[Op], *, colour: bool = False, context: int | None 
     return "".join(out).replace("\n", " ⏎ ")
 
 
+def change_where(change: ClauseChange) -> str:
+    """Where a clause change stands: 4.2; 2.4 → 3.3 for a moved or renumbered clause."""
+    if change.operation in ("moved", "renumbered") and change.old_label != change.new_label:
+        return f"{change.old_place or change.old_label} → {change.where}"
+    if change.operation == "moved" and change.old_place:
+        return f"{change.old_place} → {change.where}"
+    return change.where
+
+
+def change_kind(change: ClauseChange) -> str:
+    """What happened, and what kind of change it is: 修改（实质性）, 删除, 修改（仅标点或空格）."""
+    tags = "（仅标点或空格）" if change.cosmetic else "（实质性）" if change.substantive else ""
+    return f"{OPERATION_WORDS[change.operation]}{tags}"
+
+
 def change_line(change: ClauseChange) -> str:
     """The heading of one clause change: where, what happened, and what kind of change it is."""
-    where = change.where
-    if change.operation in ("moved", "renumbered") and change.old_label != change.new_label:
-        where = f"{change.old_place or change.old_label} → {change.where}"
-    elif change.operation == "moved" and change.old_place:
-        where = f"{change.old_place} → {change.where}"
-    tags = "（仅标点或空格）" if change.cosmetic else "（实质性）" if change.substantive else ""
-    return f"{where} {OPERATION_WORDS[change.operation]}{tags}"
+    return f"{change_where(change)} {change_kind(change)}"
 
 
 def field_line(change: FieldChange) -> str:

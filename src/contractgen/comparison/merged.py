@@ -81,13 +81,29 @@ class _Cursor:
         self.at = 0
         self.offset = 0
         self.marks = marks
+        self.made: dict[int, Mark] = {}  # id() of each marked run made: which mark it carries
+
+    def mark(self, text: str, mark: Mark) -> Inline:
+        run = self.marks.text(text, mark)
+        self.made[id(run)] = mark
+        return run
 
     def deletions(self) -> list[Inline]:
         out: list[Inline] = []
         while self.at < len(self.ops) and self.ops[self.at].op == "delete":
-            out.append(self.marks.text(self.ops[self.at].text, "del"))
+            out.append(self.mark(self.ops[self.at].text, "del"))
             self.at += 1
         return out
+
+    def no_break(self, children: tuple[Inline, ...]) -> list[Inline]:
+        """A ``<nobr>`` (an amount, a date) that now holds its old text struck out before its new one, as two: each
+        stays whole on a line, but the line may break between them."""
+        groups: list[list[Inline]] = [[]]
+        for n, child in enumerate(children):
+            if n and self.made.get(id(children[n - 1])) == "del" and self.made.get(id(child)) == "ins":
+                groups.append([])
+            groups[-1].append(child)
+        return [NoBreak(tuple(group)) for group in groups]
 
     def pieces(self, text: str, leaf: Inline) -> list[Inline]:
         """``text`` (the new text of ``leaf``) cut where the operations change, each piece kept or marked."""
@@ -103,7 +119,7 @@ class _Cursor:
             elif isinstance(leaf, LineBreak):
                 out.append(leaf)  # a break has no mark of its own; it stays
             else:
-                out.append(self.marks.text(piece, "ins"))
+                out.append(self.mark(piece, "ins"))
             pos += size
             self.offset += size
             if self.offset == len(op.text):
@@ -116,7 +132,9 @@ def _walk(runs: tuple[Inline, ...], cursor: _Cursor) -> tuple[Inline, ...]:
     for run in runs:
         if isinstance(run, Text):
             out += cursor.pieces(run.text, run)
-        elif isinstance(run, Bold | Underline | NoBreak):
+        elif isinstance(run, NoBreak):
+            out += cursor.no_break(_walk(run.children, cursor))
+        elif isinstance(run, Bold | Underline):
             out.append(type(run)(_walk(run.children, cursor)))
         elif isinstance(run, Box):
             out += cursor.pieces(BOX_CHAR, run)
@@ -270,21 +288,26 @@ def _merge_part(old: Part, new: Part, pairs: Sequence[Pair], marks: Marks) -> tu
     added: set[tuple[int, ...]] = set()
     after: dict[tuple[int, ...] | None, list[Block]] = {}
     gone, put_back = _gone_keeps(pairs), set()
+    groups = {pair.new.path[0]: pair.new.path for pair in pairs if pair.new is not None and len(pair.new.path) > 1}
+    ends = set(groups.values())  # the last unit of each new top-level group: after it, the group itself ends
     last: tuple[int, ...] | None = None
+    anchor: tuple[int, ...] | None = None  # where the next deleted unit goes: after the last new one, or its group
     for pair in pairs:
         if pair.new is not None:
-            last = pair.new.path
+            last = anchor = pair.new.path
             if pair.old is not None:
                 paired[last] = pair.old
             else:
                 added.add(last)
         elif pair.old is not None and len(pair.old.path) > 1 and pair.old.path[0] in gone:
+            if last is not None and last in ends:
+                anchor = last[:1]  # what follows a group put back stays after it, in order
             if pair.old.path[0] not in put_back:
                 put_back.add(pair.old.path[0])
                 group = old.blocks[pair.old.path[0]]
-                after.setdefault(last[:1] if last else None, []).append(whole_block(group, "del", marks))
+                after.setdefault(anchor, []).append(whole_block(group, "del", marks))
         elif pair.old is not None:
-            after.setdefault(last, []).append(whole_block(_block(pair.old), "del", marks))
+            after.setdefault(anchor, []).append(whole_block(_block(pair.old), "del", marks))
     units = {pair.new.path: pair.new for pair in pairs if pair.new is not None}
 
     def deleted(path: tuple[int, ...] | None) -> list[Block]:

@@ -98,12 +98,22 @@ def _nobr(runs: tuple[Inline, ...], room: float, underline: bool) -> str:
     return f'<span class="nobr long">{inner}</span>'
 
 
+#: The elements a run of text may ask to be wrapped in, by an ``element`` of its own: a redline's insertions and
+#: deletions (:mod:`contractgen.comparison.redline_html`). A fixed set, so no other markup can come from a run.
+MARK_ELEMENTS = frozenset({"ins", "del"})
+
+
+def _marked(run: Text, html: str) -> str:
+    element = getattr(run, "element", None)
+    return f"<{element}>{html}</{element}>" if element in MARK_ELEMENTS else html
+
+
 def _runs(runs: tuple[Inline, ...], room: float, underline: bool = False) -> str:
     """The HTML of ``runs`` in a box ``room`` em wide (what a line of the box holds)."""
     out: list[str] = []
     for run in runs:
         if isinstance(run, Text):
-            out.append(_words(run.text, room))
+            out.append(_marked(run, _words(run.text, room)))
         elif isinstance(run, Bold):
             out.append(f"<b>{_runs(run.children, room, underline)}</b>")
         elif isinstance(run, Underline):
@@ -130,7 +140,7 @@ _LAST_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2}[\u3000-\u303f\uff01-\u
 
 def _runs_no_lone_character(runs: tuple[Inline, ...], room: float) -> str:
     """``_runs`` of a paragraph's or a cell's text, its last two ideographs joined (when it ends in text)."""
-    if not runs or not isinstance(runs[-1], Text):
+    if not runs or type(runs[-1]) is not Text:  # marked text (a redline's) is written as _runs writes it
         return _runs(runs, room)
     text = runs[-1].text
     tail = _LAST_WORD.search(text)
