@@ -79,6 +79,15 @@ DOCUMENTED = {
     "response_hours_cn": "两",
     "complaint_days_cn": "三",
     "satisfaction_target_words": "百分之九十（90%）",
+    # The clauses after the reference's: 第八条.
+    "cure_days_cn": "十五",
+    "any_time": "statutory",
+    "any_time_notice_days_cn": "三十",
+    "compensation_rate_words": None,
+    "compensation_figures": None,
+    "compensation_capital": None,
+    "refund_days_cn": "十五",
+    "handover_days_cn": "十五",
 }
 
 # Names whose values would read as wording: they belong in the templates (design.md, "One wording source").

@@ -195,6 +195,7 @@ MAKERS: dict[str, Maker] = {
     "service.satisfaction_target": _fixed("99.9999%"),
     "signing.date": _fixed(_SIGNING),
     "signing.place": _text,
+    "termination.compensation_rate": _fixed("12.5000%"),
     "acknowledge[].rule": _not_contract_text,
     "acknowledge[].path": _not_contract_text,
     "acknowledge[].reason": _not_contract_text,
@@ -241,7 +242,8 @@ def _shown(path: str, value: str, total: str) -> str:
         return to_chinese_date(date.fromisoformat(value))
     if path.endswith((".total", ".amount")):
         return to_figures(Decimal(value))
-    if path.startswith("penalty.") and value.endswith("%"):  # a rate: its figures as the contract writes them
+    # A rate (第五条's, 8.2's): its figures as the contract writes them.
+    if path.startswith(("penalty.", "termination.")) and value.endswith("%"):
         return f"{Decimal(value.removesuffix('%')).normalize():f}%"
     return value
 
@@ -261,6 +263,8 @@ def max_length_spec(script: str, variant: int = 0) -> MaxLengthSpec:
         "service": {"response_hours": 72, "complaint_days": 30, "report_cycle": "quarterly"},
         "validity_years": 30,
         "copies": 10,
+        # The choice under which the longest string of 8.2 is printed: an agreed sum.
+        "termination": {"any_time": "agreed"},
     }
     values = {"fee.total": data["fee"]["total"], "fee.capital": data["fee"]["capital"]}
     for field in string_fields():

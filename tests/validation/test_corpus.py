@@ -86,10 +86,6 @@ RULES = {
         for r in (
             "cure-days",
             "handover-days",
-            "sensitive-information",
-            "court-connection",
-            "arbitration-commission",
-            "service-email",
         )
     ),
     "cross.rate-fen",

@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
+from contractgen.document.clause_build import build_termination
 from contractgen.document.model import (
     BankAccount,
     Contact,
@@ -152,4 +153,5 @@ def build_contract(data: Data) -> Contract:
         ),
         service=_service(data.get("service")),
         title=_text(data, "title"),
+        termination=build_termination(data.get("termination")),
     )

@@ -2,8 +2,9 @@
 
 Templates never compute. Every amount in 大写 and in figures, every date, count and rate in words, the
 instalment schedule (which adds up to the total exactly, to the fen), how the copies are shared, the annex
-list and the periods of the maintenance plan are computed here, once, and handed to :mod:`contractgen.document.compose`
-under exactly the names listed in ``docs/templates.md``.
+list, the periods of the maintenance plan and the values of the clauses added beside the reference's are computed
+here, once, and handed to :mod:`contractgen.document.compose` under exactly the names listed in
+``docs/templates.md``.
 
 Periods are counted by :mod:`contractgen.numerals.periods` (《民法典》第二百零一条至第二百零四条; the term's first
 day counted, as the contract prints it). A spec without ``signing.date`` gives ``None`` (or ``""`` in a row) for
@@ -226,6 +227,24 @@ def _penalty_values(penalty: Penalty, total: Decimal) -> dict[str, str | None]:
     }
 
 
+def _clause_values(contract: Contract) -> dict[str, Any]:
+    """The values of the clauses added beside the reference's: options as enums and booleans, counts in words,
+    never a sentence."""
+    ended = contract.termination
+    rate = ended.compensation_rate
+    amount = _fen(rate.of(contract.fee.total)) if rate else None
+    return {
+        "cure_days_cn": to_chinese_number(ended.cure_days, liang=True),
+        "any_time": ended.any_time,
+        "any_time_notice_days_cn": to_chinese_number(ended.notice_days, liang=True),
+        "compensation_rate_words": to_rate_text(rate.percent) if rate else None,
+        "compensation_figures": to_figures(amount) if amount is not None else None,
+        "compensation_capital": to_capital(amount) if amount is not None else None,
+        "refund_days_cn": to_chinese_number(ended.refund_days, liang=True),
+        "handover_days_cn": to_chinese_number(ended.handover_days, liang=True),
+    }
+
+
 def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: str) -> dict[str, Any]:
     """Every name the templates may use (``docs/templates.md``), computed from ``contract``.
 
@@ -275,6 +294,7 @@ def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: 
         "satisfaction_target_words": to_rate_text(service.satisfaction_target.percent),
         "annexes": annex_entries(parts),
         "maintenance_plan": _maintenance_plan(start, contract.term.years),
+        **_clause_values(contract),
         "cn_number": cn_number,
         "cn_date": cn_date,
     }

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Literal
 
 __all__ = [
+    "AnyTimeTermination",
     "BankAccount",
     "Contact",
     "Contract",
@@ -31,12 +32,14 @@ __all__ = [
     "ServiceLevels",
     "Signing",
     "Term",
+    "Termination",
 ]
 
 PartyKind = Literal["company", "person"]
 PaymentMode = Literal["annual", "lump_sum", "instalments"]
 Period = Literal["day", "week", "month"]
 ReportCycle = Literal["monthly", "quarterly"]
+AnyTimeTermination = Literal["statutory", "agreed"]
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,19 @@ class Signing:
 
 
 @dataclass(frozen=True)
+class Termination:
+    """第八条: termination for breach after a cure period, the any-time termination of 《民法典》第九百三十三条
+    and its compensation, the pro-rata refund and the handover and deletion of data."""
+
+    cure_days: int = 15  # days after a written demand to cure a breach of a main obligation
+    any_time: AnyTimeTermination = "statutory"  # 933's compensation as the statute says, or an agreed amount
+    notice_days: int = 30  # prior written notice of an any-time termination
+    compensation_rate: Rate | None = None  # any_time "agreed": the compensation, a share of the contract amount
+    refund_days: int = 15  # days to refund prepaid fees (or pay fees due) after an early end
+    handover_days: int = 15  # days to hand data back and delete the copies after the end
+
+
+@dataclass(frozen=True)
 class Contract:
     """A whole, valid contract spec. ``type`` names the template folder and the schema."""
 
@@ -154,3 +170,4 @@ class Contract:
     signing: Signing = field(default_factory=Signing)
     service: ServiceLevels = field(default_factory=ServiceLevels)
     title: str | None = None  # None: the contract type's own title
+    termination: Termination = field(default_factory=Termination)

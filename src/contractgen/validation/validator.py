@@ -7,7 +7,8 @@ contract type: the ``type`` field picks ``schemas/<type>.schema.json``; 3. the J
 formats always checked), its errors in Chinese    (:mod:`contractgen.validation.schema_messages`), each at the line and
 column of its field — a missing field at its    parent's key, an unknown key at the key itself; 4. the named
 checks the schema attaches with ``x-checks``: cross-field rules (:mod:`contractgen.validation.consistency`)    and legal
-checks (:mod:`contractgen.validation.legal`), which never judge a value already reported.
+checks (:mod:`contractgen.validation.legal`, and :mod:`contractgen.validation.clauses` for the clauses added after the
+reference's), which never judge a value already reported.
 
 Warnings the spec acknowledges are marked with the reason given (:mod:`contractgen.validation.acknowledgements`).
 With ``strict``, the other warnings become errors. This module must not print, must not render, and must never turn a
@@ -25,6 +26,7 @@ from contractgen.diagnostics import Diagnostic, sort_key
 from contractgen.spec.loading import Spec, read_spec
 from contractgen.validation.acknowledgements import acknowledge
 from contractgen.validation.checks import Check, CheckContext
+from contractgen.validation.clauses import CHECKS as CLAUSE_CHECKS
 from contractgen.validation.consistency import CHECKS as CONSISTENCY_CHECKS
 from contractgen.validation.legal import CHECKS as LEGAL_CHECKS
 from contractgen.validation.penalties import CHECKS as PENALTY_CHECKS
@@ -36,7 +38,14 @@ from contractgen.validation.writing_style import CHECKS as STYLE_CHECKS
 
 __all__ = ["CHECKS", "Report", "Source", "check_spec", "validate"]
 
-CHECKS: dict[str, Check] = {**CONSISTENCY_CHECKS, **LEGAL_CHECKS, **PENALTY_CHECKS, **SEAL_CHECKS, **STYLE_CHECKS}
+CHECKS: dict[str, Check] = {
+    **CONSISTENCY_CHECKS,
+    **LEGAL_CHECKS,
+    **PENALTY_CHECKS,
+    **SEAL_CHECKS,
+    **STYLE_CHECKS,
+    **CLAUSE_CHECKS,
+}
 
 Source = Spec | str | os.PathLike[str]
 

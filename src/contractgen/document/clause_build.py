@@ -1,0 +1,45 @@
+"""Model building for the clauses the spec adds beside the reference's: validated spec data → their frozen model
+objects, one group of the spec each (``termination`` → :class:`~contractgen.document.model.Termination` …).
+
+Each group is optional in the spec; a missing group, or a missing field, takes the schema's default, which the
+model's own defaults repeat (a missing ``termination`` is ``Termination()``). Like
+:mod:`contractgen.document.build`, which calls these, this stage runs only on data that passed validation: it must
+not validate, must not report, and must never use ``float``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, cast
+
+from contractgen.document.model import (
+    AnyTimeTermination,
+    Rate,
+    Termination,
+)
+
+__all__ = ["build_termination"]
+
+Data = Mapping[str, Any]
+
+
+def _rate(text: Any) -> Rate | None:
+    """``"10%"`` → ``Rate("10%", Decimal("10"))``, as :func:`contractgen.document.build.to_rate` reads every rate
+    (not imported: that module imports this one)."""
+    return None if text is None else Rate(str(text), Decimal(str(text).removesuffix("%")))
+
+
+def build_termination(data: Data | None) -> Termination:
+    """第八条's values; ``data`` is the spec's ``termination`` group or ``None``."""
+    defaults = Termination()
+    if not data:
+        return defaults
+    return Termination(
+        cure_days=int(data.get("cure_days", defaults.cure_days)),
+        any_time=cast(AnyTimeTermination, data.get("any_time", defaults.any_time)),
+        notice_days=int(data.get("notice_days", defaults.notice_days)),
+        compensation_rate=_rate(data.get("compensation_rate")),
+        refund_days=int(data.get("refund_days", defaults.refund_days)),
+        handover_days=int(data.get("handover_days", defaults.handover_days)),
+    )

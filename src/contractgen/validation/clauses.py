@@ -1,0 +1,83 @@
+"""Clause checks: what the law says about the values of the clauses added beside the reference's, each with its
+citation.
+
+- ``cure-days`` (warning): a cure period under :data:`CURE_DAYS_THRESHOLD` days before a party may terminate for
+  breach (8.1). The threshold is contractgen's, not the law's: the statute's own ground asks for a 合理期限 after a
+  demand, which depends on the breach.
+- ``handover-days`` (warning): 乙方 keeping the data more than :data:`HANDOVER_DAYS_THRESHOLD` days after the end
+  (8.4); the statute says the entrusted party returns or deletes the personal information and keeps none, with no
+  period of its own.
+- ``any-time-compensation`` (error): 8.2's agreed compensation printed as an amount that is not a whole 分 —
+  the rate check of the penalties (``cross.rate-fen``).
+
+Each message says what its rule says and what the spec wrote; none calls a value that passes it safe. This module
+must not decide what the contract says (that is the templates'), and never gives advice beyond what the cited rule
+says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from contractgen.diagnostics import Diagnostic
+from contractgen.validation.checks import Check, CheckContext
+from contractgen.validation.penalties import rate_fen
+
+__all__ = ["CHECKS", "CITATIONS", "CURE_DAYS_THRESHOLD", "HANDOVER_DAYS_THRESHOLD"]
+
+#: Below this many days a cure period is pointed out (contractgen's threshold, see the module docstring).
+CURE_DAYS_THRESHOLD = 7
+#: Above this many days the handover and deletion period is pointed out (contractgen's threshold).
+HANDOVER_DAYS_THRESHOLD = 30
+
+CITATIONS = {
+    "cure-days": "《民法典》第五百六十二条第二款、第五百六十三条第一款第三项",
+    "handover-days": "《个人信息保护法》第二十一条第二款",
+}
+
+
+def _warning(ctx: CheckContext, path: str, rule: str, message: str) -> Diagnostic:
+    """A warning of ``rule`` (a key of :data:`CITATIONS`) at ``path``, with its rule id and citation."""
+    return ctx.report(path, message, rule=f"legal.{rule}", severity="warning", citation=CITATIONS[rule])
+
+
+def cure_days(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
+    days = ctx.integer(path)
+    if days is None or days >= CURE_DAYS_THRESHOLD:
+        return
+    yield _warning(
+        ctx,
+        path,
+        "cure-days",
+        f"违约纠正期限为 {days} 日，少于 {CURE_DAYS_THRESHOLD} 日：第8.1条约定，一方违反主要义务，经书面催告后 "
+        f"{days} 日内仍未纠正的，对方可以解除合同。当事人可以约定一方解除合同的事由；法律规定的解除以"
+        "“当事人一方迟延履行主要债务，经催告后在合理期限内仍未履行”为条件。"
+        f"{CURE_DAYS_THRESHOLD} 日是 contractgen 的提示界限，不是法定标准：期限是否足以纠正，取决于违约的情形，"
+        f"{CURE_DAYS_THRESHOLD} 日以上的期限同样可能不够",
+    )
+
+
+def handover_days(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
+    days = ctx.integer(path)
+    if days is None or days <= HANDOVER_DAYS_THRESHOLD:
+        return
+    yield _warning(
+        ctx,
+        path,
+        "handover-days",
+        f"数据移交和删除期限为 {days} 日，超过 {HANDOVER_DAYS_THRESHOLD} 日：本合同解除或者终止后，乙方在这 {days} "
+        "日内仍持有甲方客户的个人信息。委托合同不生效、无效、被撤销或者终止的，受托人应当将个人信息返还个人信息"
+        f"处理者或者予以删除，不得保留。{HANDOVER_DAYS_THRESHOLD} 日是 contractgen 的提示界限，不是法定标准",
+    )
+
+
+def any_time_compensation(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
+    root, _, name = path.rpartition(".")
+    yield from rate_fen(ctx, root, (name,), "fee.total")
+
+
+CHECKS: dict[str, Check] = {
+    "cure-days": cure_days,
+    "handover-days": handover_days,
+    "any-time-compensation": any_time_compensation,
+}

@@ -1,0 +1,83 @@
+"""The clauses after the reference's, through the real templates — each option's sentences.
+
+The reference's own sentences are proved verbatim for the default sample in test_reference_wording.py; the
+options here add sentences and clauses of their own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Any
+
+from render_helpers import ROOT, sample_contract
+
+from contractgen.document.compose import compose
+from contractgen.document.context import build_context
+from contractgen.document.model import Contract, Rate, Termination
+from contractgen.document.templates import TemplateFolder
+from contractgen.document.tree import Clause, Document, Heading, Item, Paragraph, inline_text, iter_blocks
+
+FOLDER = TemplateFolder.open(ROOT / "templates" / "zh" / "customer-service")
+
+
+def document_of(contract: Contract) -> Document:
+    return compose(FOLDER, build_context(contract, FOLDER.parts, FOLDER.title))
+
+
+def clauses(contract: Contract) -> dict[str, Clause]:
+    return {b.num: b for b in iter_blocks(document_of(contract).parts[0].blocks) if isinstance(b, Clause)}
+
+
+def clause(contract: Contract, num: str) -> str:
+    return inline_text(clauses(contract)[num].runs)
+
+
+def contract_text(contract: Contract) -> str:
+    blocks = iter_blocks(document_of(contract).parts[0].blocks)
+    return "".join(inline_text(b.runs) for b in blocks if isinstance(b, Paragraph | Clause | Item | Heading))
+
+
+def with_(contract: Contract, **changes: Any) -> Contract:
+    return dataclasses.replace(contract, **changes)
+
+
+# --- where the new articles stand --------------------------------------------------------------------------
+
+
+def test_the_new_articles_follow_the_seventh_and_7_3_names_them() -> None:
+    blocks = iter_blocks(document_of(sample_contract()).parts[0].blocks)
+    headings = [inline_text(b.runs) for b in blocks if isinstance(b, Heading)]
+    order = ["第七条 其他约定", "第八条 合同的解除", "一、附件列表"]
+    assert [headings.index(h) for h in order] == sorted(headings.index(h) for h in order)
+    text = clause(sample_contract(), "7.3")
+    assert text.startswith("本合同由第一条至第八条、第八条之后的一至五部分（附件列表、")
+    assert text.endswith("第一条至第八条与其后各部分或者附件的内容不一致的，以第一条至第八条为准。")
+
+
+# --- 第八条 -------------------------------------------------------------------------------------------------
+
+
+def test_termination_defaults() -> None:
+    contract = sample_contract()
+    assert "经对方书面催告后十五日内仍未纠正的，对方可以书面通知违约方解除本合同" in clause(contract, "8.1")
+    assert clause(contract, "8.2") == (
+        "任何一方可以随时解除本合同，但应当提前三十日书面通知对方，本合同自通知到达对方之日起三十日届满时解除。"
+        "因解除本合同造成对方损失的，除不可归责于解除方的事由外，解除方应当赔偿对方的直接损失和本合同履行后可以"
+        "获得的利益。"
+    )
+    assert "乙方应当自本合同解除之日起十五日内将超过部分退还甲方" in clause(contract, "8.3")
+    assert clause(contract, "8.4").startswith("本合同解除或者终止之日起十五日内，乙方应当将其在服务过程中取得")
+
+
+def test_an_agreed_compensation_is_printed_as_a_rate_and_an_amount() -> None:
+    termination = Termination(
+        cure_days=10, any_time="agreed", notice_days=60, compensation_rate=Rate("10%", Decimal(10)), refund_days=7
+    )
+    contract = with_(sample_contract(), termination=termination)
+    assert "经对方书面催告后十日内仍未纠正的" in clause(contract, "8.1")
+    text = clause(contract, "8.2")
+    assert "应当提前六十日书面通知对方" in text
+    assert "赔偿金为合同金额的百分之十（10%），即人民币叁万陆仟元整（¥36,000.00）。" in text
+    assert "直接损失" not in text
+    assert "自本合同解除之日起七日内" in clause(contract, "8.3")
