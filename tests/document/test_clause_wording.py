@@ -14,7 +14,7 @@ from render_helpers import ROOT, sample_contract
 
 from contractgen.document.compose import compose
 from contractgen.document.context import build_context
-from contractgen.document.model import Contract, Rate, Termination
+from contractgen.document.model import Contract, PersonalInformation, Rate, Termination
 from contractgen.document.templates import TemplateFolder
 from contractgen.document.tree import Clause, Document, Heading, Item, Paragraph, inline_text, iter_blocks
 
@@ -38,6 +38,12 @@ def contract_text(contract: Contract) -> str:
     return "".join(inline_text(b.runs) for b in blocks if isinstance(b, Paragraph | Clause | Item | Heading))
 
 
+def part_text(contract: Contract, part_id: str) -> str:
+    (part,) = (p for p in document_of(contract).parts if p.id == part_id)
+    blocks = iter_blocks(part.blocks)
+    return "".join(inline_text(b.runs) for b in blocks if isinstance(b, Paragraph | Clause | Item | Heading))
+
+
 def with_(contract: Contract, **changes: Any) -> Contract:
     return dataclasses.replace(contract, **changes)
 
@@ -48,11 +54,11 @@ def with_(contract: Contract, **changes: Any) -> Contract:
 def test_the_new_articles_follow_the_seventh_and_7_3_names_them() -> None:
     blocks = iter_blocks(document_of(sample_contract()).parts[0].blocks)
     headings = [inline_text(b.runs) for b in blocks if isinstance(b, Heading)]
-    order = ["第七条 其他约定", "第八条 合同的解除", "一、附件列表"]
+    order = ["第七条 其他约定", "第八条 合同的解除", "第九条 个人信息保护", "一、附件列表"]
     assert [headings.index(h) for h in order] == sorted(headings.index(h) for h in order)
     text = clause(sample_contract(), "7.3")
-    assert text.startswith("本合同由第一条至第八条、第八条之后的一至五部分（附件列表、")
-    assert text.endswith("第一条至第八条与其后各部分或者附件的内容不一致的，以第一条至第八条为准。")
+    assert text.startswith("本合同由第一条至第九条、第九条之后的一至五部分（附件列表、")
+    assert text.endswith("第一条至第九条与其后各部分或者附件的内容不一致的，以第一条至第九条为准。")
 
 
 # --- 第八条 -------------------------------------------------------------------------------------------------
@@ -81,3 +87,32 @@ def test_an_agreed_compensation_is_printed_as_a_rate_and_an_amount() -> None:
     assert "赔偿金为合同金额的百分之十（10%），即人民币叁万陆仟元整（¥36,000.00）。" in text
     assert "直接损失" not in text
     assert "自本合同解除之日起七日内" in clause(contract, "8.3")
+
+
+# --- 第九条 and 附件五 --------------------------------------------------------------------------------------
+
+
+def test_the_entrustment_names_purpose_period_method_and_kinds() -> None:
+    contract = with_(sample_contract(), personal_information=PersonalInformation(kinds="姓名、联系电话"))
+    text = clause(contract, "9.1")
+    for words in ("甲方为个人信息处理者，乙方为受托人", "委托处理的目的为", "委托处理的期限", "处理方式为"):
+        assert words in text
+    assert text.endswith("处理的个人信息的种类为姓名、联系电话。")
+    assert "不得保留" in clause(contract, "9.5")
+
+
+def test_the_survey_opens_with_the_notice_of_article_17() -> None:
+    contract = with_(sample_contract(), personal_information=PersonalInformation(retention_months=6))
+    text = part_text(contract, "annex-05")
+    notice = text[text.index("个人信息处理告知") : text.index("一、受访者信息")]
+    for words in (
+        "个人信息处理者：上海明远科技有限公司",
+        "联系地址：上海市浦东新区张江路88号5楼\n联系电话：021-68881234\n电子邮箱：lijing@mingyuan-tech.cn",
+        "处理目的：",
+        "处理方式：",
+        "处理的个人信息种类：",
+        "保存期限：自本次调查结束之日起六个月",
+        "查阅、复制、更正、补充、删除",
+        "发生变更的，我们将告知您变更的部分",
+    ):
+        assert words in notice, words

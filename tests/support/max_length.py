@@ -196,6 +196,7 @@ MAKERS: dict[str, Maker] = {
     "signing.date": _fixed(_SIGNING),
     "signing.place": _text,
     "termination.compensation_rate": _fixed("12.5000%"),
+    "personal_information.kinds": _text,
     "acknowledge[].rule": _not_contract_text,
     "acknowledge[].path": _not_contract_text,
     "acknowledge[].reason": _not_contract_text,

@@ -86,6 +86,7 @@ RULES = {
         for r in (
             "cure-days",
             "handover-days",
+            "sensitive-information",
         )
     ),
     "cross.rate-fen",

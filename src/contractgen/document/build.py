@@ -18,7 +18,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
-from contractgen.document.clause_build import build_termination
+from contractgen.document.clause_build import (
+    build_personal_information,
+    build_termination,
+)
 from contractgen.document.model import (
     BankAccount,
     Contact,
@@ -154,4 +157,5 @@ def build_contract(data: Data) -> Contract:
         service=_service(data.get("service")),
         title=_text(data, "title"),
         termination=build_termination(data.get("termination")),
+        personal_information=build_personal_information(data.get("personal_information")),
     )

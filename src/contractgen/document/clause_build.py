@@ -15,11 +15,12 @@ from typing import Any, cast
 
 from contractgen.document.model import (
     AnyTimeTermination,
+    PersonalInformation,
     Rate,
     Termination,
 )
 
-__all__ = ["build_termination"]
+__all__ = ["build_personal_information", "build_termination"]
 
 Data = Mapping[str, Any]
 
@@ -42,4 +43,15 @@ def build_termination(data: Data | None) -> Termination:
         compensation_rate=_rate(data.get("compensation_rate")),
         refund_days=int(data.get("refund_days", defaults.refund_days)),
         handover_days=int(data.get("handover_days", defaults.handover_days)),
+    )
+
+
+def build_personal_information(data: Data | None) -> PersonalInformation:
+    """第九条's and 附件五's values; ``data`` is the spec's ``personal_information`` group or ``None``."""
+    defaults = PersonalInformation()
+    if not data:
+        return defaults
+    return PersonalInformation(
+        kinds=str(data.get("kinds", defaults.kinds)),
+        retention_months=int(data.get("retention_months", defaults.retention_months)),
     )

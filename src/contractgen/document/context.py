@@ -242,6 +242,8 @@ def _clause_values(contract: Contract) -> dict[str, Any]:
         "compensation_capital": to_capital(amount) if amount is not None else None,
         "refund_days_cn": to_chinese_number(ended.refund_days, liang=True),
         "handover_days_cn": to_chinese_number(ended.handover_days, liang=True),
+        "pi_kinds": contract.personal_information.kinds,
+        "pi_retention_months_cn": to_chinese_number(contract.personal_information.retention_months, liang=True),
     }
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "PaymentMode",
     "Penalty",
     "Period",
+    "PersonalInformation",
     "Rate",
     "ReportCycle",
     "ServiceLevels",
@@ -40,6 +41,8 @@ PaymentMode = Literal["annual", "lump_sum", "instalments"]
 Period = Literal["day", "week", "month"]
 ReportCycle = Literal["monthly", "quarterly"]
 AnyTimeTermination = Literal["statutory", "agreed"]
+#: 第九条's kinds of personal information when the spec names none (the schema's default).
+DEFAULT_PI_KINDS = "姓名、联系电话、电子邮箱、通信地址、咨询和投诉记录、满意度评价"
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,14 @@ class Termination:
 
 
 @dataclass(frozen=True)
+class PersonalInformation:
+    """第九条 (委托处理, 《个人信息保护法》第二十一条) and 附件五's notice (第十七条)."""
+
+    kinds: str = DEFAULT_PI_KINDS
+    retention_months: int = 12  # how long 甲方 keeps a survey's personal information after the survey
+
+
+@dataclass(frozen=True)
 class Contract:
     """A whole, valid contract spec. ``type`` names the template folder and the schema."""
 
@@ -171,3 +182,4 @@ class Contract:
     service: ServiceLevels = field(default_factory=ServiceLevels)
     title: str | None = None  # None: the contract type's own title
     termination: Termination = field(default_factory=Termination)
+    personal_information: PersonalInformation = field(default_factory=PersonalInformation)

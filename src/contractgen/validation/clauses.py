@@ -9,6 +9,7 @@ citation.
   period of its own.
 - ``any-time-compensation`` (error): 8.2's agreed compensation printed as an amount that is not a whole 分 —
   the rate check of the penalties (``cross.rate-fen``).
+- ``sensitive-information`` (warning): kinds of personal information that name a category 第二十八条 lists.
 
 Each message says what its rule says and what the spec wrote; none calls a value that passes it safe. This module
 must not decide what the contract says (that is the templates'), and never gives advice beyond what the cited rule
@@ -23,16 +24,28 @@ from contractgen.diagnostics import Diagnostic
 from contractgen.validation.checks import Check, CheckContext
 from contractgen.validation.penalties import rate_fen
 
-__all__ = ["CHECKS", "CITATIONS", "CURE_DAYS_THRESHOLD", "HANDOVER_DAYS_THRESHOLD"]
+__all__ = ["CHECKS", "CITATIONS", "CURE_DAYS_THRESHOLD", "HANDOVER_DAYS_THRESHOLD", "SENSITIVE_WORDS"]
 
 #: Below this many days a cure period is pointed out (contractgen's threshold, see the module docstring).
 CURE_DAYS_THRESHOLD = 7
 #: Above this many days the handover and deletion period is pointed out (contractgen's threshold).
 HANDOVER_DAYS_THRESHOLD = 30
 
+#: Words in ``kinds`` that name a category of 《个人信息保护法》第二十八条第一款 (特定身份 is left out: the
+#: article gives no example of it, and a word cannot tell).
+SENSITIVE_WORDS = {
+    "生物识别": ("生物识别", "指纹", "人脸", "面部", "声纹", "虹膜", "掌纹"),
+    "宗教信仰": ("宗教", "信仰"),
+    "医疗健康": ("医疗", "健康", "病历", "病史", "诊疗", "体检"),
+    "金融账户": ("金融账户", "银行卡", "银行账户", "银行账号", "信用卡", "支付账户"),
+    "行踪轨迹": ("行踪", "轨迹", "定位", "位置信息"),
+    "不满十四周岁未成年人的个人信息": ("未成年", "儿童", "十四周岁"),
+}
+
 CITATIONS = {
     "cure-days": "《民法典》第五百六十二条第二款、第五百六十三条第一款第三项",
     "handover-days": "《个人信息保护法》第二十一条第二款",
+    "sensitive-information": "《个人信息保护法》第二十八条、第二十九条",
 }
 
 
@@ -76,8 +89,28 @@ def any_time_compensation(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
     yield from rate_fen(ctx, root, (name,), "fee.total")
 
 
+def sensitive_information(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
+    kinds = ctx.text(path)
+    if kinds is None:
+        return
+    found = {word: category for category, words in SENSITIVE_WORDS.items() for word in words if word in kinds}
+    if not found:
+        return
+    named = "、".join(f"“{word}”（{category}）" for word, category in found.items())
+    yield _warning(
+        ctx,
+        path,
+        "sensitive-information",
+        f"个人信息的种类中写有{named}：敏感个人信息包括生物识别、宗教信仰、特定身份、医疗健康、金融账户、"
+        "行踪轨迹等信息，以及不满十四周岁未成年人的个人信息；只有在具有特定的目的和充分的必要性，并采取严格保护"
+        "措施的情形下，个人信息处理者方可处理敏感个人信息；处理敏感个人信息应当取得个人的单独同意。本合同第九条和"
+        "附件五的告知没有为敏感个人信息作出专门约定",
+    )
+
+
 CHECKS: dict[str, Check] = {
     "cure-days": cure_days,
     "handover-days": handover_days,
     "any-time-compensation": any_time_compensation,
+    "sensitive-information": sensitive_information,
 }
