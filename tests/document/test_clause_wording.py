@@ -14,7 +14,7 @@ from render_helpers import ROOT, sample_contract
 
 from contractgen.document.compose import compose
 from contractgen.document.context import build_context
-from contractgen.document.model import Contract, PersonalInformation, Rate, Termination
+from contractgen.document.model import Contact, Contract, Notices, PersonalInformation, Rate, Termination
 from contractgen.document.templates import TemplateFolder
 from contractgen.document.tree import Clause, Document, Heading, Item, Paragraph, inline_text, iter_blocks
 
@@ -54,11 +54,11 @@ def with_(contract: Contract, **changes: Any) -> Contract:
 def test_the_new_articles_follow_the_seventh_and_7_3_names_them() -> None:
     blocks = iter_blocks(document_of(sample_contract()).parts[0].blocks)
     headings = [inline_text(b.runs) for b in blocks if isinstance(b, Heading)]
-    order = ["第七条 其他约定", "第八条 合同的解除", "第九条 个人信息保护", "一、附件列表"]
+    order = ["第七条 其他约定", "第八条 合同的解除", "第九条 个人信息保护", "第十条 通知与送达", "一、附件列表"]
     assert [headings.index(h) for h in order] == sorted(headings.index(h) for h in order)
     text = clause(sample_contract(), "7.3")
-    assert text.startswith("本合同由第一条至第九条、第九条之后的一至五部分（附件列表、")
-    assert text.endswith("第一条至第九条与其后各部分或者附件的内容不一致的，以第一条至第九条为准。")
+    assert text.startswith("本合同由第一条至第十条、第十条之后的一至五部分（附件列表、")
+    assert text.endswith("第一条至第十条与其后各部分或者附件的内容不一致的，以第一条至第十条为准。")
 
 
 # --- 第八条 -------------------------------------------------------------------------------------------------
@@ -116,3 +116,29 @@ def test_the_survey_opens_with_the_notice_of_article_17() -> None:
         "发生变更的，我们将告知您变更的部分",
     ):
         assert words in notice, words
+
+
+# --- 第十条 -------------------------------------------------------------------------------------------------
+
+
+def test_both_emails_are_service_addresses_by_default() -> None:
+    text = clause(sample_contract(), "10.2")
+    assert text.startswith(
+        "甲方同意以其电子邮箱lijing@mingyuan-tech.cn、乙方同意以其电子邮箱zhaomin@hengxin-service.cn接收"
+    )
+    assert "以前述电子邮箱送达诉讼文书或者仲裁文书" in text
+
+
+def test_a_party_without_an_email_is_served_on_paper() -> None:
+    party_b = dataclasses.replace(sample_contract().party_b, contact=Contact("赵敏", "13857123456"))
+    text = clause(with_(sample_contract(), party_b=party_b), "10.2")
+    assert text.startswith("甲方同意以其电子邮箱lijing@mingyuan-tech.cn接收")
+    assert "以该电子邮箱" in text
+    assert text.endswith("乙方的通知和文书以书面方式送达。")
+
+
+def test_no_electronic_service_when_the_spec_says_so() -> None:
+    contract = with_(sample_contract(), notices=Notices(electronic=False, change_days=5))
+    assert clause(contract, "10.2").startswith("双方未约定电子送达")
+    assert "自变更之日起五日内书面通知对方" in clause(contract, "10.3")
+    assert "电子邮件" not in clause(contract, "10.1")

@@ -79,7 +79,7 @@ DOCUMENTED = {
     "response_hours_cn": "两",
     "complaint_days_cn": "三",
     "satisfaction_target_words": "百分之九十（90%）",
-    # The clauses after the reference's: 第八条, 第九条 and 附件五's notice.
+    # The clauses after the reference's: 第八条, 第九条 and 附件五's notice, 第十条.
     "cure_days_cn": "十五",
     "any_time": "statutory",
     "any_time_notice_days_cn": "三十",
@@ -90,6 +90,9 @@ DOCUMENTED = {
     "handover_days_cn": "十五",
     "pi_kinds": "姓名、联系电话、电子邮箱、通信地址、咨询和投诉记录、满意度评价",
     "pi_retention_months_cn": "十二",
+    "service_email_a": "lijing@mingyuan-tech.cn",
+    "service_email_b": "zhaomin@hengxin-service.cn",
+    "address_change_days_cn": "三",
 }
 
 # Names whose values would read as wording: they belong in the templates (design.md, "One wording source").

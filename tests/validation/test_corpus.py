@@ -87,6 +87,7 @@ RULES = {
             "cure-days",
             "handover-days",
             "sensitive-information",
+            "service-email",
         )
     ),
     "cross.rate-fen",

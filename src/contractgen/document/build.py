@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from contractgen.document.clause_build import (
+    build_notices,
     build_personal_information,
     build_termination,
 )
@@ -157,5 +158,6 @@ def build_contract(data: Data) -> Contract:
         service=_service(data.get("service")),
         title=_text(data, "title"),
         termination=build_termination(data.get("termination")),
+        notices=build_notices(data.get("notices")),
         personal_information=build_personal_information(data.get("personal_information")),
     )

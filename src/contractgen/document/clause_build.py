@@ -15,12 +15,13 @@ from typing import Any, cast
 
 from contractgen.document.model import (
     AnyTimeTermination,
+    Notices,
     PersonalInformation,
     Rate,
     Termination,
 )
 
-__all__ = ["build_personal_information", "build_termination"]
+__all__ = ["build_notices", "build_personal_information", "build_termination"]
 
 Data = Mapping[str, Any]
 
@@ -43,6 +44,18 @@ def build_termination(data: Data | None) -> Termination:
         compensation_rate=_rate(data.get("compensation_rate")),
         refund_days=int(data.get("refund_days", defaults.refund_days)),
         handover_days=int(data.get("handover_days", defaults.handover_days)),
+    )
+
+
+def build_notices(data: Data | None) -> Notices:
+    """第十条's values; ``electronic`` stays ``None`` when the spec leaves it out (see the model)."""
+    defaults = Notices()
+    if not data:
+        return defaults
+    electronic = data.get("electronic")
+    return Notices(
+        electronic=electronic if isinstance(electronic, bool) else None,
+        change_days=int(data.get("change_days", defaults.change_days)),
     )
 
 

@@ -25,7 +25,7 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from contractgen.document.model import Contract, Penalty
+from contractgen.document.model import Contract, Party, Penalty
 from contractgen.errors import InputError
 from contractgen.numerals import to_capital, to_chinese_date, to_chinese_number, to_figures, to_rate_text
 from contractgen.numerals.periods import days_after, quarters, term_last_day, term_periods
@@ -227,10 +227,17 @@ def _penalty_values(penalty: Penalty, total: Decimal) -> dict[str, str | None]:
     }
 
 
+def _service_email(party: Party, electronic: bool | None) -> str | None:
+    """The e-mail a party is served at electronically (第十条), or ``None``: no consent, or no e-mail to serve at."""
+    if electronic is False or party.contact is None:
+        return None
+    return party.contact.email
+
+
 def _clause_values(contract: Contract) -> dict[str, Any]:
     """The values of the clauses added beside the reference's: options as enums and booleans, counts in words,
     never a sentence."""
-    ended = contract.termination
+    ended, notices = contract.termination, contract.notices
     rate = ended.compensation_rate
     amount = _fen(rate.of(contract.fee.total)) if rate else None
     return {
@@ -242,6 +249,9 @@ def _clause_values(contract: Contract) -> dict[str, Any]:
         "compensation_capital": to_capital(amount) if amount is not None else None,
         "refund_days_cn": to_chinese_number(ended.refund_days, liang=True),
         "handover_days_cn": to_chinese_number(ended.handover_days, liang=True),
+        "service_email_a": _service_email(contract.party_a, notices.electronic),
+        "service_email_b": _service_email(contract.party_b, notices.electronic),
+        "address_change_days_cn": to_chinese_number(notices.change_days, liang=True),
         "pi_kinds": contract.personal_information.kinds,
         "pi_retention_months_cn": to_chinese_number(contract.personal_information.retention_months, liang=True),
     }

@@ -22,6 +22,7 @@ __all__ = [
     "Contract",
     "Fee",
     "Instalment",
+    "Notices",
     "Party",
     "PartyKind",
     "PaymentMode",
@@ -158,6 +159,14 @@ class Termination:
 
 
 @dataclass(frozen=True)
+class Notices:
+    """第十条: the party blocks' addresses (and e-mails) as service addresses."""
+
+    electronic: bool | None = None  # None: a party that gives an e-mail consents to electronic service
+    change_days: int = 3  # days to notify a change of address
+
+
+@dataclass(frozen=True)
 class PersonalInformation:
     """第九条 (委托处理, 《个人信息保护法》第二十一条) and 附件五's notice (第十七条)."""
 
@@ -182,4 +191,5 @@ class Contract:
     service: ServiceLevels = field(default_factory=ServiceLevels)
     title: str | None = None  # None: the contract type's own title
     termination: Termination = field(default_factory=Termination)
+    notices: Notices = field(default_factory=Notices)
     personal_information: PersonalInformation = field(default_factory=PersonalInformation)

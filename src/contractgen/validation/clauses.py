@@ -10,6 +10,7 @@ citation.
 - ``any-time-compensation`` (error): 8.2's agreed compensation printed as an amount that is not a whole 分 —
   the rate check of the penalties (``cross.rate-fen``).
 - ``sensitive-information`` (warning): kinds of personal information that name a category 第二十八条 lists.
+- ``service-email`` (warning): both parties consent to electronic service, but one gives no e-mail.
 
 Each message says what its rule says and what the spec wrote; none calls a value that passes it safe. This module
 must not decide what the contract says (that is the templates'), and never gives advice beyond what the cited rule
@@ -46,7 +47,10 @@ CITATIONS = {
     "cure-days": "《民法典》第五百六十二条第二款、第五百六十三条第一款第三项",
     "handover-days": "《个人信息保护法》第二十一条第二款",
     "sensitive-information": "《个人信息保护法》第二十八条、第二十九条",
+    "service-email": "《民事诉讼法》第九十条",
 }
+
+_ROLES = {"party_a": "甲方", "party_b": "乙方"}
 
 
 def _warning(ctx: CheckContext, path: str, rule: str, message: str) -> Diagnostic:
@@ -108,9 +112,27 @@ def sensitive_information(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
     )
 
 
+def service_email(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
+    if ctx.get(path) is not True:
+        return
+    for party, role in _ROLES.items():
+        written = ctx.data.get(party) if isinstance(ctx.data, dict) else None
+        contact = written.get("contact") if isinstance(written, dict) else None
+        if not isinstance(written, dict) or (isinstance(contact, dict) and "email" in contact):
+            continue  # an e-mail is written (one the schema refused is reported there), or there is no party
+        yield _warning(
+            ctx,
+            path,
+            "service-email",
+            f"约定双方同意电子送达，但{role}没有写电子邮箱（{party}.contact.email）：经受送达人同意，人民法院可以采用"
+            f"能够确认其收悉的电子方式送达诉讼文书；合同没有{role}的电子邮箱，第10.2条对{role}不能约定电子送达",
+        )
+
+
 CHECKS: dict[str, Check] = {
     "cure-days": cure_days,
     "handover-days": handover_days,
     "any-time-compensation": any_time_compensation,
     "sensitive-information": sensitive_information,
+    "service-email": service_email,
 }
