@@ -1,7 +1,9 @@
-"""The clauses after the reference's, through the real templates — each option's sentences.
+"""The clauses after the reference's, through the real templates: 第6.2条's forum, 第八条 to 第十条, the 格式条款
+marking and 附件五's notice — each option's sentences, and the reference's sentences kept beside them.
 
-The reference's own sentences are proved verbatim for the default sample in test_reference_wording.py; the
-options here add sentences and clauses of their own.
+The reference's own sentences are proved verbatim for the default sample in test_reference_wording.py; here the
+options that replace one (arbitration replaces 6.2's and 四.5's court sentence: 或裁或诉 would void the
+arbitration agreement) are shown to do so, and every other option to add sentences only.
 """
 
 from __future__ import annotations
@@ -10,15 +12,18 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from render_helpers import ROOT, sample_contract
 
 from contractgen.document.compose import compose
 from contractgen.document.context import build_context
-from contractgen.document.model import Contact, Contract, Notices, PersonalInformation, Rate, Termination
+from contractgen.document.model import Contact, Contract, Dispute, Notices, PersonalInformation, Rate, Termination
 from contractgen.document.templates import TemplateFolder
 from contractgen.document.tree import Clause, Document, Heading, Item, Paragraph, inline_text, iter_blocks
 
 FOLDER = TemplateFolder.open(ROOT / "templates" / "zh" / "customer-service")
+COURT = "双方在履行合同过程中发生的争议，应通过友好协商解决；协商不成的，可以向有管辖权的人民法院起诉。"
+COURT_FOUR = "合同争议解决：双方可签订补充协议，明确争议解决方式；如协商不成，可向有管辖权的人民法院起诉。"
 
 
 def document_of(contract: Contract) -> Document:
@@ -59,6 +64,43 @@ def test_the_new_articles_follow_the_seventh_and_7_3_names_them() -> None:
     text = clause(sample_contract(), "7.3")
     assert text.startswith("本合同由第一条至第十条、第十条之后的一至五部分（附件列表、")
     assert text.endswith("第一条至第十条与其后各部分或者附件的内容不一致的，以第一条至第十条为准。")
+
+
+# --- 第6.2条 and its echoes in 四.5 and 五.14 ---------------------------------------------------------------
+
+
+def test_the_default_forum_is_the_reference_court_clause_alone() -> None:
+    assert clause(sample_contract(), "6.2") == COURT
+    assert COURT_FOUR in contract_text(sample_contract())
+
+
+@pytest.mark.parametrize(
+    ("connection", "place"),
+    [
+        ("defendant_domicile", "被告住所地"),
+        ("performance_place", "合同履行地"),
+        ("signing_place", "合同签订地（上海市浦东新区）"),
+        ("plaintiff_domicile", "原告住所地"),
+        ("subject_matter_place", "标的物所在地"),
+    ],
+)
+def test_a_court_connection_adds_a_sentence_after_the_reference_one(connection: Any, place: str) -> None:
+    contract = with_(sample_contract(), dispute=Dispute(court_connection=connection))
+    assert clause(contract, "6.2") == f"{COURT}双方约定，因本合同发生的诉讼由{place}人民法院管辖。"
+    assert COURT_FOUR in contract_text(contract)
+
+
+def test_arbitration_replaces_every_court_sentence() -> None:
+    contract = with_(sample_contract(), dispute=Dispute(method="arbitration", commission="上海仲裁委员会"))
+    assert clause(contract, "6.2") == (
+        "因本合同引起的或者与本合同有关的争议，双方应通过友好协商解决；协商不成的，任何一方均有权将争议提交"
+        "上海仲裁委员会，按照申请仲裁时该会现行有效的仲裁规则进行仲裁。仲裁裁决是终局的，对双方均有约束力。"
+    )
+    text = contract_text(contract)
+    assert "人民法院起诉" not in text
+    assert "人民法院管辖" not in text
+    assert "如协商不成，依照本合同第六条的约定提交上海仲裁委员会仲裁。" in text
+    assert "协商不成的，依照本合同第六条的约定提交上海仲裁委员会仲裁。" in text
 
 
 # --- 第八条 -------------------------------------------------------------------------------------------------

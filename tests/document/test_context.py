@@ -79,7 +79,10 @@ DOCUMENTED = {
     "response_hours_cn": "两",
     "complaint_days_cn": "三",
     "satisfaction_target_words": "百分之九十（90%）",
-    # The clauses after the reference's: 第八条, 第九条 and 附件五's notice, 第十条.
+    # The clauses after the reference's: 第六条's forum, 第八条, 第九条 and 附件五's notice, 第十条.
+    "dispute_method": "court",
+    "court_connection": None,
+    "arbitration_commission": None,
     "cure_days_cn": "十五",
     "any_time": "statutory",
     "any_time_notice_days_cn": "三十",

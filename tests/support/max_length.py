@@ -148,6 +148,12 @@ def _account(script: str, _field: StringField, seed: str) -> str:
     return " ".join(digits) if script in ("cjk", "mixed") else digits
 
 
+def _commission(script: str, field: StringField, seed: str) -> str:
+    # One commission's full name must end in 仲裁委员会 (the schema's pattern; legal.arbitration-commission).
+    assert field.max_length is not None
+    return _filler(script, field.max_length - len("仲裁委员会"), seed) + "仲裁委员会"
+
+
 def _credit_code(_script: str, field: StringField, _seed: str) -> str:
     return _CREDIT_CODES[field.path.split(".")[0]]
 
@@ -195,6 +201,7 @@ MAKERS: dict[str, Maker] = {
     "service.satisfaction_target": _fixed("99.9999%"),
     "signing.date": _fixed(_SIGNING),
     "signing.place": _text,
+    "dispute.commission": _commission,
     "termination.compensation_rate": _fixed("12.5000%"),
     "personal_information.kinds": _text,
     "acknowledge[].rule": _not_contract_text,
@@ -264,7 +271,8 @@ def max_length_spec(script: str, variant: int = 0) -> MaxLengthSpec:
         "service": {"response_hours": 72, "complaint_days": 30, "report_cycle": "quarterly"},
         "validity_years": 30,
         "copies": 10,
-        # The choice under which the longest string of 8.2 is printed: an agreed sum.
+        # The choices under which the longest strings of 6.2 and 8.2 are printed: a commission, an agreed sum.
+        "dispute": {"method": "arbitration"},
         "termination": {"any_time": "agreed"},
     }
     values = {"fee.total": data["fee"]["total"], "fee.capital": data["fee"]["capital"]}

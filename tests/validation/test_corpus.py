@@ -87,6 +87,8 @@ RULES = {
             "cure-days",
             "handover-days",
             "sensitive-information",
+            "court-connection",
+            "arbitration-commission",
             "service-email",
         )
     ),

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from contractgen.document.clause_build import (
+    build_dispute,
     build_notices,
     build_personal_information,
     build_termination,
@@ -158,6 +159,7 @@ def build_contract(data: Data) -> Contract:
         service=_service(data.get("service")),
         title=_text(data, "title"),
         termination=build_termination(data.get("termination")),
+        dispute=build_dispute(data.get("dispute")),
         notices=build_notices(data.get("notices")),
         personal_information=build_personal_information(data.get("personal_information")),
     )

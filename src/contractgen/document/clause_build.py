@@ -15,13 +15,16 @@ from typing import Any, cast
 
 from contractgen.document.model import (
     AnyTimeTermination,
+    CourtConnection,
+    Dispute,
+    DisputeMethod,
     Notices,
     PersonalInformation,
     Rate,
     Termination,
 )
 
-__all__ = ["build_notices", "build_personal_information", "build_termination"]
+__all__ = ["build_dispute", "build_notices", "build_personal_information", "build_termination"]
 
 Data = Mapping[str, Any]
 
@@ -44,6 +47,19 @@ def build_termination(data: Data | None) -> Termination:
         compensation_rate=_rate(data.get("compensation_rate")),
         refund_days=int(data.get("refund_days", defaults.refund_days)),
         handover_days=int(data.get("handover_days", defaults.handover_days)),
+    )
+
+
+def build_dispute(data: Data | None) -> Dispute:
+    """第六条's forum; ``data`` is the spec's ``dispute`` group or ``None`` (the reference's court clause)."""
+    if not data:
+        return Dispute()
+    connection = data.get("court_connection")
+    commission = data.get("commission")
+    return Dispute(
+        method=cast(DisputeMethod, data.get("method", "court")),
+        court_connection=cast(CourtConnection, connection) if connection is not None else None,
+        commission=None if commission is None else str(commission),
     )
 
 

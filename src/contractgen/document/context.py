@@ -237,7 +237,7 @@ def _service_email(party: Party, electronic: bool | None) -> str | None:
 def _clause_values(contract: Contract) -> dict[str, Any]:
     """The values of the clauses added beside the reference's: options as enums and booleans, counts in words,
     never a sentence."""
-    ended, notices = contract.termination, contract.notices
+    ended, dispute, notices = contract.termination, contract.dispute, contract.notices
     rate = ended.compensation_rate
     amount = _fen(rate.of(contract.fee.total)) if rate else None
     return {
@@ -249,6 +249,9 @@ def _clause_values(contract: Contract) -> dict[str, Any]:
         "compensation_capital": to_capital(amount) if amount is not None else None,
         "refund_days_cn": to_chinese_number(ended.refund_days, liang=True),
         "handover_days_cn": to_chinese_number(ended.handover_days, liang=True),
+        "dispute_method": dispute.method,
+        "court_connection": dispute.court_connection,
+        "arbitration_commission": dispute.commission,
         "service_email_a": _service_email(contract.party_a, notices.electronic),
         "service_email_b": _service_email(contract.party_b, notices.electronic),
         "address_change_days_cn": to_chinese_number(notices.change_days, liang=True),

@@ -20,6 +20,9 @@ __all__ = [
     "BankAccount",
     "Contact",
     "Contract",
+    "CourtConnection",
+    "Dispute",
+    "DisputeMethod",
     "Fee",
     "Instalment",
     "Notices",
@@ -42,6 +45,11 @@ PaymentMode = Literal["annual", "lump_sum", "instalments"]
 Period = Literal["day", "week", "month"]
 ReportCycle = Literal["monthly", "quarterly"]
 AnyTimeTermination = Literal["statutory", "agreed"]
+DisputeMethod = Literal["court", "arbitration"]
+#: The connections 《民事诉讼法》第三十五条 lets the parties choose a court by.
+CourtConnection = Literal[
+    "defendant_domicile", "performance_place", "signing_place", "plaintiff_domicile", "subject_matter_place"
+]
 #: 第九条's kinds of personal information when the spec names none (the schema's default).
 DEFAULT_PI_KINDS = "姓名、联系电话、电子邮箱、通信地址、咨询和投诉记录、满意度评价"
 
@@ -159,6 +167,16 @@ class Termination:
 
 
 @dataclass(frozen=True)
+class Dispute:
+    """第六条 6.2: the court clause of the reference (``court`` without a connection), a court chosen by a
+    connection of 《民事诉讼法》第三十五条, or arbitration before exactly one commission — never both."""
+
+    method: DisputeMethod = "court"
+    court_connection: CourtConnection | None = None
+    commission: str | None = None  # arbitration: the one commission's full name
+
+
+@dataclass(frozen=True)
 class Notices:
     """第十条: the party blocks' addresses (and e-mails) as service addresses."""
 
@@ -191,5 +209,6 @@ class Contract:
     service: ServiceLevels = field(default_factory=ServiceLevels)
     title: str | None = None  # None: the contract type's own title
     termination: Termination = field(default_factory=Termination)
+    dispute: Dispute = field(default_factory=Dispute)
     notices: Notices = field(default_factory=Notices)
     personal_information: PersonalInformation = field(default_factory=PersonalInformation)

@@ -10,11 +10,14 @@ citation.
 - ``any-time-compensation`` (error): 8.2's agreed compensation printed as an amount that is not a whole 分 —
   the rate check of the penalties (``cross.rate-fen``).
 - ``sensitive-information`` (warning): kinds of personal information that name a category 第二十八条 lists.
+- ``court-connection`` (warning): a court chosen by a connection this contract does not fix (no 签订地点, no
+  agreed 履行地点, no 标的物).
+- ``arbitration-commission`` (error): more than one commission named.
 - ``service-email`` (warning): both parties consent to electronic service, but one gives no e-mail.
 
-Each message says what its rule says and what the spec wrote; none calls a value that passes it safe. This module
-must not decide what the contract says (that is the templates'), and never gives advice beyond what the cited rule
-says.
+Each message says what its rule says and what the spec wrote; none calls a value that passes it safe. Choosing
+court and arbitration at once is refused by the schema (its x-message cites the rule). This module must not decide
+what the contract says (that is the templates'), and never gives advice beyond what the cited rule says.
 """
 
 from __future__ import annotations
@@ -47,10 +50,19 @@ CITATIONS = {
     "cure-days": "《民法典》第五百六十二条第二款、第五百六十三条第一款第三项",
     "handover-days": "《个人信息保护法》第二十一条第二款",
     "sensitive-information": "《个人信息保护法》第二十八条、第二十九条",
+    "court-connection": "《民事诉讼法》第三十五条；《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第十八条、"
+    "第三十条",
+    "arbitration-commission": "《仲裁法》第十六条、第十八条；"
+    "《最高人民法院关于适用〈中华人民共和国仲裁法〉若干问题的解释》第五条",
     "service-email": "《民事诉讼法》第九十条",
 }
 
 _ROLES = {"party_a": "甲方", "party_b": "乙方"}
+#: What 30 (第一款) of the civil-procedure interpretation says, which two of the connections' messages end with.
+_UNDETERMINED = (
+    "根据管辖协议，起诉时能够确定管辖法院的，从其约定；不能确定的，依照民事诉讼法的相关规定确定管辖"
+    "（民事诉讼法解释第三十条第一款）"
+)
 
 
 def _warning(ctx: CheckContext, path: str, rule: str, message: str) -> Diagnostic:
@@ -112,6 +124,36 @@ def sensitive_information(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
     )
 
 
+def court_connection(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
+    chosen = ctx.text(path)
+    if chosen == "signing_place" and ctx.get("signing.place") is None:
+        reason = f"约定由合同签订地人民法院管辖，但本合同没有写明签订地点（signing.place）：{_UNDETERMINED}"
+    elif chosen == "performance_place":
+        reason = (
+            "约定由合同履行地人民法院管辖，但本合同没有约定履行地点：合同对履行地点没有约定或者约定不明确，"
+            "争议标的为给付货币的，接收货币一方所在地为合同履行地；其他标的，履行义务一方所在地为合同履行地"
+            "（民事诉讼法解释第十八条第二款），管辖法院随争议的标的而不同"
+        )
+    elif chosen == "subject_matter_place":
+        reason = f"约定由标的物所在地人民法院管辖，但本合同的标的是服务，没有标的物：{_UNDETERMINED}"
+    else:
+        return
+    yield _warning(ctx, path, "court-connection", reason)
+
+
+def arbitration_commission(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
+    name = ctx.text(path)
+    if name is None or name.count("仲裁委员会") < 2:
+        return
+    yield ctx.report(
+        path,
+        f"“{name}”写了两个以上仲裁委员会：仲裁协议应当写明选定的仲裁委员会；仲裁协议约定两个以上仲裁机构的，"
+        "当事人可以协议选择其中的一个仲裁机构申请仲裁，不能就仲裁机构选择达成一致的，仲裁协议无效。只写一个仲裁委员会",
+        rule="legal.arbitration-commission",
+        citation=CITATIONS["arbitration-commission"],
+    )
+
+
 def service_email(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
     if ctx.get(path) is not True:
         return
@@ -134,5 +176,7 @@ CHECKS: dict[str, Check] = {
     "handover-days": handover_days,
     "any-time-compensation": any_time_compensation,
     "sensitive-information": sensitive_information,
+    "court-connection": court_connection,
+    "arbitration-commission": arbitration_commission,
     "service-email": service_email,
 }
