@@ -19,7 +19,7 @@ from contractgen.document.compose import compose
 from contractgen.document.context import build_context
 from contractgen.document.model import Contact, Contract, Dispute, Notices, PersonalInformation, Rate, Termination
 from contractgen.document.templates import TemplateFolder
-from contractgen.document.tree import Clause, Document, Heading, Item, Paragraph, inline_text, iter_blocks
+from contractgen.document.tree import Bold, Clause, Document, Heading, Item, Paragraph, inline_text, iter_blocks
 
 FOLDER = TemplateFolder.open(ROOT / "templates" / "zh" / "customer-service")
 COURT = "双方在履行合同过程中发生的争议，应通过友好协商解决；协商不成的，可以向有管辖权的人民法院起诉。"
@@ -184,3 +184,27 @@ def test_no_electronic_service_when_the_spec_says_so() -> None:
     assert clause(contract, "10.2").startswith("双方未约定电子送达")
     assert "自变更之日起五日内书面通知对方" in clause(contract, "10.3")
     assert "电子邮件" not in clause(contract, "10.1")
+
+
+# --- 格式条款 -----------------------------------------------------------------------------------------------
+
+MARKED = ("5.1", "5.2", "5.3", "6.2", "8.1", "8.2", "8.3", "8.4", "8.5", "9.6", "10.4")
+CONFIRMATION = "双方确认：提供本合同格式条款的一方已在订立本合同时以粗体字提示对方注意本合同第五条、第6.2条、第八条、"
+
+
+def test_standard_terms_bold_the_listed_clauses_and_confirm_above_the_signatures() -> None:
+    contract = with_(sample_contract(), standard_terms=True)
+    found = clauses(contract)
+    bold = {num for num, c in found.items() if len(c.runs) == 1 and isinstance(c.runs[0], Bold)}
+    assert bold == set(MARKED)
+    blocks = list(iter_blocks(document_of(contract).parts[0].blocks))
+    texts = [inline_text(b.runs) for b in blocks if isinstance(b, Paragraph)]
+    confirmation = next(t for t in texts if t.startswith(CONFIRMATION))
+    assert "第9.6条和第10.4条" in confirmation
+    assert texts.index(confirmation) == texts.index("（以下无正文）") - 1
+
+
+def test_without_standard_terms_nothing_is_bold_and_nothing_is_confirmed() -> None:
+    contract = sample_contract()
+    assert not any(isinstance(run, Bold) for c in clauses(contract).values() for run in c.runs)
+    assert CONFIRMATION not in contract_text(contract)

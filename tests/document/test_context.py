@@ -79,7 +79,7 @@ DOCUMENTED = {
     "response_hours_cn": "两",
     "complaint_days_cn": "三",
     "satisfaction_target_words": "百分之九十（90%）",
-    # The clauses after the reference's: 第六条's forum, 第八条, 第九条 and 附件五's notice, 第十条.
+    # The clauses after the reference's: 第六条's forum, 第八条, 第九条 and 附件五's notice, 第十条, 格式条款.
     "dispute_method": "court",
     "court_connection": None,
     "arbitration_commission": None,
@@ -96,6 +96,7 @@ DOCUMENTED = {
     "service_email_a": "lijing@mingyuan-tech.cn",
     "service_email_b": "zhaomin@hengxin-service.cn",
     "address_change_days_cn": "三",
+    "standard_terms": False,
 }
 
 # Names whose values would read as wording: they belong in the templates (design.md, "One wording source").

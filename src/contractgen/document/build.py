@@ -162,4 +162,5 @@ def build_contract(data: Data) -> Contract:
         dispute=build_dispute(data.get("dispute")),
         notices=build_notices(data.get("notices")),
         personal_information=build_personal_information(data.get("personal_information")),
+        standard_terms=data.get("standard_terms") is True,
     )

@@ -257,6 +257,7 @@ def _clause_values(contract: Contract) -> dict[str, Any]:
         "address_change_days_cn": to_chinese_number(notices.change_days, liang=True),
         "pi_kinds": contract.personal_information.kinds,
         "pi_retention_months_cn": to_chinese_number(contract.personal_information.retention_months, liang=True),
+        "standard_terms": contract.standard_terms,
     }
 
 

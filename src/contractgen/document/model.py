@@ -212,3 +212,4 @@ class Contract:
     dispute: Dispute = field(default_factory=Dispute)
     notices: Notices = field(default_factory=Notices)
     personal_information: PersonalInformation = field(default_factory=PersonalInformation)
+    standard_terms: bool = False  # 格式条款: the liability clauses marked in bold, the parties' confirmation
