@@ -85,6 +85,11 @@ def _pair_gap(
     """Pairs inside one gap between anchors: clauses of the same number first, then the most alike units of one
     kind, never crossing a pair already made (the order of the text is kept)."""
     pairs: list[tuple[int, int]] = []
+    diagonal = list(zip(old, new, strict=False))
+    if len(old) == len(new) and all(
+        olds[i].kind == news[j].kind and _ratio(olds[i].text, news[j].text) >= ALIKE for i, j in diagonal
+    ):
+        return diagonal  # the common case, each unit changed in place (a date in every row): no search needed
     numbered = {news[j].label: j for j in new if news[j].kind == "clause"}
     for i in old:
         j = numbered.pop(olds[i].label, None) if olds[i].kind == "clause" else None

@@ -21,10 +21,12 @@ import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from difflib import SequenceMatcher
 from typing import Any
 
-from contractgen.comparison.clauses import ClauseChange, align_parts, clause_changes
+from contractgen.comparison.clauses import ClauseChange
 from contractgen.comparison.fields import FieldChange
+from contractgen.comparison.units import part_units
 from contractgen.comparison.versions import Version
 from contractgen.document.build import build_contract
 from contractgen.document.compose import compose
@@ -185,6 +187,8 @@ def attribute(
         moved[group] = _moved(old_leaves, leaves)
         if len(groups) == 1:
             reached[group] = set(range(len(changes)))
+        elif not moved[group]:
+            reached[group] = set()  # built, and nothing the templates print differs: a value only checked (大写)
         elif context is not None and any(len(old_leaves.get(k) or v or "") < LONG for k, v in moved[group].items()):
             reached[group] = _composed_reach(old, context, changes)
         else:
@@ -226,12 +230,24 @@ def _first(fields: Sequence[FieldChange], group: str) -> FieldChange:
 
 
 def _composed_reach(old: Version, context: dict[str, Any], changes: Sequence[ClauseChange]) -> set[int]:
-    """The clause changes at the places a perturbed context's document differs from the old one's."""
+    """The clause changes at the places a perturbed context's document differs from the old one's (units compared
+    by their text alone: which places differ is all that is asked here, not how)."""
     try:
         document = compose(old.folder, context)
     except ContractgenError:
         return set()
-    places = {change.place for change in clause_changes(align_parts(old.document, document))}
+    places: set[str] = set()
+    before = {part.id: part for part in old.document.parts}
+    for part in document.parts:
+        counterpart = before.get(part.id)
+        if counterpart is not None and counterpart == part:
+            continue
+        olds = part_units(counterpart) if counterpart is not None else []
+        news = part_units(part)
+        matcher = SequenceMatcher(None, [u.shown for u in olds], [u.shown for u in news], autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal":
+                places |= {u.place for u in (*olds[i1:i2], *news[j1:j2])}
     return {n for n, change in enumerate(changes) if change.place in places}
 
 

@@ -52,7 +52,8 @@ _DATES = re.compile(
 )
 # Pass 2: amounts in figures, rates in words, 大写 amounts, ASCII words (numbers, percentages, contract numbers).
 _AMOUNT = r"[¥￥][0-9]+(?:,[0-9]{3})*(?:\.[0-9]{1,2})?"
-_RATE_WORDS = rf"[百千万]分之[{_CN_DIGIT}十百千点]+"
+# A 百 or 千 that starts the next rate's 分之 is not this rate's: 百分之二十百分之三十 is two rates.
+_RATE_WORDS = rf"[百千万]分之(?:[{_CN_DIGIT}十点]|[百千](?!分之))+"
 _CAPITAL = rf"[{_CAPITAL_DIGIT}拾][{_CAPITAL_DIGIT}拾佰仟万亿元圆角分整正]*"
 _WORD = rf"[{_ALNUM}]+(?:[-.,:/@_+][{_ALNUM}]+)*[%％]?"
 _PROTECTED_KINDS: dict[str, TokenKind] = {"amount": "amount", "rate": "rate", "capital": "capital"}
