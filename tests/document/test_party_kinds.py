@@ -80,6 +80,21 @@ def test_two_persons_the_paying_person_still_withholds() -> None:
     assert "乙方应在收到甲方支付的每期服务费用之日起十五个工作日内，向税务机关申请代开金额为该期服务费用全额" in words
 
 
+@pytest.mark.parametrize(
+    ("spec", "says", "never"),
+    [
+        (COMPANIES, "乙方开具增值税发票并确认收款。", "代开发票"),
+        (PERSON_B, "甲方依法扣缴乙方的个人所得税，乙方确认收款；甲方需要发票的，乙方向税务机关申请代开发票。", "开具"),
+    ],
+    ids=["company", "person"],
+)
+def test_the_payment_scene_of_section_5_follows_who_is_paid(spec: Path, says: str, never: str) -> None:
+    body = text(spec, "contract")
+    scene = body[body.index("所列付款计划支付服务费用") : body.index("10.双方交接")]
+    assert says in scene
+    assert never not in scene
+
+
 def test_annex_8_repeats_the_clause_and_its_receipt_has_a_row_for_the_tax_withheld() -> None:
     annex = text(PERSON_B, "annex-08")
     assert clause_4_3(PERSON_B).removesuffix("并在附件八《服务费用支付凭证》所附付款凭证上签章确认收款。") in annex
