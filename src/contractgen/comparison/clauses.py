@@ -79,6 +79,12 @@ def _ratio(a: str, b: str) -> float:
     return matcher.ratio()
 
 
+def _roughly_alike(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` share enough characters to be alike (an upper bound of the ratio: no alignment)."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= ALIKE and matcher.quick_ratio() >= ALIKE
+
+
 def _pair_gap(
     old: Sequence[int], new: Sequence[int], olds: Sequence[Unit], news: Sequence[Unit]
 ) -> list[tuple[int, int]]:
@@ -87,7 +93,7 @@ def _pair_gap(
     pairs: list[tuple[int, int]] = []
     diagonal = list(zip(old, new, strict=False))
     if len(old) == len(new) and all(
-        olds[i].kind == news[j].kind and _ratio(olds[i].text, news[j].text) >= ALIKE for i, j in diagonal
+        olds[i].kind == news[j].kind and _roughly_alike(olds[i].text, news[j].text) for i, j in diagonal
     ):
         return diagonal  # the common case, each unit changed in place (a date in every row): no search needed
     numbered = {news[j].label: j for j in new if news[j].kind == "clause"}

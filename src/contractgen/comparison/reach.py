@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from difflib import SequenceMatcher
+from itertools import pairwise
 from typing import Any
 
 from contractgen.comparison.clauses import ClauseChange
@@ -112,7 +113,8 @@ def _lookup(data: Any, parts: Sequence[str | int]) -> tuple[bool, Any]:
 
 
 class _Spans:
-    """One clause change's text, with where it lost and where it gained text, to search values in."""
+    """One clause change's text, with where it changed, to search values in: on the old side what was deleted and
+    where something was inserted (a point), on the new side what was inserted and where something was deleted."""
 
     def __init__(self, change: ClauseChange) -> None:
         self.change = change
@@ -120,21 +122,25 @@ class _Spans:
         self.lost: list[tuple[int, int]] = []
         self.gained: list[tuple[int, int]] = []
         for op in change.ops:
+            at_old, at_new = len(self.old), len(self.new)
             if op.op != "insert":
-                if op.op == "delete":
-                    self.lost.append((len(self.old), len(self.old) + len(op.text)))
                 self.old += op.text
             if op.op != "delete":
-                if op.op == "insert":
-                    self.gained.append((len(self.new), len(self.new) + len(op.text)))
                 self.new += op.text
+            if op.op == "delete":
+                self.lost.append((at_old, len(self.old)))
+                self.gained.append((at_new, at_new))
+            elif op.op == "insert":
+                self.gained.append((at_new, len(self.new)))
+                self.lost.append((at_old, at_old))
 
     @staticmethod
     def _found(text: str, value: str, spans: list[tuple[int, int]]) -> bool:
+        """Whether ``value`` stands in ``text`` where it changed: over a changed span, or around a point."""
         start = text.find(value)
         while start >= 0:
             end = start + len(value)
-            if any(a < end and start < b for a, b in spans):
+            if any((a < end and start < b) if a < b else start < a < end for a, b in spans):
                 return True
             start = text.find(value, start + 1)
         return False
@@ -174,34 +180,27 @@ def attribute(
 ) -> tuple[list[FieldChange], list[DerivedChange], dict[str, tuple[str, ...]]]:
     """The field changes with their reach and derived values, every named derived value that differs, and for
     each clause change (by id) the paths of the fields that reach it."""
-    # One function: the groups' contexts, the search and the fallbacks share the per-group results below.
     old_leaves = dict(context_leaves(old.context))
     new_leaves = dict(context_leaves(new.context))
-    spans = [_Spans(change) for change in changes]
+    search = _Search(old, old_leaves, new_leaves, changes)
     groups = list(dict.fromkeys(change.group for change in fields))
+    contexts = {group: _perturbed(old, new, _first(fields, group).group_parts) for group in groups}
     moved: dict[str, dict[str, str | None]] = {}
-    reached: dict[str, set[int]] = {}
     for group in groups:
-        context = _perturbed(old, new, _first(fields, group).group_parts)
+        context = contexts[group]
         leaves = dict(context_leaves(context)) if context is not None else new_leaves if len(groups) == 1 else None
         moved[group] = _moved(old_leaves, leaves)
+    short = {group: search.short_pairs(moved[group]) for group in groups}
+    reached: dict[str, set[int]] = {}
+    for group in groups:
         if len(groups) == 1:
             reached[group] = set(range(len(changes)))
         elif not moved[group]:
             reached[group] = set()  # built, and nothing the templates print differs: a value only checked (大写)
-        elif context is not None and any(len(old_leaves.get(k) or v or "") < LONG for k, v in moved[group].items()):
-            reached[group] = _composed_reach(old, context, changes)
         else:
-            reached[group] = {
-                n
-                for n, span in enumerate(spans)
-                for key, value in moved[group].items()
-                if span.reached(old_leaves.get(key), {v for v in (value, new_leaves.get(key)) if v})
-            }
-            if not reached[group] and context is not None:
-                reached[group] = _composed_reach(old, context, changes)
-    claimed = set().union(*reached.values()) if reached else set()
-    orphans = set(range(len(changes))) - claimed
+            others = set().union(*(short[g] for g in groups if g != group))
+            reached[group] = search.reach(contexts[group], moved[group], short[group], others)
+    orphans = set(range(len(changes))) - set().union(*reached.values()) if reached else set()
     for group in groups:
         if not reached[group] and orphans:
             reached[group] = set(orphans)
@@ -209,13 +208,58 @@ def attribute(
     for group in groups:
         for n in reached[group]:
             by_clause.setdefault(changes[n].id, []).extend(c.path for c in fields if c.group == group)
-    derived = _derived(old_leaves, new_leaves, moved, spans)
+    derived = _derived(old_leaves, new_leaves, moved, search.spans)
     out = []
     for change in fields:
         places = tuple(dict.fromkeys(changes[n].place for n in sorted(reached[change.group])))
         own = tuple(d for d in derived if change.group in d.fields)
         out.append(replace(change, places=places, derived=own if change is _first(fields, change.group) else ()))
     return out, derived, {key: tuple(dict.fromkeys(paths)) for key, paths in by_clause.items()}
+
+
+class _Search:
+    """Where the values a change moved stand in the changed clauses."""
+
+    def __init__(
+        self, old: Version, before: Mapping[str, str], after: Mapping[str, str], changes: Sequence[ClauseChange]
+    ) -> None:
+        self.old, self.old_leaves, self.new_leaves, self.changes = old, before, after, changes
+        self.spans = [_Spans(change) for change in changes]
+
+    def short_pairs(self, moved: Mapping[str, str | None]) -> set[tuple[str | None, str | None]]:
+        """The (old, new) values too short to search for (三 → 四)."""
+        return {(self.old_leaves.get(k), v) for k, v in moved.items() if len(self.old_leaves.get(k) or v or "") < LONG}
+
+    def reach(
+        self,
+        context: dict[str, Any] | None,
+        moved: Mapping[str, str | None],
+        short: set[tuple[str | None, str | None]],
+        others: set[tuple[str | None, str | None]],
+    ) -> set[int]:
+        """The clause changes one change reaches: its long values searched for, its short ones found as a deletion
+        right before an insertion (一式[-两-]{+四+}份) — unless another change moves the same short values (the
+        term's 三年 and the validity's 三年): then its perturbed spec is composed."""
+        if short & others and context is not None:
+            return _composed_reach(self.old, context, self.changes)
+        found = {
+            n
+            for n, span in enumerate(self.spans)
+            for key, value in moved.items()
+            if len(self.old_leaves.get(key) or value or "") >= LONG
+            and span.reached(self.old_leaves.get(key), {v for v in (value, self.new_leaves.get(key)) if v})
+        }
+        pairs = {(a, b) for a, b in short if a and b}
+        found |= {n for n, change in enumerate(self.changes) if pairs & _replacements(change)}
+        if not found and context is not None:
+            return _composed_reach(self.old, context, self.changes)
+        return found
+
+
+def _replacements(change: ClauseChange) -> set[tuple[str | None, str | None]]:
+    """Every (deleted, inserted) text that stand side by side in a clause change."""
+    ops = change.ops
+    return {(a.text, b.text) for a, b in pairwise(ops) if a.op == "delete" and b.op == "insert"}
 
 
 def _moved(old: Mapping[str, str], new: Mapping[str, str] | None) -> dict[str, str | None]:
