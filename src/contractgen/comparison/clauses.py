@@ -21,7 +21,7 @@ from typing import Literal
 
 from contractgen.comparison.tokens import Op, diff_text, is_cosmetic
 from contractgen.comparison.units import Unit, part_units
-from contractgen.document.tree import Document, Part
+from contractgen.document.tree import Document, Part, Row
 
 __all__ = ["ClauseChange", "Operation", "Pair", "PartPair", "align", "align_parts", "clause_changes"]
 
@@ -107,13 +107,21 @@ def _pair_gap(
             if olds[i].kind == news[j].kind and (olds[i].kind != "clause" or olds[i].label != news[j].label):
                 ratio = _ratio(olds[i].text, news[j].text)
                 if ratio >= ALIKE:
-                    candidates.append((-ratio, i, j))
-    for _, i, j in sorted(candidates):
+                    candidates.append((-_same_cells(olds[i], news[j]), -ratio, i, j))
+    for _, _, i, j in sorted(candidates):
         taken = any(i == a or j == b for a, b in pairs)
         crossing = any((i < a) != (j < b) for a, b in pairs)
         if not taken and not crossing:
             pairs.append((i, j))
     return pairs
+
+
+def _same_cells(old: Unit, new: Unit) -> int:
+    """How many cells two table rows share, column by column: a plan's row 12 whose activity changed is the new
+    row 12 (number and dates the same), not the new row 16 that took over its activity."""
+    if not (isinstance(old.block, Row) and isinstance(new.block, Row)):
+        return 0
+    return sum(a == b for a, b in zip(old.block.cells, new.block.cells, strict=False))
 
 
 def align(olds: Sequence[Unit], news: Sequence[Unit], *, split_moves: bool = False) -> list[Pair]:

@@ -24,7 +24,7 @@ from contractgen.numerals import parse_amount, to_capital, to_chinese_date, to_f
 from contractgen.spec.yaml_compose import join_path
 from contractgen.validation.schema_index import SchemaIndex
 
-__all__ = ["ABSENT", "FieldChange", "field_changes", "flatten"]
+__all__ = ["ABSENT", "FieldChange", "field_changes", "flatten", "lookup"]
 
 #: How a field the spec leaves out (and the schema gives no default for) is worded.
 ABSENT = "（未填写）"
@@ -159,20 +159,21 @@ def _group(parts: Parts, old_data: Any, new_data: Any) -> Parts:
     """The shallowest ancestor of ``parts`` that one of the two specs does not have at all (or ``parts``)."""
     for n in range(1, len(parts)):
         head = parts[:n]
-        if not (_has(old_data, head) and _has(new_data, head)):
+        if not (lookup(old_data, head)[0] and lookup(new_data, head)[0]):
             return head
     return parts
 
 
-def _has(data: Any, parts: Parts) -> bool:
+def lookup(data: Any, parts: Sequence[str | int]) -> tuple[bool, Any]:
+    """Whether ``data`` has a value at ``parts``, and the value (``None`` if not)."""
     for part in parts:
         if isinstance(part, int):
             if not isinstance(data, list) or part >= len(data):
-                return False
+                return False, None
         elif not isinstance(data, Mapping) or part not in data:
-            return False
+            return False, None
         data = data[part]
-    return True
+    return True, data
 
 
 def field_changes(index: SchemaIndex, old_data: Any, new_data: Any) -> list[FieldChange]:
@@ -234,8 +235,8 @@ def _whole_groups(index: SchemaIndex, changes: list[FieldChange], old_data: Any,
                 path=change.group,
                 parts=parts,
                 title=_title(index, parts),
-                old=_lookup(old_data, parts),
-                new=_lookup(new_data, parts),
+                old=lookup(old_data, parts)[1],
+                new=lookup(new_data, parts)[1],
                 old_words=ABSENT if side == "new" else words,
                 new_words=words if side == "new" else ABSENT,
                 kind="group",
@@ -243,13 +244,3 @@ def _whole_groups(index: SchemaIndex, changes: list[FieldChange], old_data: Any,
             )
         )
     return out
-
-
-def _lookup(data: Any, parts: Parts) -> Any:
-    return _get(data, parts) if _has(data, parts) else None
-
-
-def _get(data: Any, parts: Parts) -> Any:
-    for part in parts:
-        data = data[part]
-    return data

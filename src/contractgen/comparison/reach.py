@@ -26,7 +26,7 @@ from itertools import pairwise
 from typing import Any
 
 from contractgen.comparison.clauses import ClauseChange
-from contractgen.comparison.fields import FieldChange
+from contractgen.comparison.fields import FieldChange, lookup
 from contractgen.comparison.units import part_units
 from contractgen.comparison.versions import Version
 from contractgen.document.build import build_contract
@@ -103,15 +103,6 @@ def _set(data: Any, parts: Sequence[str | int], value: Any, present: bool) -> No
         node[last] = value
 
 
-def _lookup(data: Any, parts: Sequence[str | int]) -> tuple[bool, Any]:
-    for part in parts:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return False, None
-    return True, data
-
-
 class _Spans:
     """One clause change's text, with where it changed, to search values in: on the old side what was deleted and
     where something was inserted (a point), on the new side what was inserted and where something was deleted."""
@@ -154,7 +145,7 @@ class _Spans:
 def _perturbed(old: Version, new: Version, group: tuple[str | int, ...]) -> dict[str, Any] | None:
     """The old version's context with only ``group`` as the new spec has it, or None if that does not build."""
     data = copy.deepcopy(old.data)
-    present, value = _lookup(new.data, group)
+    present, value = lookup(new.data, group)
     try:
         _set(data, group, copy.deepcopy(value), present)
         contract = build_contract(data)
