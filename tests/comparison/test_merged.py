@@ -3,6 +3,7 @@ any two versions (hypothesis), whatever was changed, added, removed, moved or re
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from contractgen.comparison.merged import Mark, merged_document
 from contractgen.document.tree import (
+    Blank,
     Bold,
     Cell,
     Clause,
@@ -46,6 +48,9 @@ class Marks:
     def row(self, mark: Mark) -> tuple[Inline, ...]:
         return ()
 
+    def blank(self, blank: Blank, mark: Mark) -> tuple[Inline, ...]:
+        return Text(OPEN[mark]), blank, Text(CLOSE[mark])
+
 
 def _read(text: str, keep: Mark) -> str:
     drop = "del" if keep == "ins" else "ins"
@@ -62,16 +67,40 @@ def _read(text: str, keep: Mark) -> str:
     return "".join(out)
 
 
+def _seen(runs: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """``runs`` with each blank as underscores, as many as it is wide, so that the text shows blanks too."""
+    out: list[Inline] = []
+    for run in runs:
+        if isinstance(run, Blank):
+            out.append(Text("_" * run.width))
+        elif isinstance(run, Bold | NoBreak):
+            out.append(type(run)(_seen(run.children)))
+        else:
+            out.append(run)
+    return tuple(out)
+
+
+def _visible(block: Any) -> Any:
+    if isinstance(block, Keep):
+        return Keep(tuple(_visible(b) for b in block.blocks))
+    if isinstance(block, Table):
+        rows = tuple(replace(r, cells=tuple(replace(c, runs=_seen(c.runs)) for c in r.cells)) for r in block.rows)
+        return replace(block, rows=rows)
+    return replace(block, runs=_seen(block.runs))
+
+
+def _texts(document: Document) -> list[str]:
+    parts = [replace(part, blocks=tuple(_visible(b) for b in part.blocks)) for part in document.parts]
+    return [line for part in parts for line in part_text(part).split("\n")]
+
+
 def side(document: Document, keep: Mark) -> list[str]:
     """The lines of ``document`` (a merged one) with one kind of mark dropped, empty lines left out."""
-    lines = []
-    for part in document.parts:
-        lines += [line for line in (_read(t, keep) for t in part_text(part).split("\n")) if line.strip()]
-    return lines
+    return [line for line in (_read(t, keep) for t in _texts(document)) if line.strip()]
 
 
 def lines(document: Document) -> list[str]:
-    return [line for part in document.parts for line in part_text(part).split("\n") if line.strip()]
+    return [line for line in _texts(document) if line.strip()]
 
 
 WORDS = ["甲方", "乙方", "应", "支付", "叁拾陆万元整", "¥360,000.00", "¥600,000.00", "三日内", "，", "。"]
@@ -79,6 +108,7 @@ words = st.sampled_from(WORDS)
 texts = st.lists(words, min_size=1, max_size=6).map("".join)
 runs = st.one_of(
     texts.map(lambda t: (Text(t),)),
+    st.tuples(texts, st.integers(1, 4)).map(lambda p: (Text(p[0]), Blank(p[1]))),
     st.tuples(texts, texts).map(lambda p: (Text(p[0]), NoBreak((Text(p[1]),)))),
     st.tuples(texts, texts).map(lambda p: (Bold((Text(p[0]),)), Text(p[1]))),
 )

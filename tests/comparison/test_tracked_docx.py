@@ -38,8 +38,10 @@ TEN_FIELDS = {
     "signing.date": "2026-12-01",
     "party_a.contact.phone": "021-68889999",
 }
-CASES = {
+CASES: dict[str, tuple[str, Any]] = {
     "ten-fields": ("customer-service.yaml", TEN_FIELDS),
+    # Another sample as the new version: clauses the options leave out, blanks where the old had values.
+    "blanks-and-options": ("customer-service-all-options.yaml", "customer-service-minimal.yaml"),
     "rows-and-vouchers-removed": ("customer-service.yaml", {"fee.payment": "lump_sum"}),
     "an-instalment-added": (
         "customer-service-instalments.yaml",
@@ -103,7 +105,7 @@ def _docx_of(spec: Path) -> bytes:
 def tracked(tmp_path_factory: pytest.TempPathFactory, edit_into: Any) -> dict[str, tuple[Path, Path, bytes]]:
     out = {}
     for name, (sample, edit) in CASES.items():
-        new = edit_into(sample, edit, tmp_path_factory.mktemp(name))
+        new = SAMPLES / edit if isinstance(edit, str) else edit_into(sample, edit, tmp_path_factory.mktemp(name))
         out[name] = (SAMPLES / sample, new, tracked_docx(diff(SAMPLES / sample, new)))
     return out
 

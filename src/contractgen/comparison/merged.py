@@ -24,6 +24,7 @@ from contractgen.comparison.tokens import Op, diff_text
 from contractgen.comparison.units import Unit
 from contractgen.document.tree import (
     BOX_CHAR,
+    Blank,
     Block,
     Bold,
     Box,
@@ -72,6 +73,32 @@ class Marks(Protocol):
     def row(self, mark: Mark) -> tuple[Inline, ...]:
         """Runs to put first in the first cell of a table row that is inserted or deleted whole."""
 
+    def blank(self, blank: Blank, mark: Mark) -> tuple[Inline, ...]:
+        """A ruled line to fill in by hand, inserted or deleted."""
+
+
+#: A blank in the text the diff compares: one character per blank, its width in it (a private-use code point of
+#: plane 15, which no template or spec can put there: the blank is a run, not text), so that a blank that comes
+#: or goes, or changes its width, is an insertion or a deletion like any text.
+_BLANK_BASE = 0xF0000
+
+
+def _blank_char(blank: Blank) -> str:
+    return chr(_BLANK_BASE + min(max(blank.width, 0), 0xFFFD))
+
+
+def _compared_text(runs: tuple[Inline, ...]) -> str:
+    """What the diff compares: the text a reader sees, each blank as one character of its own."""
+    out: list[str] = []
+    for run in runs:
+        if isinstance(run, Blank):
+            out.append(_blank_char(run))
+        elif isinstance(run, Bold | Underline | NoBreak):
+            out.append(_compared_text(run.children))
+        else:
+            out.append(inline_text((run,)))
+    return "".join(out)
+
 
 class _Cursor:
     """Where a walk over the new runs stands in the diff's operations (offsets in the new text)."""
@@ -91,7 +118,15 @@ class _Cursor:
     def deletions(self) -> list[Inline]:
         out: list[Inline] = []
         while self.at < len(self.ops) and self.ops[self.at].op == "delete":
-            out.append(self.mark(self.ops[self.at].text, "del"))
+            text = ""
+            for char in self.ops[self.at].text:
+                if ord(char) < _BLANK_BASE:
+                    text += char
+                    continue
+                out += [self.mark(text, "del")] if text else []
+                out += self.marks.blank(Blank(ord(char) - _BLANK_BASE), "del")
+                text = ""
+            out += [self.mark(text, "del")] if text else []
             self.at += 1
         return out
 
@@ -118,6 +153,8 @@ class _Cursor:
                 out.append(leaf if size == len(text) and not isinstance(leaf, Text) else Text(piece))
             elif isinstance(leaf, LineBreak):
                 out.append(leaf)  # a break has no mark of its own; it stays
+            elif isinstance(leaf, Blank):
+                out += self.marks.blank(leaf, "ins")
             else:
                 out.append(self.mark(piece, "ins"))
             pos += size
@@ -140,14 +177,14 @@ def _walk(runs: tuple[Inline, ...], cursor: _Cursor) -> tuple[Inline, ...]:
             out += cursor.pieces(BOX_CHAR, run)
         elif isinstance(run, LineBreak):
             out += cursor.pieces("\n", run)
-        else:
-            out.append(run)  # a blank to fill in by hand: no text, nothing to mark
+        elif isinstance(run, Blank):
+            out += cursor.pieces(_blank_char(run), run)
     return tuple(out)
 
 
 def merge_runs(old: tuple[Inline, ...], new: tuple[Inline, ...], marks: Marks) -> tuple[Inline, ...]:
     """``new`` with what it gained over ``old`` marked inserted and what it lost put back, marked deleted."""
-    ops = diff_text(inline_text(old), inline_text(new))
+    ops = diff_text(_compared_text(old), _compared_text(new))
     if all(op.op == "equal" for op in ops):
         return new
     cursor = _Cursor(ops, marks)
@@ -164,6 +201,8 @@ def mark_runs(runs: tuple[Inline, ...], mark: Mark, marks: Marks) -> tuple[Inlin
             out.append(type(run)(mark_runs(run.children, mark, marks)))
         elif isinstance(run, Box):
             out.append(marks.text(BOX_CHAR, mark))
+        elif isinstance(run, Blank):
+            out += marks.blank(run, mark)
         else:
             out.append(run)
     return tuple(out)

@@ -22,6 +22,7 @@ from contractgen.comparison.merged import Mark, merged_document
 from contractgen.comparison.report import Comparison
 from contractgen.comparison.tokens import Op
 from contractgen.document.tree import (
+    Blank,
     Block,
     Bold,
     Cell,
@@ -75,6 +76,10 @@ class HtmlMarks:
 
     def row(self, mark: Mark) -> tuple[Inline, ...]:
         return ()
+
+    def blank(self, blank: Blank, mark: Mark) -> tuple[Inline, ...]:
+        # A new blank is shown as a blank; one that went, as the spaces it held, struck through.
+        return (blank,) if mark == "ins" else (Marked("\u3000" * blank.width, "del"),)
 
 
 def _summary(ops: Sequence[Op]) -> tuple[Inline, ...]:

@@ -24,7 +24,7 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped]
 
 from contractgen.comparison.merged import Mark
-from contractgen.document.tree import Inline, Text
+from contractgen.document.tree import Blank, Inline, Text
 
 __all__ = ["MARK_CHARACTERS", "DocxMarks", "revise"]
 
@@ -54,6 +54,9 @@ class DocxMarks:
 
     def row(self, mark: Mark) -> tuple[Inline, ...]:
         return (Text(ROW[mark]),)
+
+    def blank(self, blank: Blank, mark: Mark) -> tuple[Inline, ...]:
+        return Text(OPEN[mark]), blank, Text(CLOSE[mark])  # the writer's run between: marked as it stands
 
 
 class _Revisions:
