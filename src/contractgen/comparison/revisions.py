@@ -142,7 +142,7 @@ def _revise_paragraph(paragraph: Any, revisions: _Revisions) -> str | None:
             marks = etree.Element(f"{W}rPr")
             section = properties.find(f"{W}sectPr")
             (section.addprevious if section is not None else properties.append)(marks)
-        marks.append(revisions.element(whole))
+        marks.insert(0, revisions.element(whole))  # CT_ParaRPr: the revision mark comes first
     return row
 
 
