@@ -48,6 +48,9 @@ class Marks:
     def row(self, mark: Mark) -> tuple[Inline, ...]:
         return ()
 
+    def number(self, num: str, mark: Mark) -> tuple[str, tuple[Inline, ...]]:
+        return num, ()
+
     def blank(self, blank: Blank, mark: Mark) -> tuple[Inline, ...]:
         return Text(OPEN[mark]), blank, Text(CLOSE[mark])
 

@@ -11,8 +11,9 @@ on the document trees the pipeline composes, never on finished files:
   blocks, aligned part by part; :mod:`.tokens`: the tokenizer that keeps every amount, 大写, date, rate and
   number whole, and the text diff;
 - :mod:`.report`: the data model and its JSON; :mod:`.listing`: the text listing;
-- :mod:`.merged`: the new tree with the old text marked into it, which :mod:`.tracked_docx` (the DOCX writer plus
-  Word's revision marks) and :mod:`.redline_html` (the HTML and PDF writers plus a change list) write out.
+- :mod:`.merged`: the new tree with the old text marked into it, which :mod:`.tracked_docx` (the DOCX writer, its
+  marks made Word revisions by :mod:`.revisions`) and :mod:`.redline_html` (the HTML and PDF writers, a change
+  list first) write out.
 
 This stage must not change a word of either version, must not read the clock (a revision's date is the new
 spec's signing date or ``SOURCE_DATE_EPOCH``), and must not write files: the command line does.

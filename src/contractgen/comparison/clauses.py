@@ -226,7 +226,9 @@ def _change(pair: Pair) -> ClauseChange:
         new_text=new_text,
         ops=ops,
         cosmetic=cosmetic,
-        substantive=any(op.substantive for op in ops) and not cosmetic,
+        # A clause added or removed changes the terms whatever it says; a change inside one, when it touches an
+        # amount, a date, a rate or a number (the fields that reach it are weighed by the caller).
+        substantive=operation in ("added", "removed") or (any(op.substantive for op in ops) and not cosmetic),
         old_place=old.where if old and new and old.where != new.where else None,
     )
 

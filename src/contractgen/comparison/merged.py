@@ -76,6 +76,9 @@ class Marks(Protocol):
     def blank(self, blank: Blank, mark: Mark) -> tuple[Inline, ...]:
         """A ruled line to fill in by hand, inserted or deleted."""
 
+    def number(self, num: str, mark: Mark) -> tuple[str, tuple[Inline, ...]]:
+        """The number of a clause inserted or deleted whole: the number to print, runs to put before the text."""
+
 
 #: A blank in the text the diff compares: one character per blank, its width in it (a private-use code point of
 #: plane 15, which no template or spec can put there: the blank is a run, not text), so that a blank that comes
@@ -231,6 +234,9 @@ def whole_block(block: Block, mark: Mark, marks: Marks) -> Block:
         return Keep(tuple(whole_block(inner, mark, marks) for inner in block.blocks))
     if not isinstance(block, TextBlock):
         return block  # a spacer or a page break: nothing to read
+    if isinstance(block, Clause):
+        num, before = marks.number(block.num, mark)
+        return replace(block, num=num, runs=marks.whole(mark) + before + mark_runs(block.runs, mark, marks))
     return _with_runs(block, marks.whole(mark) + mark_runs(block.runs, mark, marks))
 
 

@@ -77,6 +77,9 @@ class HtmlMarks:
     def row(self, mark: Mark) -> tuple[Inline, ...]:
         return ()
 
+    def number(self, num: str, mark: Mark) -> tuple[str, tuple[Inline, ...]]:
+        return "", (Marked(num, mark), Text(" "))  # the number struck out (or underlined) with its clause
+
     def blank(self, blank: Blank, mark: Mark) -> tuple[Inline, ...]:
         # A new blank is shown as a blank; one that went, as the spaces it held, struck through.
         return (blank,) if mark == "ins" else (Marked("\u3000" * blank.width, "del"),)

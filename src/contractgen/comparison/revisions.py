@@ -55,6 +55,9 @@ class DocxMarks:
     def row(self, mark: Mark) -> tuple[Inline, ...]:
         return (Text(ROW[mark]),)
 
+    def number(self, num: str, mark: Mark) -> tuple[str, tuple[Inline, ...]]:
+        return num, ()  # the whole paragraph's revision takes its number with it
+
     def blank(self, blank: Blank, mark: Mark) -> tuple[Inline, ...]:
         return Text(OPEN[mark]), blank, Text(CLOSE[mark])  # the writer's run between: marked as it stands
 

@@ -21,8 +21,9 @@ from contractgen.comparison.merged import merged_document
 from contractgen.comparison.report import Comparison
 from contractgen.comparison.revisions import MARK_CHARACTERS, DocxMarks, revise
 from contractgen.comparison.versions import Version
+from contractgen.document.templates import TemplateFolder
 from contractgen.document.tree import Document, part_text
-from contractgen.errors import RenderError
+from contractgen.errors import RenderError, TemplateError
 from contractgen.writers.fonts import FontSet, ResolvedFonts
 from contractgen.writers.ooxml import check_xml_parts, normalise_zip
 from contractgen.writers.rendering import HOUSE_TEMPLATE, PRINT_STYLESHEET, document_date
@@ -32,15 +33,24 @@ __all__ = ["laid_out", "tracked_docx"]
 DOCUMENT_PART = "word/document.xml"
 
 
-def laid_out(version: Version, fonts: ResolvedFonts) -> Document:
-    """The version's document tree as ``render`` writes it: with the PDF layout's signature-page decision."""
+def laid_out(version: Version, fonts: ResolvedFonts, *, assets: TemplateFolder | None = None) -> Document:
+    """The version's document tree as ``render`` writes it: with the PDF layout's signature-page decision. A
+    template folder without a print stylesheet of its own or above it (an older type folder copied alone, for
+    ``--templates-old``) is laid out with the one of ``assets``."""
     from contractgen.writers.pdf import lay_out_pdf
 
     signing = version.contract.signing
+    folder = version.folder
+    try:
+        stylesheet, roots = folder.asset(PRINT_STYLESHEET), folder.asset_roots
+    except TemplateError:
+        if assets is None:
+            raise
+        stylesheet, roots = assets.asset(PRINT_STYLESHEET), (*folder.asset_roots, *assets.asset_roots)
     return lay_out_pdf(
         version.document,
-        stylesheet=version.folder.asset(PRINT_STYLESHEET),
-        asset_roots=version.folder.asset_roots,
+        stylesheet=stylesheet,
+        asset_roots=roots,
         fonts=fonts,
         when=document_date(version.contract),
         cross_page_seal_mm=signing.seal_mm if signing.cross_page_seal else None,
@@ -74,7 +84,8 @@ def tracked_docx(comparison: Comparison, *, fonts: FontSet | None = None) -> byt
 
     fonts = fonts or FontSet()
     resolved = resolve(fonts)
-    old, new = laid_out(comparison.old, resolved), laid_out(comparison.new, resolved)
+    old = laid_out(comparison.old, resolved, assets=comparison.new.folder)
+    new = laid_out(comparison.new, resolved)
     _check_unmarked(old, new)
     when = document_date(comparison.new.contract)
     merged = merged_document(old, new, DocxMarks())
