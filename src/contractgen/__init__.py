@@ -28,6 +28,7 @@ _API: dict[str, str] = {
     "render": "contractgen.writers",
     "bundle": "contractgen.bundling",
     "verify": "contractgen.bundling",
+    "diff": "contractgen.comparison",
     "ContractgenError": "contractgen.errors",
 }
 
