@@ -49,8 +49,8 @@ RENDER_FORMATS = {
 }
 #: A body at most this long is validated on the event loop itself. A form's spec (3–4 KiB) validates in about
 #: 1.5 ms, less than handing it to a thread costs when 20 requests are in flight (p95 32 ms on the loop, 41–48 ms
-#: through threads, benchmarks/serve.py); the slowest 8 KiB found (8,000 nested brackets) holds the loop 0.46 s,
-#: for a client that has the token. A longer body, up to the 1 MiB limit, goes to a thread.
+#: through threads, benchmarks/serve.py); the slowest 8 KiB found (a flow mapping of 500 keys) holds the loop
+#: 11 ms. A longer body, up to the 1 MiB limit, goes to a thread.
 INLINE_VALIDATE = 8 * 1024
 _POOL: web.AppKey[WorkerPool] = web.AppKey("pool", WorkerPool)
 _CONFIG: web.AppKey[ServerConfig] = web.AppKey("config", object)  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import yaml
 
 from contractgen.diagnostics import Diagnostic
+from contractgen.spec.flow_depth import too_deep
 
 __all__ = ["Composition", "Limits", "Scalar", "compose", "join_path"]
 
@@ -87,6 +88,11 @@ def _start(event: yaml.Event) -> _Mark:
     mark = event.start_mark
     assert mark is not None  # the parsers mark every event they emit
     return mark
+
+
+#: How far past ``max_depth`` flow collections may nest before the text is refused unparsed (.flow_depth): far
+#: enough that the composer's own depth problem, with its field path, is what a user normally sees.
+FLOW_SLACK = 64
 
 
 class _Abort(Exception):
@@ -361,6 +367,12 @@ def _explain(problem: str, context: str, char: str) -> str:
 def compose(text: str, file: str, limits: Limits) -> Composition:
     """Compose ``text`` (already decoded and neutralised) into plain data, positions and diagnostics."""
     composer = _Composer(text, file, limits)
+    deep = too_deep(text, limits.max_depth + FLOW_SLACK)
+    if deep is not None:  # never handed to PyYAML: its time grows with the square of the depth (.flow_depth)
+        message = f"嵌套层数过深：超过 {limits.max_depth} 层（方括号或花括号一层套一层）"
+        composer.out.diagnostics.append(Diagnostic(file, *deep, "", message, rule="yaml.limit"))
+        composer.out.fatal = True
+        return composer.out
     try:
         composer.stream(yaml.parse(text, Loader=_PARSER))
     except yaml.YAMLError as error:
