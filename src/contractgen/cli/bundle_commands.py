@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from contractgen.cli.group import CROSS_PAGE_SEAL_HELP, OVERWRITE_HELP, cli, output_folder
+from contractgen.cli.group import CROSS_PAGE_SEAL_HELP, OVERWRITE_HELP, cli, output_folder, password_from_env
 from contractgen.cli.json_output import emit, format_option, reports_errors
 from contractgen.errors import EXIT_OK, InputError, VerificationError
 
@@ -68,8 +68,6 @@ def bundle_command(
     """
     # One body for the command's whole story (its options, the password, the report): a click command's
     # parameters cannot be split across functions without repeating them, and the docstring is its --help.
-    import os
-
     from contractgen.batch import choose_progress, summary
     from contractgen.bundling import bundle
 
@@ -77,9 +75,7 @@ def bundle_command(
     if sign_password_env is not None:
         if sign_key is None:
             raise InputError("--sign-password-env 需要与 --sign-key 一起使用")
-        password = os.environ.get(sign_password_env)
-        if password is None:
-            raise InputError(f"环境变量 {sign_password_env} 未设置（应存放签名密钥的密码）")
+        password = password_from_env(sign_password_env, "签名密钥")
     report = bundle(
         specs,
         out_dir,

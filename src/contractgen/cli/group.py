@@ -26,6 +26,7 @@ __all__ = [
     "ContractgenGroup",
     "cli",
     "output_folder",
+    "password_from_env",
     "read_stdin",
     "report_error",
 ]
@@ -122,6 +123,19 @@ def read_stdin(limit: int | None = None) -> bytes:
             raise InputError("标准输入已关闭，没有可读的内容（用文件名代替 -，或用管道输入）") from None
         raise InputError(f"无法读取标准输入：{getattr(error, 'strerror', None) or error}") from None
     return data
+
+
+def password_from_env(variable: str, what: str) -> str:
+    """The password held in the environment variable ``variable`` — never on the command line, where ``ps`` and
+    shell histories would show it; an InputError naming the variable and ``what`` it is for when it is unset."""
+    import os
+
+    from contractgen.errors import InputError
+
+    password = os.environ.get(variable)
+    if password is None:
+        raise InputError(f"环境变量 {variable} 未设置（应存放{what}的密码）")
+    return password
 
 
 # The serve command registers itself on the group (imported last: it needs ``cli`` above; aiohttp loads only

@@ -14,8 +14,7 @@ from datetime import UTC, datetime
 
 import click
 
-from contractgen.cli.group import cli
-from contractgen.errors import InputError
+from contractgen.cli.group import cli, password_from_env
 
 
 def _now() -> datetime:
@@ -48,15 +47,9 @@ def test_key_command(*, output: str, password_env: str | None, name: str | None)
     and after today. Signatures made with it have no legal force. Exit code: 0 written, 3 a file exists or an
     option is wrong, 5 the files cannot be written.
     """
-    import os
-
     from contractgen.bundling.self_signed import make_test_key
 
-    password = None
-    if password_env is not None:
-        password = os.environ.get(password_env)
-        if password is None:
-            raise InputError(f"环境变量 {password_env} 未设置（应存放测试密钥的密码）")
+    password = password_from_env(password_env, "测试密钥") if password_env is not None else None
     made = make_test_key(output, now=_now(), password=password, name=name)
     protection = "有密码" if made.encrypted else "无密码"
     click.echo(f"{made.p12}：测试签名密钥（PKCS#12，EC P-256，{protection}）")
