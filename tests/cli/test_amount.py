@@ -103,14 +103,26 @@ def test_round_only_half_up() -> None:
 
 
 def test_parse() -> None:
-    texts = ["壹仟陆佰捌拾元零叁角贰分", "人民币壹拾万零柒仟元伍角叁分", "负壹佰元整", "伍分"]
+    texts = ["壹仟陆佰捌拾元零叁角贰分", "人民币壹拾万柒仟元零伍角叁分", "负壹佰元整", "伍分"]
     code, out, err = run(["--parse", *texts])
     assert (code, err) == (0, "")
     assert out == "1680.32\n107000.53\n-100.00\n0.05\n"
 
 
+def test_parse_shows_the_canonical_form_of_one_typed_otherwise() -> None:
+    """numerals.md: parse, re-generate the canonical form and show both — on stderr, stdout stays one column."""
+    texts = ["人民币一十二万元整", "人民币壹拾万零柒仟元伍角叁分", "RMB壹佰圆", "壹元伍角"]
+    code, out, err = run(["--parse", *texts])
+    assert (code, out) == (0, "120000.00\n107000.53\n100.00\n1.50\n")
+    assert err.splitlines() == [
+        "line 1: 人民币一十二万元整: 规范写法为 人民币壹拾贰万元整",
+        "line 2: 人民币壹拾万零柒仟元伍角叁分: 规范写法为 人民币壹拾万柒仟元零伍角叁分",
+        "line 3: RMB壹佰圆: 规范写法为 人民币壹佰元整",
+    ]
+
+
 def test_parse_zero_prints_two_decimals() -> None:
-    assert run(["--parse", "负零元整"]) == (0, "0.00\n", "")
+    assert run(["--parse", "负零元整"]) == (0, "0.00\n", "line 1: 负零元整: 规范写法为 零元整\n")
 
 
 def test_parse_stdin_with_errors() -> None:
@@ -120,6 +132,7 @@ def test_parse_stdin_with_errors() -> None:
     assert err == (
         'line 2: 壹佰伍元: 大写金额 "壹佰伍元" 第 3 个字符"伍"："伍"的数位不明确：'
         "个位数字前要写\"零\"（如 壹佰零伍），否则请写出单位（如 壹佰伍拾）\n"
+        "line 3: 拾元: 规范写法为 壹拾元整\n"
     )
 
 
@@ -168,7 +181,7 @@ JSON_CASES = {
         ("abc", "invalid", None, None),
     ]),
     "parse": (["--parse", "人民币壹拾万零柒仟元伍角叁分", "壹佰伍元"], None, 3, [
-        ("人民币壹拾万零柒仟元伍角叁分", "converted", "107000.53", "人民币壹拾万零柒仟元伍角叁分"),
+        ("人民币壹拾万零柒仟元伍角叁分", "converted", "107000.53", "人民币壹拾万柒仟元零伍角叁分"),
         ("壹佰伍元", "invalid", None, None),
     ]),
 }

@@ -17,7 +17,12 @@ from contractgen.errors import InputError
 
 @cli.command("amount")
 @click.argument("values", nargs=-1)
-@click.option("--parse", "parse", is_flag=True, help="Read 大写 and print the amount with two decimals.")
+@click.option(
+    "--parse",
+    "parse",
+    is_flag=True,
+    help="Read 大写 and print the amount with two decimals (on stderr: the canonical 大写 of one typed otherwise).",
+)
 @click.option("--prefix", is_flag=True, help="Write 人民币 before the amount.")
 @click.option("--jiao-zheng", is_flag=True, help="Write 整 after a final 角 too (accounting vouchers).")
 @click.option("--traditional", is_flag=True, help="Traditional characters: 壹貳參…萬億圓.")
@@ -57,7 +62,9 @@ def amount_command(
     stays aligned with the input. A bad value prints "line N: <value>: <reason>" to stderr; the others are
     still converted, and the exit code is 3. Negative values as arguments go after "--":
     contractgen amount -- -100. With --format json, standard output is one JSON object instead: every value
-    with its figures and 大写, or its error (docs/json-output.md).
+    with its figures and 大写, or its error (docs/json-output.md). With --parse, a 大写 typed in another
+    accepted form (一十二万, 拾元, 圆, 毛) is read, and its canonical form is shown beside it on stderr
+    ("line N: 拾元: 规范写法为 壹拾元整") and is the "capital" of its JSON.
     """
     from contractgen.errors import EXIT_INPUT, EXIT_OK
 
@@ -75,6 +82,10 @@ def amount_command(
         item = _convert(number, line.strip(), parse=parse, options=options, blank_ok=not values)
         if item["status"] == "invalid":
             click.echo(f"line {number}: {item['input']}: {item['message']}", err=True)
+        elif parse and item["status"] == "converted" and item["capital"] != item["input"]:
+            # numerals.md: parse, re-generate the canonical form, and show both — on stderr, so the column of
+            # figures on stdout stays aligned with the input.
+            click.echo(f"line {number}: {item['input']}: 规范写法为 {item['capital']}", err=True)
         if output_format == "text":  # one line per value, empty for a blank or bad one: the column stays aligned
             click.echo((item["figures"] if parse else item["capital"]) or "")
         inputs.append(item)
@@ -100,7 +111,8 @@ def _convert(number: int, value: str, *, parse: bool, options: dict[str, Any], b
         return _amount_result(number, value, "blank")
     try:
         if parse:
-            figures, capital = parse_capital(value), value
+            figures = parse_capital(value)
+            capital = to_capital(figures, prefix=value.startswith(_PREFIXES))  # the canonical form of what was typed
         else:
             capital = to_capital(value, **options)
             figures = parse_amount(value, max_decimals=2, rounding=options["rounding"])
@@ -108,6 +120,10 @@ def _convert(number: int, value: str, *, parse: bool, options: dict[str, Any], b
         return _amount_result(number, value, "invalid", message=error.message)
     figures = abs(figures) if figures == 0 else figures  # 零元整 is 0.00, never -0.00
     return _amount_result(number, value, "converted", figures=format(figures, ".2f"), capital=capital)
+
+
+#: The prefixes a typed 大写 may start with (numerals.md "Reverse parsing"); any of them → 人民币 in the canonical form.
+_PREFIXES = ("人民币", "RMB", "¥", "￥", "（大写）", "大写：", "大写:")
 
 
 def _amount_result(
