@@ -26,6 +26,7 @@ import jinja2
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
+from contractgen.catalog.declaration import DECLARATION_KEYS
 from contractgen.document.budget import template_budget
 from contractgen.document.sandbox import GuardedSandbox
 from contractgen.document.tree import PartKind
@@ -126,7 +127,7 @@ def _parse_parts(data: object, where: Path) -> tuple[str, tuple[PartSpec, ...]]:
     entries = data.get("parts")
     if not isinstance(entries, list) or not entries:
         fail("parts 应为非空列表")
-    unknown = set(data) - {"title", "parts"}
+    unknown = set(data) - {"title", "parts"} - DECLARATION_KEYS  # the type's declaration: contractgen.catalog
     if unknown:
         fail(f"未知的键：{', '.join(sorted(map(str, unknown)))}")
     parts: list[PartSpec] = []
