@@ -29,6 +29,9 @@ _API: dict[str, str] = {
     "bundle": "contractgen.bundling",
     "verify": "contractgen.bundling",
     "diff": "contractgen.comparison",
+    "render_batch": "contractgen.writers.batch_rendering",
+    "batch_report": "contractgen.batch",
+    "Shard": "contractgen.batch",
     "ContractgenError": "contractgen.errors",
 }
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from contractgen.batch.shards import SPEC_SUFFIXES, keyed_specs
 from contractgen.errors import (
     EXIT_INPUT,
     EXIT_OK,
@@ -28,8 +29,6 @@ from contractgen.errors import (
 
 __all__ = ["SPEC_SUFFIXES", "Outcome", "discover_specs", "exit_code", "summary"]
 
-SPEC_SUFFIXES = (".yaml", ".yml")
-
 R = TypeVar("R")
 
 
@@ -42,10 +41,21 @@ class Outcome(Generic[R]):
     code: int = EXIT_OK
     message: str = ""
     diagnostics: tuple[Any, ...] = field(default_factory=tuple)
+    seconds: float = 0.0  # the task's own time, in its worker
+    worker: str = ""  # host:pid of the process that ran the task ("" when it died before saying)
+    skipped: bool = False  # --resume: made by an earlier run, proven by the ledger and the outputs' hashes
 
     @property
     def ok(self) -> bool:
         return self.code == EXIT_OK
+
+    @property
+    def status(self) -> str:
+        """``rendered``, ``skipped`` (``--resume``), ``invalid`` (the spec has errors: its diagnostics say which)
+        or ``failed``."""
+        if self.ok:
+            return "skipped" if self.skipped else "rendered"
+        return "invalid" if self.diagnostics else "failed"
 
     def error(self) -> ContractgenError:
         """A failed outcome as an error again, with the same exit code (to report a lone spec's failure)."""
@@ -60,21 +70,7 @@ def discover_specs(paths: Sequence[Path | str]) -> list[Path]:
 
     Order: arguments in the order given, each folder's files sorted by path; duplicates are dropped.
     """
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix.lower() in SPEC_SUFFIXES and p.is_file())
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise InputError(f"找不到合同规格文件或目录：{path}")
-    unique = list(dict.fromkeys(found))
-    if not unique:
-        raise InputError("没有找到任何合同规格文件（*.yaml / *.yml）")
-    return unique
+    return [spec for spec, _key in keyed_specs(paths)]
 
 
 def exit_code(outcomes: Sequence[Outcome[Any]]) -> int:
@@ -84,6 +80,9 @@ def exit_code(outcomes: Sequence[Outcome[Any]]) -> int:
 
 
 def summary(outcomes: Sequence[Outcome[Any]]) -> str:
-    """``成功 3 份，失败 1 份``: the last line of a batch command."""
+    """``成功 3 份，失败 1 份`` (``成功 3 份（其中跳过 2 份），失败 1 份`` after ``--resume``): the last line of a
+    batch command."""
     failed = sum(not outcome.ok for outcome in outcomes)
-    return f"成功 {len(outcomes) - failed} 份，失败 {failed} 份"
+    skipped = sum(outcome.skipped for outcome in outcomes)
+    also = f"（其中跳过 {skipped} 份：已生成且记录一致）" if skipped else ""
+    return f"成功 {len(outcomes) - failed} 份{also}，失败 {failed} 份"

@@ -8,6 +8,12 @@
 complete unit at a time — in input order whatever the order tasks finish in, so which of two specs that claim
 the same output comes "second" does not depend on ``jobs`` or timing.
 
+Workers are recycled: a worker process runs at most ``max_tasks_per_worker`` tasks (in expectation; a
+generation of ``jobs`` workers gets ``jobs × max_tasks_per_worker`` tasks) and is then replaced by a fresh one
+forked from the warm fork server, so a leak in a dependency cannot grow without bound. (Not by the executor's
+``max_tasks_per_child``: on Python 3.11–3.13 it deadlocks once a backlog is queued, cpython gh-115634.) With
+``jobs=1`` the tasks run in this process, unless there are more of them than one worker may run.
+
 On Ctrl-C, pending specs are cancelled, worker processes are stopped, and ``KeyboardInterrupt`` propagates
 (the CLI exits 130); callers clean their temporary outputs in ``finally``.
 
@@ -17,15 +23,19 @@ directory is :func:`contractgen.writers.output.locked`).
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import multiprocessing
 import os
 import select
 import signal
+import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,7 +43,12 @@ from contractgen.batch.outcome import Outcome
 from contractgen.batch.progress import Progress
 from contractgen.errors import EXIT_RENDER, ContractgenError, InputError, SpecError
 
-__all__ = ["run_batch"]
+__all__ = ["DEFAULT_MAX_TASKS_PER_WORKER", "run_batch"]
+
+#: Tasks a worker process runs before a fresh one replaces it (``--max-tasks-per-worker``): benchmarks/memory.py
+#: measured a worker's memory flat over 300 renders, so this bounds what a future leak could do, at the cost of
+#: one fork of the warm fork server (milliseconds) per 100 renders.
+DEFAULT_MAX_TASKS_PER_WORKER = 100
 
 OptionsT = TypeVar("OptionsT")
 R = TypeVar("R")
@@ -55,19 +70,35 @@ def _outcome_of(spec: Path, error: BaseException) -> Outcome[Any]:
 
 
 def _call(task: Callable[[Path, OptionsT], R], spec: Path, options: OptionsT) -> Outcome[R]:
-    """Run one task and turn its result or error into data (exceptions do not pickle their diagnostics)."""
+    """Run one task and turn its result or error into data (exceptions do not pickle their diagnostics), with
+    the seconds it took and the worker that ran it."""
+    start = time.perf_counter()
     try:
-        return Outcome(spec, value=task(spec, options))
+        outcome: Outcome[R] = Outcome(spec, value=task(spec, options))
     except KeyboardInterrupt:
         raise
     except Exception as error:  # one spec's failure, whatever it is, must not stop the others
-        return _outcome_of(spec, error)
+        outcome = _outcome_of(spec, error)
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    return dataclasses.replace(outcome, seconds=round(time.perf_counter() - start, 3), worker=worker)
 
 
 def _worker_init(parent: int) -> None:
     # Ctrl-C reaches the whole process group: only the parent handles it, and stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with(parent)
+
+
+def _warm_worker_init(parent: int, fork_server_warm: bool) -> None:
+    """A rendering worker's start: as any worker's, then the renderers imported and the fonts resolved — and,
+    where no fork server rendered once for it (spawn), a render of its own (:mod:`.warming`)."""
+    _worker_init(parent)
+    from contractgen.batch.warming import warm_render, warm_up
+
+    with contextlib.suppress(Exception):  # a missing font: each task meets it and reports it for its spec
+        warm_up()
+        if not fork_server_warm:
+            warm_render()
 
 
 def _end_with(parent: int) -> None:
@@ -136,6 +167,9 @@ def run_batch(
     on_result: Callable[[Path, R], R] | None = None,
     describe: Callable[[R], str] = lambda value: "",
     preload: Sequence[str] = (),
+    on_settled: Callable[[Outcome[R]], None] | None = None,
+    max_tasks_per_worker: int = DEFAULT_MAX_TASKS_PER_WORKER,
+    warm: bool = False,
 ) -> list[Outcome[R]]:
     """Run ``task(spec, options)`` for every spec; one :class:`Outcome` per spec, in the order of ``specs``.
 
@@ -155,19 +189,27 @@ def run_batch(
         if outcome.ok and on_result is not None:
             try:
                 value = on_result(outcome.spec, outcome.value)  # type: ignore[arg-type]
-                outcome = Outcome(outcome.spec, value=value)
+                outcome = dataclasses.replace(outcome, value=value)
             except ContractgenError as error:
-                outcome = _outcome_of(outcome.spec, error)
+                outcome = dataclasses.replace(
+                    _outcome_of(outcome.spec, error), seconds=outcome.seconds, worker=outcome.worker
+                )
         results[index] = outcome
+        if on_settled is not None:
+            on_settled(outcome)
         if progress is not None:
             progress.advance(outcome, describe(outcome.value) if outcome.ok else "")  # type: ignore[arg-type]
 
     try:
-        if jobs == 1 or len(specs) == 1:
+        if (jobs == 1 and len(specs) <= max_tasks_per_worker) or len(specs) == 1:
             for index, spec in enumerate(specs):
                 settle(index, _call(task, spec, options))
         else:
-            _run_in_pool(specs, task, options, jobs=jobs, preload=preload, settle=settle)
+            generation = jobs * max_tasks_per_worker
+            for first in range(0, len(specs), generation):  # a fresh pool of workers for every generation
+                chunk = specs[first : first + generation]
+                offset = partial(lambda base, index, outcome: settle(base + index, outcome), first)
+                _run_in_pool(chunk, task, options, jobs=jobs, preload=preload, settle=offset, warm=warm)
     finally:
         if progress is not None:
             progress.finish()
@@ -182,13 +224,17 @@ def _run_in_pool(
     jobs: int,
     preload: Sequence[str],
     settle: Callable[[int, Outcome[R]], None],
+    warm: bool = False,
 ) -> None:
     """Run the tasks in worker processes; ``settle`` each outcome in the order of ``specs``."""
+    context = _pool_context([*preload, "contractgen.batch.warm_start"] if warm else preload)
+    forked = context.get_start_method() == "forkserver"
+    initializer: Callable[..., None] = _warm_worker_init if warm else _worker_init
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(specs)),
-        mp_context=_pool_context(preload),
-        initializer=_worker_init,
-        initargs=(os.getpid(),),
+        mp_context=context,
+        initializer=initializer,
+        initargs=(os.getpid(), forked) if warm else (os.getpid(),),
     )
     try:
         futures = {pool.submit(_call, task, spec, options): i for i, spec in enumerate(specs)}

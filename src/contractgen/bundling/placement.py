@@ -22,6 +22,7 @@ from contractgen.bundling.assembly import resolve_epoch
 from contractgen.bundling.manifest import MANIFEST_NAME
 from contractgen.bundling.worker import BuildOptions, Built, build_one
 from contractgen.errors import OutputError
+from contractgen.writers.fonts import FontSet
 from contractgen.writers.output import (
     claimed,
     interrupts_deferred,
@@ -33,6 +34,7 @@ from contractgen.writers.output_records import OutputRecords, Owner, content_dig
 
 if TYPE_CHECKING:
     from contractgen.batch import Outcome, Progress
+    from contractgen.batch.shards import Shard
 
 __all__ = ["BundleReport", "bundle"]
 
@@ -120,6 +122,7 @@ class BundleReport:
 
     outcomes: tuple[Outcome[Built], ...]
     exit_code: int
+    ledger: Path | None = None  # the output folder's batch.jsonl
 
     @property
     def ok(self) -> bool:
@@ -145,6 +148,9 @@ def bundle(
     overwrite: bool = False,
     cross_page_seal: bool = False,
     strict: bool = False,
+    shard: Shard | str | None = None,
+    resume: bool = False,
+    max_tasks_per_worker: int | None = None,
 ) -> BundleReport:
     """Bundle every spec (files, or folders of specs) into ``out_dir``; see the module docstring.
 
@@ -156,26 +162,56 @@ def bundle(
     A bundle that another spec made is not replaced unless ``overwrite`` (that spec fails, exit 3).
     ``cross_page_seal`` keeps the 骑缝章 strip on every page whatever the specs say (``--cross-page-seal``).
     Each bundled spec's warnings are in its :class:`Built`; with ``strict``, a warning the spec does not
-    acknowledge fails that spec (exit 3), as ``render --strict`` does.
+    acknowledge fails that spec (exit 3), as ``render --strict`` does. ``shard``, ``resume`` and
+    ``max_tasks_per_worker`` as for :func:`contractgen.writers.batch_rendering.render_batch`: the run is
+    ledgered in ``out_dir/batch.jsonl`` (:mod:`contractgen.batch.ledgered`).
     """
-    from contractgen.batch import discover_specs, exit_code, run_batch
+    from contractgen.batch import exit_code
+    from contractgen.batch.ledger import LEDGER_NAME
+    from contractgen.batch.ledgered import BatchOptions, run_ledgered
+    from contractgen.batch.shards import keyed_specs
     from contractgen.bundling.signing import load_signing_key
 
     key = load_signing_key(Path(sign_key), sign_password, party=sign_as) if sign_key is not None else None
-    paths = discover_specs(specs)
+    keyed = keyed_specs(specs)
     out = output_directory(out_dir)
     options = BuildOptions(
         out, secrets.token_hex(4), zip, pdfa, key, resolve_epoch(epoch), cross_page_seal, strict=strict
     )
     with claimed(out):  # sweeps what a killed run left, while the lock says no run is using it
-        outcomes = run_batch(
-            paths,
+        outcomes = run_ledgered(
+            keyed,
             build_one,
             options,
+            out_dir=out,
+            command="bundle",
+            batch=BatchOptions.of(shard, resume, max_tasks_per_worker),
+            families=FontSet().families,
+            settings=_settings(options),
             jobs=jobs,
             progress=progress,
             on_result=_Placer(out, overwrite),
             describe=_describe,
             preload=_PRELOAD,
         )
-    return BundleReport(tuple(outcomes), exit_code(outcomes))
+    return BundleReport(tuple(outcomes), exit_code(outcomes), out / LEDGER_NAME)
+
+
+def _settings(options: BuildOptions) -> dict[str, object]:
+    """What changes a bundle's bytes besides the spec, templates and fonts (``--resume`` compares it): the
+    signing key by the SHA-256 of its PKCS#12 bytes, never the key or its password."""
+    import hashlib
+
+    from contractgen.writers.rendering import source_date_epoch
+
+    key = options.key
+    return {
+        "zip": options.zip,
+        "pdfa": options.pdfa,
+        "key": None if key is None else hashlib.sha256(key.data).hexdigest(),
+        "sign_as": None if key is None else key.party,
+        "epoch": None if options.epoch is None else options.epoch.seconds,
+        "cross_page_seal": options.cross_page_seal,
+        "strict": options.strict,
+        "source_date_epoch": source_date_epoch(),
+    }

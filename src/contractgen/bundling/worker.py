@@ -8,6 +8,7 @@ This module must not print and must not write outside its own staging folder.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -54,6 +55,18 @@ class Built:
     path: Path | None = None
     archive: Path | None = None
     warnings: tuple[Diagnostic, ...] = ()  # the spec's warnings, for the command to show as render does
+    spec_sha256: str = ""  # of the spec bytes bundled
+    contract_type: str = ""
+
+    def outputs(self, out_dir: Path) -> dict[str, str]:
+        """Every file of the placed bundle and its zip, by path relative to ``out_dir``, with its SHA-256 — read
+        back from the disk, file by file, so that ``--resume`` can tell any of them changed."""
+        from contractgen.batch.resume import file_sha256
+
+        found = [p for p in sorted(self.path.rglob("*")) if p.is_file()] if self.path is not None else []
+        if self.archive is not None:
+            found.append(self.archive)
+        return {p.relative_to(out_dir).as_posix(): file_sha256(p) or "" for p in found}
 
 
 def _render(contract: Contract, cross_page_seal: bool) -> tuple[bytes, bytes, tuple[FieldSpot, ...]]:
@@ -122,7 +135,10 @@ def build_one(spec: Path, options: BuildOptions) -> Built:
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    return Built(name, contract.contract_no, temp, warnings=warnings)
+    spec_sha256 = hashlib.sha256(data).hexdigest()
+    return Built(
+        name, contract.contract_no, temp, warnings=warnings, spec_sha256=spec_sha256, contract_type=contract.type
+    )
 
 
 def write_tree(root: Path, files: dict[str, bytes]) -> None:

@@ -8,20 +8,27 @@ becomes 130. Click's own usage errors keep click's code 2. No user error ends in
 Commands import the stages they use inside their bodies, so ``contractgen --help`` stays instant.
 
 Modules: :mod:`.group` (the group, errors → codes), and one module per command group — :mod:`.numeral_commands`,
-:mod:`.spec_commands`, :mod:`.render_commands`, :mod:`.bundle_commands`. This package must not hold pipeline
-logic: what a command does is a library function.
+:mod:`.spec_commands`, :mod:`.render_commands`, :mod:`.bundle_commands`, :mod:`.batch_commands`. This package
+must not hold pipeline logic: what a command does is a library function.
 """
 
 from __future__ import annotations
 
 # Importing the command modules registers their commands on the group.
 import contractgen.cli.diff_commands  # noqa: F401  (registers diff)
-from contractgen.cli import bundle_commands, key_commands, numeral_commands, render_commands, spec_commands
+from contractgen.cli import (
+    batch_commands,
+    bundle_commands,
+    key_commands,
+    numeral_commands,
+    render_commands,
+    spec_commands,
+)
 from contractgen.cli.group import ContractgenGroup, cli
 
 __all__ = ["ContractgenGroup", "cli", "main"]
 
-_COMMAND_MODULES = (numeral_commands, spec_commands, render_commands, bundle_commands, key_commands)
+_COMMAND_MODULES = (numeral_commands, spec_commands, render_commands, bundle_commands, batch_commands, key_commands)
 
 
 def main() -> None:

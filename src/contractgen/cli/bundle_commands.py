@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from contractgen.cli.batch_commands import batch_options, echo_summary
 from contractgen.cli.group import CROSS_PAGE_SEAL_HELP, OVERWRITE_HELP, cli, output_folder, password_from_env
 from contractgen.cli.json_output import emit, format_option, reports_errors
 from contractgen.errors import EXIT_OK, InputError, VerificationError
@@ -34,6 +35,7 @@ from contractgen.errors import EXIT_OK, InputError, VerificationError
 @click.option("--cross-page-seal", is_flag=True, help=CROSS_PAGE_SEAL_HELP)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="并行进程数。")
 @click.option("--strict", is_flag=True, help="警告也视为错误（规格中 acknowledge 已确认的警告除外）。")
+@batch_options
 @format_option("json", help="json：每个规格的结果、bundle 路径与每个文件的哈希（docs/json-output.md）。")
 @reports_errors("bundle", "files")
 def bundle_command(
@@ -50,6 +52,10 @@ def bundle_command(
     overwrite: bool,
     strict: bool,
     output_format: str,
+    shard: Any,
+    resume: bool,
+    summary: bool,
+    max_tasks_per_worker: int | None,
 ) -> None:
     """Bundle specs into signable copies with a manifest (folders of specs are searched).
 
@@ -58,17 +64,21 @@ def bundle_command(
         contractgen bundle samples/ -o bundles/ --zip -j 2
         contractgen bundle spec.yaml -o out/ --sign-key co.p12 --sign-password-env SIGN_PW
         contractgen bundle specs/ -o bundles/ --format json > bundles.json
+        contractgen bundle specs/ -o bundles/ --shard "$JOB_COMPLETION_INDEX/8" --resume
 
     Each bundle holds the contract (DOCX, PDF), one PDF per copy marked 正本 · 甲方执 / 乙方执, the spec,
     manifest.json and SHA256SUMS. Dates come from SOURCE_DATE_EPOCH or the spec's signing date, so the
     same inputs give the same bytes. A spec's warnings are printed as render prints them; with --strict, a
     warning the spec does not acknowledge fails that spec. With --format json, standard output is one JSON
     object: each spec's status, its bundle and the SHA-256 of every file in it (docs/json-output.md).
+    Every spec's end is a line of OUT/batch.jsonl: --shard K/N bundles one shard of N, --resume skips what
+    the ledger and the files prove made, batch-report merges the ledgers of all shards (docs/scale.md).
     Exit code: 0 all bundled, 3 a spec is invalid, 5 a render failed.
     """
     # One body for the command's whole story (its options, the password, the report): a click command's
     # parameters cannot be split across functions without repeating them, and the docstring is its --help.
-    from contractgen.batch import choose_progress, summary
+    from contractgen.batch import choose_progress
+    from contractgen.batch import summary as summary_line
     from contractgen.bundling import bundle
 
     password = None
@@ -89,15 +99,20 @@ def bundle_command(
         overwrite=overwrite,
         cross_page_seal=cross_page_seal,
         strict=strict,
+        shard=shard,
+        resume=resume,
+        max_tasks_per_worker=max_tasks_per_worker,
     )
     warnings = [w for outcome in report.outcomes if outcome.value is not None for w in outcome.value.warnings]
     if warnings:  # as render shows them: a bundle made despite a warning says so
         from contractgen.diagnostics import format_text
 
         click.echo(format_text(warnings), err=True)
-    line = f"bundle：{summary(report.outcomes)}"
+    line = f"bundle：{summary_line(report.outcomes)}"
     if output_format == "json":
         _bundle_envelope(report, line)
+    if summary:
+        echo_summary(report.ledger)
     click.echo(line, err=True)
     if report.exit_code:
         sys.exit(report.exit_code)
@@ -105,7 +120,9 @@ def bundle_command(
 
 def _bundle_envelope(report: Any, line: str) -> None:
     files = [_bundle_result(outcome) for outcome in report.outcomes]
-    counts = {status: sum(f["status"] == status for f in files) for status in ("bundled", "invalid", "failed")}
+    counts = {
+        status: sum(f["status"] == status for f in files) for status in ("bundled", "skipped", "invalid", "failed")
+    }
     emit("bundle", exit_code=report.exit_code, message=line, files=files, summary={"files": len(files), **counts})
 
 
@@ -114,7 +131,7 @@ def _bundle_result(outcome: Any) -> dict[str, Any]:
     (its diagnostics), or failed."""
     from contractgen.diagnostics import diagnostic_objects
 
-    status = "bundled" if outcome.ok else "invalid" if outcome.diagnostics else "failed"
+    status = {"rendered": "bundled"}.get(outcome.status, outcome.status)
     built = outcome.value if outcome.ok else None
     return {
         "file": str(outcome.spec),

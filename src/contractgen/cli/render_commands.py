@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from contractgen.cli.batch_commands import batch_options, echo_summary
 from contractgen.cli.group import CROSS_PAGE_SEAL_HELP, OVERWRITE_HELP, cli, output_folder
 from contractgen.cli.json_output import emit, format_option, reports_errors
 
@@ -53,6 +54,7 @@ _SANS_HELP = "标题字体（黑体类），默认 Noto Sans CJK SC。"
 @click.option("--strict", is_flag=True, help="警告也视为错误（规格中 acknowledge 已确认的警告除外）。")
 @click.option("--cross-page-seal", is_flag=True, help=CROSS_PAGE_SEAL_HELP)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="并行进程数。")
+@batch_options
 def render_command(
     *,
     specs: tuple[str, ...],
@@ -67,6 +69,10 @@ def render_command(
     cross_page_seal: bool,
     jobs: int,
     overwrite: bool,
+    shard: Any,
+    resume: bool,
+    summary: bool,
+    max_tasks_per_worker: int | None,
 ) -> None:
     """Render contract specs to DOCX and PDF: the contract and all its annexes.
 
@@ -75,6 +81,7 @@ def render_command(
         contractgen render samples/customer-service.yaml -o out/
         contractgen render specs/ -o out/ -j 2
         contractgen render a.yaml b.yaml -o out/ --to pdf --split
+        contractgen render specs/ -o out/shard-0 --shard 0/4 --resume
 
     Files are named after each contract's 合同编号 (out/KF-2026-0001.docx, .pdf); folders are searched for *.yaml
     and *.yml. Each spec is rendered on its own and its files are written together or not at all; the written paths
@@ -82,8 +89,10 @@ def render_command(
     other specs are still rendered. With several specs, progress goes to standard error (a bar on a terminal, one
     line per spec in CI). Exit code: 0 all rendered, 3 a spec is invalid, 4 a template error, 5 a render or output
     failure (a missing Chinese font, another run in the same directory), 130 interrupted. Same spec, same bytes.
+    Every spec's end is a line of OUT/batch.jsonl (--resume trusts it, batch-report merges it: docs/scale.md).
     """
-    from contractgen.batch import choose_progress, discover_specs, summary
+    from contractgen.batch import choose_progress, discover_specs
+    from contractgen.batch import summary as summary_line
     from contractgen.diagnostics import format_text
     from contractgen.writers.batch_rendering import render_batch
 
@@ -101,16 +110,21 @@ def render_command(
         progress=choose_progress(sys.stderr) if len(paths) > 1 else None,
         overwrite=overwrite,
         cross_page_seal=cross_page_seal,
+        shard=shard,
+        resume=resume,
+        max_tasks_per_worker=max_tasks_per_worker,
     )
     if report.warnings:
         click.echo(format_text(report.warnings), err=True)
     for path in report.paths:
         click.echo(str(path))
-    if len(paths) == 1:
+    if summary:
+        echo_summary(report.ledger)
+    if len(paths) == 1 and shard is None:
         if not report.ok:
             raise report.outcomes[0].error()  # one spec: reported as any other error
         return
-    click.echo(f"render：{summary(report.outcomes)}", err=True)
+    click.echo(f"render：{summary_line(report.outcomes)}", err=True)
     if report.exit_code:
         sys.exit(report.exit_code)
 

@@ -7,6 +7,8 @@ included), :func:`render_documents`, :func:`contractgen.bundling.worker.build_on
 
 The preview is the HTML writer's screen entry point (:func:`contractgen.writers.html.to_screen_html`: the PDF's
 document without the WORD JOINERs that only steer the PDF's line breaking), with a screen stylesheet.
+:func:`warm_up` and :func:`warm_render` are the batch stage's (:mod:`contractgen.batch.warming`), shared with
+``render`` and ``bundle``.
 
 This module must not hold wording or layout, must not write anywhere but its own temporary folder, and must
 never be run on the server's event loop.
@@ -14,12 +16,13 @@ never be run on the server's event loop.
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import tempfile
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+
+from contractgen.batch.warming import warm_render, warm_up
 
 __all__ = ["File", "Job", "bundle_task", "preview_task", "render_task", "warm_render", "warm_up"]
 
@@ -39,33 +42,6 @@ class File:
 
     name: str
     data: bytes
-
-
-def warm_up() -> None:
-    """Import the renderers and resolve the fonts once, at a worker's start, not at its first request."""
-    import contractgen.validation.validator
-    import contractgen.writers.docx
-    import contractgen.writers.pdf  # noqa: F401
-    from contractgen.writers.fonts import FontSet, resolve
-
-    resolve(FontSet())
-
-
-def warm_render() -> None:
-    """Each contract type's example spec rendered to DOCX and PDF, the files thrown away, so that what every
-    render needs once per process is ready: the templates compiled, the stylesheets parsed, the fonts loaded,
-    shaped and subset. A process's first render is otherwise about half a second slower than its next ones
-    (benchmarks/serve.py). A type that cannot render here (a missing font) is left for its requests to report."""
-    from contractgen.document import load_contract
-    from contractgen.errors import ContractgenError
-    from contractgen.validation.schemas import known_types
-    from contractgen.validation.spec_form import render_form
-    from contractgen.writers.rendering import render_documents
-
-    for contract_type in known_types():
-        with contextlib.suppress(ContractgenError):
-            contract, _warnings = load_contract("warm-up.yaml", text=render_form(contract_type, example=True))
-            render_documents(contract, formats=("docx", "pdf"))
 
 
 def _stylesheet() -> str:

@@ -3,7 +3,9 @@
 Each spec is loaded, rendered and written as a unit — all of its files or none — in input order, while the
 output folder is held for the whole run (:func:`contractgen.writers.output.claimed`); one spec's failure is its
 outcome and never stops the others (:mod:`contractgen.batch`). Another spec's outputs are not replaced unless
-``overwrite`` (:mod:`contractgen.writers.output_records`).
+``overwrite`` (:mod:`contractgen.writers.output_records`). The run is ledgered (:mod:`contractgen.batch.ledgered`):
+``shard`` keeps one shard of the specs, ``resume`` skips the ones the folder's ``batch.jsonl`` proves made, and
+every spec's end is a line of that ledger.
 
 This module must not print (progress is the caller's), and must not render wording itself: it runs
 :func:`contractgen.writers.rendering.render_documents` per spec.
@@ -11,8 +13,9 @@ This module must not print (progress is the caller's), and must not render wordi
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +29,7 @@ from contractgen.writers.rendering import FORMATS, PathLike, check_formats, over
 
 if TYPE_CHECKING:
     from contractgen.batch import Outcome, Progress
+    from contractgen.batch.shards import Shard
 
 __all__ = ["RenderReport", "RenderedSpec", "render_batch"]
 
@@ -50,6 +54,13 @@ class RenderedSpec:
     files: Mapping[str, bytes]
     warnings: tuple[Diagnostic, ...] = ()
     paths: tuple[Path, ...] = ()
+    spec_sha256: str = ""  # of the bytes rendered
+    contract_type: str = ""
+    digests: Mapping[str, str] = field(default_factory=dict)  # file name -> SHA-256, once written
+
+    def outputs(self, out_dir: Path) -> dict[str, str]:
+        """The written files by name (they are directly in ``out_dir``), with their SHA-256: for the ledger."""
+        return dict(self.digests)
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,7 @@ class RenderReport:
 
     outcomes: tuple[Outcome[RenderedSpec], ...]
     exit_code: int
+    ledger: Path | None = None  # the output folder's batch.jsonl
 
     @property
     def ok(self) -> bool:
@@ -75,7 +87,11 @@ class RenderReport:
 def _render_one(spec: Path, job: _Job) -> RenderedSpec:
     from contractgen.document import load_contract
 
-    contract, diagnostics = load_contract(spec, strict=job.strict)
+    try:
+        data: bytes | None = spec.read_bytes()
+    except OSError:  # load_contract says why, as validate does
+        data = None
+    contract, diagnostics = load_contract(spec, strict=job.strict, text=data)
     try:
         files = render_documents(
             contract,
@@ -88,7 +104,8 @@ def _render_one(spec: Path, job: _Job) -> RenderedSpec:
     except GlyphError as error:
         raise glyphs_in_spec(spec, error) from None
     warnings = tuple(d for d in diagnostics if d.severity == "warning")
-    return RenderedSpec(contract.contract_no, files, warnings)
+    spec_sha256 = hashlib.sha256(data).hexdigest() if data is not None else ""
+    return RenderedSpec(contract.contract_no, files, warnings, spec_sha256=spec_sha256, contract_type=contract.type)
 
 
 class _Writer:
@@ -116,7 +133,8 @@ class _Writer:
             records=self.records,
         )
         self.written.update(dict.fromkeys((name.casefold() for name in rendered.files), spec))
-        return replace(rendered, files={}, paths=tuple(paths))  # the bytes are on disk: free them
+        digests = {name: hashlib.sha256(data).hexdigest() for name, data in rendered.files.items()}
+        return replace(rendered, files={}, paths=tuple(paths), digests=digests)  # the bytes are on disk: free them
 
 
 def _describe(rendered: RenderedSpec) -> str:
@@ -137,16 +155,24 @@ def render_batch(
     progress: Progress | None = None,
     overwrite: bool = False,
     cross_page_seal: bool = False,
+    shard: Shard | str | None = None,
+    resume: bool = False,
+    max_tasks_per_worker: int | None = None,
 ) -> RenderReport:
     """Render every spec (files, or folders of specs) into ``out_dir``, each on its own; see the module docstring.
 
     Fails as a whole, before any work, only for what no spec could overcome: no specs found, an unknown
     format, a missing font face, an output directory another run holds. Otherwise each spec's failure is
     its outcome (an invalid spec: its diagnostics, exit code 3) and the others are still written.
+    ``shard`` (``Shard`` or ``"K/N"``): only the specs of that shard (:mod:`contractgen.batch.shards`);
+    ``resume``: skip the specs the ledger proves made; ``max_tasks_per_worker``: recycle worker processes.
     """
-    from contractgen.batch import discover_specs, exit_code, run_batch
+    from contractgen.batch import exit_code
+    from contractgen.batch.ledger import LEDGER_NAME
+    from contractgen.batch.ledgered import BatchOptions, run_ledgered
+    from contractgen.batch.shards import keyed_specs
 
-    paths = discover_specs([Path(spec) for spec in specs])
+    keyed = keyed_specs([Path(spec) for spec in specs])
     job = _Job(
         check_formats(formats),
         split,
@@ -161,14 +187,35 @@ def render_batch(
     if "pdf" in job.formats:
         preload += ["contractgen.writers.pdf", "weasyprint"]
     with claimed(out_dir) as out:
-        outcomes = run_batch(
-            paths,
+        outcomes = run_ledgered(
+            keyed,
             _render_one,
             job,
+            out_dir=out,
+            command="render",
+            batch=BatchOptions.of(shard, resume, max_tasks_per_worker),
+            families=job.fonts.families,
+            settings=_settings(job),
             jobs=jobs,
             progress=progress,
             on_result=_Writer(out, overwrite),
             describe=_describe,
             preload=preload,
         )
-    return RenderReport(tuple(outcomes), exit_code(outcomes))
+    return RenderReport(tuple(outcomes), exit_code(outcomes), out / LEDGER_NAME)
+
+
+def _settings(job: _Job) -> dict[str, object]:
+    """What changes the bytes of a render besides the spec, templates and fonts (``--resume`` compares it)."""
+    from contractgen.batch.resume import file_sha256
+    from contractgen.writers.rendering import source_date_epoch
+
+    template = file_sha256(job.docx_template) if job.docx_template is not None else None
+    return {
+        "formats": sorted(job.formats),
+        "split": job.split,
+        "docx_template": template,
+        "strict": job.strict,
+        "cross_page_seal": job.cross_page_seal,
+        "source_date_epoch": source_date_epoch(),
+    }
