@@ -27,6 +27,7 @@ CONSTRAINTS = frozenset(
     {
         "pattern", "format", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
         "exclusiveMaximum", "minItems", "maxItems", "additionalProperties", "x-message", "x-checks",
+        "x-unused",  # not a constraint: lint's note that no template prints the field, and why (docs/lint.md)
         "$schema", "$id", "$defs", "$comment", "errorMessage",
     }
 )  # fmt: skip
