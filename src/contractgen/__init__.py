@@ -29,6 +29,7 @@ _API: dict[str, str] = {
     "bundle": "contractgen.bundling",
     "verify": "contractgen.bundling",
     "diff": "contractgen.comparison",
+    "lint": "contractgen.authoring",
     "render_batch": "contractgen.writers.batch_rendering",
     "batch_report": "contractgen.batch",
     "Shard": "contractgen.batch",

@@ -20,6 +20,7 @@ from contractgen.cli import (
     batch_commands,
     bundle_commands,
     key_commands,
+    lint_commands,
     numeral_commands,
     render_commands,
     spec_commands,
@@ -28,7 +29,15 @@ from contractgen.cli.group import ContractgenGroup, cli
 
 __all__ = ["ContractgenGroup", "cli", "main"]
 
-_COMMAND_MODULES = (numeral_commands, spec_commands, render_commands, bundle_commands, batch_commands, key_commands)
+_COMMAND_MODULES = (
+    numeral_commands,
+    spec_commands,
+    render_commands,
+    bundle_commands,
+    batch_commands,
+    key_commands,
+    lint_commands,
+)
 
 
 def main() -> None:
