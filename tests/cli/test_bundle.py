@@ -38,7 +38,7 @@ def test_json_of_a_bundle_lists_every_file_and_its_hash(run_json: Callable[..., 
     for file in bundle["files"]:
         data = (folder / file["file"]).read_bytes()
         assert (file["size"], file["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
-    assert run.envelope["summary"] == {"files": 1, "bundled": 1, "invalid": 0, "failed": 0}
+    assert run.envelope["summary"] == {"files": 1, "bundled": 1, "skipped": 0, "invalid": 0, "failed": 0}
     # verify counts what bundle lists.
     verified = run_json("verify", str(folder))
     assert verified.envelope["summary"]["files"] == len(bundle["files"])
@@ -50,7 +50,7 @@ def test_json_of_an_invalid_spec_gives_its_diagnostics(run_json: Callable[..., A
     [spec] = run.envelope["files"]
     assert (spec["status"], spec["exit_code"], spec["bundle"]) == ("invalid", 3, None)
     assert [(d["line"], d["column"], d["path"]) for d in spec["diagnostics"]] == [(26, 10, "fee.total")]
-    assert run.envelope["summary"] == {"files": 1, "bundled": 0, "invalid": 1, "failed": 0}
+    assert run.envelope["summary"] == {"files": 1, "bundled": 0, "skipped": 0, "invalid": 1, "failed": 0}
     assert run.stderr.endswith("bundle：成功 0 份，失败 1 份\n")
 
 

@@ -28,7 +28,9 @@ def test_to_chooses_the_formats(tmp_path: Path) -> None:
 def test_the_old_format_option_still_works_and_names_the_new_one(tmp_path: Path) -> None:
     code, out, err = _render("-o", str(tmp_path), "--format", "docx")
     assert (code, out, err) == (0, f"{tmp_path / 'KF-2026-0001.docx'}\n", NOTE)
-    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")] == ["KF-2026-0001.docx"]
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".") and p.name != "batch.jsonl"] == [
+        "KF-2026-0001.docx"
+    ]
 
 
 def test_both_spellings_at_once_are_a_usage_error(tmp_path: Path) -> None:

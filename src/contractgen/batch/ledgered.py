@@ -130,11 +130,14 @@ def run_ledgered(
     on_result: Callable[[Path, R], R] | None = None,
     describe: Callable[[R], str] = lambda value: "",
     preload: Sequence[str] = (),
+    fresh: bool = False,
 ) -> list[Outcome[R]]:
     """Run the shard's specs of ``keyed`` (spec, key) into the locked ``out_dir``; see the module docstring.
 
     ``settings``: the options that change the outputs' bytes (their digest is part of what ``resume``
-    compares); ``families``: the fonts the outputs are made with.
+    compares); ``families``: the fonts the outputs are made with. ``fresh``: this run made ``out_dir``; if it
+    then makes nothing and is no shard, its ledger goes too, so that a run that wrote nothing leaves no folder
+    behind (a shard's ledger always stays: the merge needs it).
     """
     mine = [(spec, key) for spec, key in keyed if batch.shard is None or batch.shard.holds(key)]
     digest = options_digest(settings)
@@ -169,6 +172,8 @@ def run_ledgered(
             warm=True,
         )
         results.update(zip(todo, outcomes, strict=True))
+    if fresh and batch.shard is None and not any(outcome.ok for outcome in results.values()):
+        ledger.path.unlink(missing_ok=True)
     return [results[index] for index in range(len(mine))]
 
 

@@ -166,6 +166,7 @@ def bundle(
     ``max_tasks_per_worker`` as for :func:`contractgen.writers.batch_rendering.render_batch`: the run is
     ledgered in ``out_dir/batch.jsonl`` (:mod:`contractgen.batch.ledgered`).
     """
+    # One body: the public API's keyword arguments, each mapped once onto what the workers and the ledger need.
     from contractgen.batch import exit_code
     from contractgen.batch.ledger import LEDGER_NAME
     from contractgen.batch.ledgered import BatchOptions, run_ledgered
@@ -178,6 +179,7 @@ def bundle(
     options = BuildOptions(
         out, secrets.token_hex(4), zip, pdfa, key, resolve_epoch(epoch), cross_page_seal, strict=strict
     )
+    fresh = not Path(out).exists()
     with claimed(out):  # sweeps what a killed run left, while the lock says no run is using it
         outcomes = run_ledgered(
             keyed,
@@ -193,6 +195,7 @@ def bundle(
             on_result=_Placer(out, overwrite),
             describe=_describe,
             preload=_PRELOAD,
+            fresh=fresh,
         )
     return BundleReport(tuple(outcomes), exit_code(outcomes), out / LEDGER_NAME)
 

@@ -91,6 +91,8 @@ def render_command(
     failure (a missing Chinese font, another run in the same directory), 130 interrupted. Same spec, same bytes.
     Every spec's end is a line of OUT/batch.jsonl (--resume trusts it, batch-report merges it: docs/scale.md).
     """
+    # One body for the command's whole story: a click command's parameters cannot be split across functions
+    # without repeating them, and the docstring is its --help.
     from contractgen.batch import choose_progress, discover_specs
     from contractgen.batch import summary as summary_line
     from contractgen.diagnostics import format_text

@@ -167,6 +167,7 @@ def render_batch(
     ``shard`` (``Shard`` or ``"K/N"``): only the specs of that shard (:mod:`contractgen.batch.shards`);
     ``resume``: skip the specs the ledger proves made; ``max_tasks_per_worker``: recycle worker processes.
     """
+    # One body: the public API's keyword arguments, each mapped once onto what the workers and the ledger need.
     from contractgen.batch import exit_code
     from contractgen.batch.ledger import LEDGER_NAME
     from contractgen.batch.ledgered import BatchOptions, run_ledgered
@@ -186,6 +187,7 @@ def render_batch(
     preload = ["contractgen.validation.validator", "contractgen.writers.batch_rendering", "contractgen.writers.docx"]
     if "pdf" in job.formats:
         preload += ["contractgen.writers.pdf", "weasyprint"]
+    fresh = not Path(out_dir).exists()
     with claimed(out_dir) as out:
         outcomes = run_ledgered(
             keyed,
@@ -201,6 +203,7 @@ def render_batch(
             on_result=_Writer(out, overwrite),
             describe=_describe,
             preload=preload,
+            fresh=fresh,
         )
     return RenderReport(tuple(outcomes), exit_code(outcomes), out / LEDGER_NAME)
 
