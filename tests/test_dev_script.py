@@ -293,6 +293,9 @@ def test_sample_installs_without_the_test_tools_and_test_with_them(dev: Dev) -> 
         "mypy",
         "pytest",
     ]
+    # CI lints every contract type (docs/lint.md) after the linters and before the tests.
+    ran = [c.strip() for c in dev.calls() if c.split()[0] in {"mypy", "contractgen", "pytest"}]
+    assert ran[ran.index("mypy") + 1 :][:2] == ["contractgen lint", "pytest -q -n auto -k x"]
     assert "pytest -q -n auto -k x" in dev.calls()
 
     dev.run("sample")

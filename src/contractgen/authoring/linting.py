@@ -115,12 +115,17 @@ def _lint_type(layout: TypeLayout, fonts: ResolvedFonts) -> TypeLint:
         for line, char, message in glyph_problems(tree, fonts):
             column = sources[name].splitlines()[line - 1].find(char) + 1 if line else 0
             problems.append(Diagnostic(shown(layout.folder / name), line, column, "", message, rule="lint.glyph"))
-    complete = len(parts) == len(entries) and parts and not any(d.rule == "lint.syntax" for d in problems)
+    complete = bool(parts) and len(parts) == len(entries) and not any(d.rule == "lint.syntax" for d in problems)
+    rendered: list[Diagnostic] = []
     if complete:
         folder = TemplateFolder(layout.folder, title, parts)
         for sample in contexts:
-            problems += _rendered_problems(folder, sample, title)
-    problems += _schema_problems(layout, contexts)
+            rendered += _rendered_problems(folder, sample, title)
+    named = {(d.file, d.line) for d in problems if d.rule in ("lint.undefined-name", "lint.undefined-attribute")}
+    problems += [d for d in rendered if d.rule != "lint.render" or (d.file, d.line) not in named]
+    # What the fields are read by is known only when every part rendered from every sample.
+    fully_rendered = complete and not any(d.rule == "lint.render" for d in rendered)
+    problems += _schema_problems(layout, contexts if fully_rendered else [])
     return TypeLint(layout.name, shown(layout.folder), tuple(sorted(set(problems), key=sort_key)))
 
 
@@ -149,7 +154,7 @@ def _parse_all(layout: TypeLayout, sources: dict[str, str], problems: list[Diagn
         if error is not None and error.line not in {f.line for f in scanned}:
             problems.append(Diagnostic(file, error.line, 0, "", error.message, rule=error.rule))
         elif error is not None:  # explained by the scan, but it does not parse either
-            problems.append(Diagnostic(file, error.line, 0, "", "模板因上述全角符号无法解析", rule="lint.syntax"))
+            problems.append(Diagnostic(file, error.line, 0, "", "模板因本行的全角符号无法解析", rule="lint.syntax"))
         if tree is not None:
             trees[name] = tree
     return trees
