@@ -235,3 +235,20 @@ def test_workers_end_when_the_run_is_killed(tmp_path: Path) -> None:
         os.kill(pid, signal.SIGKILL)
     assert left == []
 
+
+
+def test_workers_are_recycled_after_max_tasks_and_say_who_they_were(tmp_path: Path) -> None:
+    specs = _specs(tmp_path, {f"{n}.yaml": f"s{n}" for n in range(5)})
+    outcomes = run_batch(specs, echo, {}, jobs=1, max_tasks_per_worker=2)  # more specs than one worker may run
+    pids = [outcome.value.split("@")[1] for outcome in outcomes if outcome.value]
+    assert pids[0] == pids[1] != pids[2] == pids[3] != pids[4]
+    assert str(os.getpid()) not in pids  # in worker processes, not in this one
+    assert [outcome.worker.rsplit(":", 1)[1] for outcome in outcomes] == pids
+    assert all(outcome.seconds >= 0 for outcome in outcomes)
+
+
+def test_every_outcome_is_settled_in_order_failures_too(tmp_path: Path) -> None:
+    specs = _specs(tmp_path, {"a.yaml": "ok", "b.yaml": "bad", "c.yaml": "broken"})
+    seen: list[tuple[str, str]] = []
+    run_batch(specs, echo, {}, jobs=2, on_settled=lambda o: seen.append((o.spec.name, o.status)))
+    assert seen == [("a.yaml", "rendered"), ("b.yaml", "invalid"), ("c.yaml", "failed")]

@@ -4,7 +4,8 @@
 each spec (its command and key), the last line that settled it: the ledgers in the order given, the lines in
 their order, so a resumed run's ``skipped`` line stands after the line of the run it resumed. The specs are
 then sorted by key, so the report of N shards is the report of the one run they divide — entry for entry,
-except the workers and the seconds, which say where and how long, and are kept apart in ``timing``.
+except the shard, the worker and the seconds, which say where and how long (:meth:`BatchReport.made` leaves
+them out).
 
 It also checks that the work is all there: every shard 0 … N-1 of the N the runs were divided into has a
 ledger, and the last run of each shard settled every spec it announced (a run killed and not resumed has
@@ -29,7 +30,7 @@ from contractgen.errors import EXIT_OK, EXIT_RENDER
 __all__ = ["STATUSES", "BatchReport", "batch_report"]
 
 STATUSES = ("rendered", "skipped", "invalid", "failed")
-_TIMING = ("worker", "seconds")
+_WHERE = ("shard", "worker", "seconds")  # where and how long: not what was made
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,9 @@ class BatchReport:
             line += f"；{self.unsettled} 份未完成（运行被中断，请加 --resume 重新运行该分片）"
         return line
 
-    def without_timing(self) -> list[dict[str, Any]]:
-        """The specs without their workers and seconds: what two reports of the same work share."""
-        return [{k: v for k, v in spec.items() if k not in _TIMING} for spec in self.specs]
+    def made(self) -> list[dict[str, Any]]:
+        """The specs without their shard, worker and seconds: what two reports of the same work share."""
+        return [{k: v for k, v in spec.items() if k not in _WHERE} for spec in self.specs]
 
     @property
     def timing(self) -> dict[str, Any]:
