@@ -31,7 +31,6 @@ _ANNEX = re.compile(rf"附件([{_NUMERAL}]+)(?:[：:]?《([^》]{{1,80}})》)?")
 _ARTICLE = re.compile(rf"第([{_NUMERAL}]+|\d+(?:\.\d+)*)条")
 _OWNER = re.compile(r"本([\u4e00-\u9fff]{1,4}?)(?=第)|《([^》]{1,80})》(?=第)")
 _BLOCK_TAGS = re.compile(r"<(?!/?(?:b|u|nobr|blank|box|br)\b)[^>]*>")
-_INLINE_TAGS = re.compile(r"<[^>]*>")
 _LIST = re.compile(rf"^(?:条)?(?:[、，和或与及至]|或者|以及)?(?:本合同)?第([{_NUMERAL}]+|\d+(?:\.\d+)*)条")
 
 
