@@ -55,7 +55,7 @@ def test_schema_prints_the_file_as_shipped() -> None:
 
 
 def test_schema_without_type_lists_the_types() -> None:
-    assert _invoke("schema") == (0, "customer-service\n", "")
+    assert _invoke("schema") == (0, "customer-service\nloan\n", "")
 
 
 def test_unknown_type_is_invalid_input_listing_the_types() -> None:
@@ -152,7 +152,7 @@ def test_a_form_filled_in_only_at_its_required_fields_validates() -> None:
 
 def test_init_without_a_type_lists_the_types() -> None:
     code, out, _ = _invoke("init")
-    assert (code, out.split()) == (0, ["customer-service"])
+    assert (code, out.split()) == (0, ["customer-service", "loan"])
 
 
 def test_init_to_a_file_puts_the_schema_beside_it_and_never_overwrites(tmp_path: Path) -> None:
@@ -169,7 +169,7 @@ def test_init_to_a_file_puts_the_schema_beside_it_and_never_overwrites(tmp_path:
 def test_schema_export_writes_every_type(tmp_path: Path) -> None:
     code, out, _ = _invoke("schema", "--export", str(tmp_path / "s"))
     assert code == 0
-    assert out.split() == [str(tmp_path / "s" / "customer-service.schema.json")]
+    assert out.split() == [str(tmp_path / "s" / f"{name}.schema.json") for name in ("customer-service", "loan")]
     assert json.loads((tmp_path / "s" / "customer-service.schema.json").read_text(encoding="utf-8"))["title"]
 
 

@@ -49,7 +49,7 @@ def _table(path: Path) -> tuple[Decimal, Decimal, str, list[Period], list[list[s
 def test_schedule_matches_the_table(path: Path) -> None:
     principal, annual, method, periods, rows = _table(path)
     result = schedule(principal, annual, method, periods)
-    got = [[str(i.number), str(i.principal), str(i.interest), str(i.total), str(i.balance)] for i in result.instalments]
+    got = [[str(i.number), str(i.principal), str(i.interest), str(i.total), str(i.balance)] for i in result.entries]
     assert got == rows
     assert result.total == sum((Decimal(r[3]) for r in rows), Decimal(0))
 
@@ -66,10 +66,10 @@ def test_36_month_annuity_against_the_closed_formula() -> None:
     assert payment == Decimal("6084.39")  # 200,000 at 6% over three years, as any loan calculator gives it
     result = schedule(principal, annual, "annuity", whole_months(n))
     assert result.payment == payment
-    assert all(i.total == payment for i in result.instalments[:-1])
+    assert all(i.total == payment for i in result.entries[:-1])
     # the last instalment carries the rounding of the others' interest: at most half a 分 each
-    assert abs(result.instalments[-1].total - payment) <= Decimal("0.005") * n
-    assert sum((i.principal for i in result.instalments), Decimal(0)) == principal
+    assert abs(result.entries[-1].total - payment) <= Decimal("0.005") * n
+    assert sum((i.principal for i in result.entries), Decimal(0)) == principal
     assert abs(result.interest - (n * closed - principal)) <= Decimal("0.10")
 
 
@@ -77,7 +77,7 @@ def test_published_bank_figures() -> None:
     annuity = schedule(Decimal("1000000.00"), Decimal("4.9"), "annuity", whole_months(360))
     assert annuity.payment == Decimal("5307.27")
     equal = schedule(Decimal("1000000.00"), Decimal("4.9"), "equal_principal", whole_months(360))
-    first, second = equal.instalments[:2]
+    first, second = equal.entries[:2]
     assert (first.principal, first.interest, first.total) == (
         Decimal("2777.78"),
         Decimal("4083.33"),
@@ -88,9 +88,9 @@ def test_published_bank_figures() -> None:
 
 def test_one_month() -> None:
     for method in ("annuity", "equal_principal", "interest_only"):
-        (only,) = schedule(Decimal("5000.00"), Decimal("12"), method, whole_months(1)).instalments
+        (only,) = schedule(Decimal("5000.00"), Decimal("12"), method, whole_months(1)).entries
         assert (only.principal, only.interest, only.total) == (Decimal("5000.00"), Decimal("50.00"), Decimal("5050.00"))
-    (bullet,) = schedule(Decimal("5000.00"), Decimal("12"), "bullet", [Period(1)]).instalments
+    (bullet,) = schedule(Decimal("5000.00"), Decimal("12"), "bullet", [Period(1)]).entries
     assert bullet.total == Decimal("5050.00")
 
 
@@ -162,7 +162,7 @@ def plans(draw: st.DrawFn) -> tuple[Decimal, Decimal, str, list[Period]]:
 def test_sums_are_exact_and_match_the_oracle(plan: tuple[Decimal, Decimal, str, list[Period]]) -> None:
     principal, annual, method, periods = plan
     result = schedule(principal, annual, method, periods)
-    parts = result.instalments
+    parts = result.entries
     assert sum((i.principal for i in parts), Decimal(0)) == principal
     assert sum((i.total for i in parts), Decimal(0)) == principal + result.interest == result.total
     assert all(i.principal >= 0 and i.interest >= 0 and i.total == i.principal + i.interest for i in parts)

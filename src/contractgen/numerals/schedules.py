@@ -1,4 +1,4 @@
-"""Repayment schedules computed exactly in ``Decimal``: what each instalment of a loan repays and what it costs.
+"""Amortisation schedules computed exactly in ``Decimal``: what each instalment of a debt pays back and costs.
 
 Four methods, named for what they do, not for any contract:
 
@@ -15,19 +15,19 @@ The interest convention, chosen explicitly:
 
 - **monthly rate = annual rate ÷ 12**, and a whole month of interest is the outstanding principal × the monthly
   rate, whatever the month's number of days. This is how Chinese banks compute 等额本息 and 等额本金 loans,
-  and the rule a borrower can check by hand: 年利率 6% → 月利率 0.5%.
-- **a period that is not a whole month** — a first repayment date that is not a whole month after the day the
+  and the rule a debtor can check by hand: 年利率 6% → 月利率 0.5%.
+- **a period that is not a whole month** — a first due date that is not a whole month after the day the
   money is provided, or a term in dates that does not end on a 对应日 — counts its whole months first
   (:func:`span`: to the 对应日, or the 月末日 when the month has none, as 《民法典》第二百零二条 counts months) and
   its remaining days at the **daily rate = annual rate ÷ 360**, the banks' convention (a court computing interest
   by the day sometimes uses 365; the contract says which one it uses). The days run from the day the money is
-  provided (counted) to the repayment date (not counted) — 算头不算尾 — so a period of exactly one month has
+  provided (counted) to the due date (not counted) — 算头不算尾 — so a period of exactly one month has
   no days left over. Such a period changes only its own interest: an annuity keeps the level payment's principal
   part for it, so the principal still amortises as in a schedule of whole months.
 - **rounding**: each instalment's interest is rounded half up to the 分 from the outstanding principal as the
   schedule shows it (so every row can be checked: balance × rate); the principal parts are whole 分 and the last
   instalment repays whatever principal is left. So the principal parts add up to the principal exactly, the
-  instalments to principal + interest exactly, and an annuity's last instalment differs from the others by the
+  entries' totals to principal + interest exactly, and an annuity's last instalment differs from the others by the
   rounding carried so far (a few 分). A principal part is never negative and never more than what is outstanding
   (with a tiny principal and a long, dear term the level payment's rounding could otherwise overtake it).
 
@@ -78,7 +78,7 @@ class Instalment(NamedTuple):
     number: int  # 1, 2, …
     principal: Decimal  # the principal it repays
     interest: Decimal  # the interest of its period
-    total: Decimal  # principal + interest: what the borrower pays
+    total: Decimal  # principal + interest: what the debtor pays
     balance: Decimal  # the principal outstanding after it
 
 
@@ -86,9 +86,9 @@ class Schedule(NamedTuple):
     method: str
     principal: Decimal
     annual_percent: Decimal
-    instalments: tuple[Instalment, ...]
-    interest: Decimal  # the instalments' interest, added up
-    total: Decimal  # principal + interest, which the instalments add up to exactly
+    entries: tuple[Instalment, ...]  # one per period, in order
+    interest: Decimal  # the entries' interest, added up
+    total: Decimal  # principal + interest, which the entries add up to exactly
     payment: Decimal | None  # the annuity's level payment (rounded to the 分); None for the other methods
 
 
@@ -142,7 +142,7 @@ def monthly_due_dates(first: date, count: int, *, day: int | None = None) -> lis
 
 
 def level_payment(principal: Decimal, annual_percent: Decimal, n: int) -> Decimal:
-    """The annuity's exact (unrounded) level payment for ``n`` monthly instalments: P·r·(1+r)^n/((1+r)^n−1),
+    """The annuity's exact (unrounded) level payment for ``n`` monthly payments: P·r·(1+r)^n/((1+r)^n−1),
     with r = annual ÷ 12; P/n when the rate is 0."""
     if n < 1:
         raise NumeralError(f"还款期数至少为 1，收到 {n}", value=n)
