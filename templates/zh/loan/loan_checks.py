@@ -168,7 +168,12 @@ def financial_institution(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
     if ctx.get(path) is not True:
         return
     if ctx.get("lender.kind") == "person":
-        yield ctx.report(path, "出借人是自然人（lender.kind: person），不是金融机构", rule="loan.financial-institution")
+        yield ctx.report(
+            path,
+            "出借人是自然人（lender.kind: person），不是经金融监管部门批准设立的从事贷款业务的金融机构",
+            rule="loan.financial-institution",
+            citation=CITATIONS["scope"],
+        )
         return
     yield ctx.report(
         path,
