@@ -80,12 +80,7 @@ def amount_command(
     inputs: list[dict[str, Any]] = []
     for number, line in enumerate(lines, start=1):
         item = _convert(number, line.strip(), parse=parse, options=options, blank_ok=not values)
-        if item["status"] == "invalid":
-            click.echo(f"line {number}: {item['input']}: {item['message']}", err=True)
-        elif parse and item["status"] == "converted" and item["capital"] != item["input"]:
-            # numerals.md: parse, re-generate the canonical form, and show both — on stderr, so the column of
-            # figures on stdout stays aligned with the input.
-            click.echo(f"line {number}: {item['input']}: 规范写法为 {item['capital']}", err=True)
+        _say_on_stderr(item, parse=parse)
         if output_format == "text":  # one line per value, empty for a blank or bad one: the column stays aligned
             click.echo((item["figures"] if parse else item["capital"]) or "")
         inputs.append(item)
@@ -99,6 +94,16 @@ def amount_command(
         emit("amount", exit_code=code, message=message, inputs=inputs, summary=summary)
     if code:
         ctx.exit(code)
+
+
+def _say_on_stderr(item: dict[str, Any], *, parse: bool) -> None:
+    """Why a value could not be converted; with --parse, also the canonical form of a 大写 typed otherwise
+    (numerals.md: parse, re-generate the canonical form, and show both) — on stderr, so that the column on
+    stdout stays aligned with the input."""
+    if item["status"] == "invalid":
+        click.echo(f"line {item['line']}: {item['input']}: {item['message']}", err=True)
+    elif parse and item["status"] == "converted" and item["capital"] != item["input"]:
+        click.echo(f"line {item['line']}: {item['input']}: 规范写法为 {item['capital']}", err=True)
 
 
 def _convert(number: int, value: str, *, parse: bool, options: dict[str, Any], blank_ok: bool) -> dict[str, Any]:
