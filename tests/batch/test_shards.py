@@ -63,7 +63,7 @@ def test_a_decomposed_name_has_the_key_of_the_composed_one(tmp_path: Path) -> No
     # macOS writes file names decomposed: the same spec must land in the same shard as on Linux.
     composed = "合同-é.yaml"
     (tmp_path / unicodedata.normalize("NFD", composed)).write_text("", encoding="utf-8")
-    ((spec, key),) = keyed_specs([tmp_path])
+    ((_spec, key),) = keyed_specs([tmp_path])
     assert key == composed
 
 
