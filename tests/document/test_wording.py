@@ -235,7 +235,6 @@ SPECS = [*sorted(SAMPLES.glob("*.yaml")), *sorted(p for p in VALID.glob("*.yaml"
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
 def test_no_amount_date_or_rate_can_break(spec: Path) -> None:
     from contractgen.document import load_contract
-
     from contractgen.writers.rendering import template_folder
 
     contract, _ = load_contract(spec)
