@@ -48,6 +48,11 @@ class ScheduleRow:
     balance: str  # the principal outstanding after it
 
 
+def _count(n: int) -> str:
+    """A count as the contract writes it: 两期, 两个月, 十二期 (a day of the month stays 二日)."""
+    return to_chinese_number(n, liang=True)
+
+
 def _plain(amount: Decimal) -> str:
     return to_figures(amount, symbol="")
 
@@ -95,27 +100,27 @@ def build_context(contract: Contract, common: Mapping[str, Any]) -> dict[str, An
         "purpose": contract.loan.purpose,
         "disbursement_date_cn": to_chinese_date(plan.start),
         "maturity_cn": to_chinese_date(plan.maturity),
-        "term_months_cn": to_chinese_number(contract.loan.term_months) if contract.loan.term_months else None,
+        "term_months_cn": _count(contract.loan.term_months) if contract.loan.term_months else None,
         "first_due_cn": rows[0].due_cn,
         "repayment_day_cn": to_chinese_number(plan.dates[0].day) if len(plan.dates) > 1 else None,
         "first_period_short": plan.periods[0].days != 0 or plan.periods[0].months != 1,
         "instalments": rows,
-        "instalments_count_cn": to_chinese_number(len(rows)),
+        "instalments_count_cn": _count(len(rows)),
         "method": contract.repayment.method,
         "method_cn": METHOD_NAMES[contract.repayment.method],
         "interest_kind": interest.kind,
         "annual_rate_text": _rate(annual) if interest.kind != "none" else None,
         "monthly_rate_text": _rate(annual / 12) if interest.kind != "none" else None,
         "lpr_text": _rate(interest.lpr.percent),
-        "spread_bp_cn": to_chinese_number(abs(interest.spread_bp)) if interest.spread_bp else None,
+        "spread_bp_cn": _count(abs(interest.spread_bp)) if interest.spread_bp else None,
         "spread_negative": (interest.spread_bp or 0) < 0,
         "cap_text": _rate(interest.lpr.percent * LPR_MULTIPLE),
         "overdue_rate_text": _rate(overdue.rate.percent) if overdue.rate else None,
         "penalty_rate_text": _rate(overdue.penalty_rate.percent) if overdue.penalty_rate else None,
         "fee_rate_text": _rate(overdue.fee_rate.percent) if overdue.fee_rate else None,
-        "acceleration_cn": to_chinese_number(overdue.acceleration_instalments),
+        "acceleration_cn": _count(overdue.acceleration_instalments),
         "early_allowed": contract.early_repayment.allowed,
-        "early_notice_days_cn": to_chinese_number(contract.early_repayment.notice_days),
+        "early_notice_days_cn": _count(contract.early_repayment.notice_days),
         "fees": [
             {"name": f.name, "figures": to_figures(f.amount), "capital": to_capital(f.amount)}
             for f in contract.fees
@@ -123,12 +128,12 @@ def build_context(contract: Contract, common: Mapping[str, Any]) -> dict[str, An
         ],
         "guarantee_method": guarantee.method if guarantee else None,
         "guarantee_method_cn": GUARANTEE_NAMES[guarantee.method] if guarantee else None,
-        "guarantee_months_cn": to_chinese_number(guarantee.period_months) if guarantee else None,
+        "guarantee_months_cn": _count(guarantee.period_months) if guarantee else None,
         "natural_persons": natural,
         "financial_institution": contract.financial_institution,
         "dispute_method": contract.dispute.method,
         "court_connection": contract.dispute.court_connection,
         "arbitration_commission": contract.dispute.commission,
         "electronic_service": contract.notices.electronic,
-        "change_days_cn": to_chinese_number(contract.notices.change_days),
+        "change_days_cn": _count(contract.notices.change_days),
     }
