@@ -15,7 +15,6 @@ print.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import secrets
 import socket
@@ -27,7 +26,7 @@ from typing import Any, Protocol, TypeVar
 
 from contractgen.batch.ledger import Ledger
 from contractgen.batch.outcome import Outcome
-from contractgen.batch.pool import DEFAULT_MAX_TASKS_PER_WORKER, run_batch
+from contractgen.batch.pool import DEFAULT_MAX_TASKS_PER_WORKER, run_batch, worker_name
 from contractgen.batch.progress import Progress
 from contractgen.batch.resume import Resume, file_sha256, inputs_for, options_digest
 from contractgen.batch.shards import Shard
@@ -204,9 +203,8 @@ def _skip(context: _Context, resume: Resume, spec: Path, key: str) -> Outcome[An
     record = resume.made(key, file_sha256(spec))
     if record is None:
         return None
-    outcome: Outcome[Any] = Outcome(spec, skipped=True)
-    outcome = dataclasses.replace(
-        outcome, seconds=round(time.perf_counter() - start, 3), worker=f"{socket.gethostname()}:{os.getpid()}"
+    outcome: Outcome[Any] = Outcome(
+        spec, skipped=True, seconds=round(time.perf_counter() - start, 3), worker=worker_name()
     )
     carried = {name: record.get(name) for name in ("spec_sha256", "contract_type", "contract_no", "outputs")}
     context.line(outcome, key, None, **carried, inputs=record.get("inputs"), diagnostics=record.get("diagnostics"))

@@ -43,7 +43,7 @@ from contractgen.batch.outcome import Outcome
 from contractgen.batch.progress import Progress
 from contractgen.errors import EXIT_RENDER, ContractgenError, InputError, SpecError
 
-__all__ = ["DEFAULT_MAX_TASKS_PER_WORKER", "run_batch"]
+__all__ = ["DEFAULT_MAX_TASKS_PER_WORKER", "run_batch", "worker_name"]
 
 #: Tasks a worker process runs before a fresh one replaces it (``--max-tasks-per-worker``): benchmarks/memory.py
 #: measured a worker's memory flat over 300 renders, so this bounds what a future leak could do, at the cost of
@@ -79,8 +79,12 @@ def _call(task: Callable[[Path, OptionsT], R], spec: Path, options: OptionsT) ->
         raise
     except Exception as error:  # one spec's failure, whatever it is, must not stop the others
         outcome = _outcome_of(spec, error)
-    worker = f"{socket.gethostname()}:{os.getpid()}"
-    return dataclasses.replace(outcome, seconds=round(time.perf_counter() - start, 3), worker=worker)
+    return dataclasses.replace(outcome, seconds=round(time.perf_counter() - start, 3), worker=worker_name())
+
+
+def worker_name() -> str:
+    """``host:pid`` of this process: where a spec was made, across the machines of a sharded batch."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def _worker_init(parent: int) -> None:
