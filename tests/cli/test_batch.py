@@ -83,6 +83,8 @@ def test_the_ledger_has_a_line_for_every_spec_with_its_hashes(base: Path) -> Non
     run_line, *specs = records
     assert (run_line["record"], run_line["specs"], run_line["found"], run_line["shard"]) == ("run", 20, 20, None)
     assert [s["status"] for s in specs].count("rendered") == VALID
+    assert sorted(s["key"] for s in specs) == sorted(p.relative_to(base / "specs").as_posix() for p in made_specs(base))
+    assert any(s["key"].startswith("sub/") for s in specs)  # relative to the folder given, not file names
     for spec in specs:
         assert spec["spec_sha256"] is not None
         if spec["status"] == "rendered":
@@ -97,6 +99,10 @@ def test_the_ledger_has_a_line_for_every_spec_with_its_hashes(base: Path) -> Non
             assert spec["status"] == "invalid"
             assert spec["exit_code"] == 3
             assert spec["diagnostics"][0]["path"] == "fee.total"
+
+
+def made_specs(base: Path) -> list[Path]:
+    return sorted((base / "specs").rglob("*.yaml"))
 
 
 def _kill_mid_way(specs: Path, out: Path) -> None:

@@ -101,7 +101,7 @@ def render_command(
     formats = _renamed_format_option(formats, old_formats)
     paths = discover_specs(specs)
     report = render_batch(
-        paths,
+        specs,  # as given: a spec's shard is its path relative to the folder named here
         out_dir,
         formats=formats.split(","),
         split=split,
