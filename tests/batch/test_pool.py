@@ -90,9 +90,7 @@ def test_a_failed_outcome_keeps_its_diagnostics(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_every_spec_gets_an_outcome_in_input_order(tmp_path: Path, jobs: int) -> None:
-    specs = _specs(
-        tmp_path, {"1.yaml": "one", "2.yaml": "bad", "3.yaml": "three", "4.yaml": "broken", "5.yaml": "bug"}
-    )
+    specs = _specs(tmp_path, {"1.yaml": "one", "2.yaml": "bad", "3.yaml": "three", "4.yaml": "broken", "5.yaml": "bug"})
     outcomes = run_batch(specs, echo, {}, jobs=jobs)
     assert [o.spec for o in outcomes] == specs
     assert [o.code for o in outcomes] == [0, 3, 0, 5, 5]
@@ -234,7 +232,6 @@ def test_workers_end_when_the_run_is_killed(tmp_path: Path) -> None:
     for pid in left:  # do not leave them to the next test, whatever the verdict
         os.kill(pid, signal.SIGKILL)
     assert left == []
-
 
 
 def test_workers_are_recycled_after_max_tasks_and_say_who_they_were(tmp_path: Path) -> None:
