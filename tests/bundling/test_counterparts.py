@@ -9,6 +9,9 @@ from pypdf import PdfReader
 
 from contractgen.bundling.counterparts import Copy, content_digest, holders, make_counterpart
 
+#: The roles customer-service declares in its parts.yaml, in signing order.
+TWO = ("甲方", "乙方")
+
 
 @pytest.mark.parametrize(
     ("copies", "expected"),
@@ -20,13 +23,29 @@ from contractgen.bundling.counterparts import Copy, content_digest, holders, mak
     ],
 )
 def test_holders_follow_the_copies_clause(copies: int, expected: list[str]) -> None:
-    assert [copy.holder for copy in holders(copies)] == expected
-    assert [copy.number for copy in holders(copies)] == list(range(1, copies + 1))
+    assert [copy.holder for copy in holders(copies, TWO)] == expected
+    assert [copy.number for copy in holders(copies, TWO)] == list(range(1, copies + 1))
+
+
+@pytest.mark.parametrize(
+    ("copies", "expected"),
+    [
+        (3, ["出借人执", "借款人执", "保证人执"]),  # 一式三份 among three parties: one each
+        (4, ["出借人执", "借款人执", "保证人执", "出借人执"]),
+    ],
+)
+def test_holders_take_the_parties_roles_in_turn(copies: int, expected: list[str]) -> None:
+    assert [copy.holder for copy in holders(copies, ("出借人", "借款人", "保证人"))] == expected
+
+
+def test_holders_need_a_party() -> None:
+    with pytest.raises(ValueError, match="at least one party"):
+        holders(2, ())
 
 
 def test_holders_need_a_copy() -> None:
     with pytest.raises(ValueError, match="at least 1"):
-        holders(0)
+        holders(0, TWO)
 
 
 @pytest.mark.parametrize("copy", [Copy(1, "甲方执"), Copy(2, "乙方执")])
@@ -68,7 +87,7 @@ def test_marker_face_is_embedded(small_pdf: bytes) -> None:
 
 
 def test_with_more_than_two_copies_each_says_which_it_is() -> None:
-    markers = [copy.marker for copy in holders(4)]
+    markers = [copy.marker for copy in holders(4, TWO)]
     assert markers == [
         "正本 第1份 共4份 · 甲方执",
         "正本 第2份 共4份 · 乙方执",
@@ -76,13 +95,13 @@ def test_with_more_than_two_copies_each_says_which_it_is() -> None:
         "正本 第4份 共4份 · 乙方执",
     ]
     assert len(set(markers)) == 4
-    assert [copy.marker for copy in holders(2)] == ["正本 · 甲方执", "正本 · 乙方执"]
+    assert [copy.marker for copy in holders(2, TWO)] == ["正本 · 甲方执", "正本 · 乙方执"]
 
 
 def test_a_long_marker_is_drawn_whole(small_pdf: bytes) -> None:
     from pypdf import PdfReader
 
-    [_, _, third, _] = holders(4)
+    [_, _, third, _] = holders(4, TWO)
     reader = PdfReader(io.BytesIO(make_counterpart(small_pdf, third)))
     text = reader.pages[0].extract_text()
     assert "正本 第3份 共4份 · 甲方执".replace(" ", "") in text.replace(" ", "")

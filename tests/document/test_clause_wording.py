@@ -13,11 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from customer_service_model import Contract, Dispute, Notices, PersonalInformation, Termination
 from render_helpers import ROOT, sample_contract
 
 from contractgen.document.compose import compose
 from contractgen.document.context import build_context
-from contractgen.document.model import Contact, Contract, Dispute, Notices, PersonalInformation, Rate, Termination
+from contractgen.document.model import Contact, Rate
 from contractgen.document.templates import TemplateFolder
 from contractgen.document.tree import Bold, Clause, Document, Heading, Item, Paragraph, inline_text, iter_blocks
 

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from customer_service_model import Contract
 from render_helpers import FIXTURE_TEMPLATES, sample_contract, with_party_a_name
 
 from contractgen.document import budget
 from contractgen.document.compose import compose
 from contractgen.document.context import build_context
 from contractgen.document.markup import parse_part
-from contractgen.document.model import Contract
 from contractgen.document.templates import TemplateFolder, render_template
 from contractgen.document.tree import (
     Blank,

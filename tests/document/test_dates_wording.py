@@ -14,12 +14,13 @@ from datetime import date
 from typing import Any
 
 import pytest
+from customer_service_model import Contract, Term
 from render_helpers import ROOT, SAMPLES, docx_text, normalise, pdf_page_bodies, sample_contract
 
 from contractgen.document import load_contract
 from contractgen.document.compose import compose
 from contractgen.document.context import build_context
-from contractgen.document.model import Contract, Signing, Term
+from contractgen.document.model import Signing
 from contractgen.document.templates import TemplateFolder
 from contractgen.document.tree import Blank, Clause, Document, Signature, Table, inline_text, iter_blocks
 

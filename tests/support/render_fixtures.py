@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from customer_service_model import Contract
 from render_helpers import SAMPLE, pdf_page_bodies, sample_contract
-
-from contractgen.document.model import Contract
 
 
 @pytest.fixture

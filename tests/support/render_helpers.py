@@ -16,18 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from contractgen.document.model import (
-    BankAccount,
-    Contact,
-    Contract,
-    Fee,
-    Party,
-    Penalty,
-    Rate,
-    ServiceLevels,
-    Signing,
-    Term,
-)
+from customer_service_model import Contract, Fee, Penalty, ServiceLevels, Term
+
+from contractgen.document.model import BankAccount, Contact, Party, Rate, Signing
 from contractgen.document.tree import Heading, Title, inline_text, iter_blocks
 
 ROOT = Path(__file__).resolve().parents[2]

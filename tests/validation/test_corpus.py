@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from customer_service_model import Contract
 
 from contractgen.cli import cli
 from contractgen.diagnostics import Diagnostic
 from contractgen.document import load_contract
-from contractgen.document.model import Contract
 from contractgen.errors import SpecError
 from contractgen.validation import validate
 

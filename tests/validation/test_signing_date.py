@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from contractgen.diagnostics import Diagnostic
-from contractgen.validation import check_spec, consistency
-from contractgen.validation.consistency import reference_today
+from contractgen.validation import check_spec, signing_dates
+from contractgen.validation.signing_dates import reference_today
 
 BASE = (Path(__file__).resolve().parents[1] / "data" / "specs" / "valid" / "base.yaml").read_text(encoding="utf-8")
 RULE = "cross.signing-date-far"
@@ -69,7 +69,7 @@ def test_days_after_today(monkeypatch: pytest.MonkeyPatch, today: date, days: in
 
 def test_source_date_epoch_wins_over_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     pin(monkeypatch, date(2026, 11, 25))
-    monkeypatch.setattr(consistency, "_clock_today", lambda: date(2030, 1, 1))
+    monkeypatch.setattr(signing_dates, "_clock_today", lambda: date(2030, 1, 1))
     assert reference_today() == (date(2026, 11, 25), "SOURCE_DATE_EPOCH")
     assert far(date(2026, 11, 24)) == []  # by the clock it would be years ago
 

@@ -8,10 +8,10 @@ import zipfile
 from collections import Counter
 
 import pytest
+from customer_service_model import Contract
 from lxml import etree
 from render_helpers import docx_text, normalise, pdf_page_bodies, sample_contract, with_party_a_name
 
-from contractgen.document.model import Contract
 from contractgen.writers.rendering import render_documents
 
 HOSTILE = ['A&B <C> "D"', "{{ 7*7 }}", "</w:t><w:t>x", "{% raw %}]]>&amp;", '<w:fldSimple w:instr="PAGE"/>']

@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from customer_service_model import Contract
 from installed import needs
 from pdf_pixels import gray_inside
 from render_helpers import ROOT, W_NS, lay_out
 
 from contractgen.document.compose import compose
 from contractgen.document.context import build_context
-from contractgen.document.model import Contract, Party
+from contractgen.document.model import Party
 from contractgen.document.tree import Document, SealSpot, Signature, iter_blocks, seal_spots
 from contractgen.writers.docx import write_docx
 from contractgen.writers.pdf import PdfFile

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from contractgen.bundling.manifest import (
@@ -51,17 +51,18 @@ def resolve_epoch(explicit: int | None, day: Any = None, source: str = "signing.
 
 def spec_epoch(contract: Contract) -> Epoch:
     """A spec's own epoch, the instant the render stage stamps into its DOCX and PDF
-    (:func:`contractgen.writers.rendering.document_date`): its signing date, else its fixed service start, else
-    the "undated" 1980-01-01 — never the clock."""
-    from contractgen.writers.rendering import UNDATED
+    (:func:`contractgen.writers.rendering.document_date`): its signing date, else the day its type dates it by
+    (named by the type's ``DOCUMENT_DATE_SOURCE``), else the "undated" 1980-01-01 — never the clock."""
+    from contractgen.catalog import contract_type
+    from contractgen.writers.rendering import UNDATED, contract_day
 
-    signed: date | None = contract.signing.date  # optional in the spec: left out, the parties write it by hand
-    if signed is not None:
-        epoch = resolve_epoch(None, signed, "signing.date")
-    elif contract.term.start is not None:
-        epoch = resolve_epoch(None, contract.term.start, "term.start")
-    else:
+    day = contract_day(contract)
+    if day is None:
         epoch = resolve_epoch(None, UNDATED.date(), "undated")
+    elif day == contract.signing.date:  # optional in the spec: left out, the parties write it by hand
+        epoch = resolve_epoch(None, day, "signing.date")
+    else:
+        epoch = resolve_epoch(None, day, contract_type(contract.type).rules.document_date_source)
     assert epoch is not None  # a day was given
     return epoch
 
@@ -80,6 +81,16 @@ class BundleSource:
     epoch: Epoch
     provenance: dict[str, Any] = field(default_factory=dict)  # templates, schema, fonts
     spots: tuple[FieldSpot, ...] = ()  # where the seals go on the PDF (the layout's), in document order
+    # The roles of the parties the contract has, in signing order: who holds the copies. Empty: the parties its
+    # type declares that are never left out.
+    roles: tuple[str, ...] = ()
+
+    def holder_roles(self) -> tuple[str, ...]:
+        if self.roles:
+            return self.roles
+        from contractgen.catalog import contract_type
+
+        return tuple(p.role for p in contract_type(self.contract_type).parties if not p.optional)
 
 
 def assemble(source: BundleSource, *, key: SigningKey | None = None, pdfa: bool = False) -> dict[str, bytes]:
@@ -92,7 +103,7 @@ def assemble(source: BundleSource, *, key: SigningKey | None = None, pdfa: bool 
 
     base_sha = sha256_bytes(source.pdf)
     content = content_digest(PdfReader(io.BytesIO(source.pdf)))
-    copies = holders(source.copies)
+    copies = holders(source.copies, source.holder_roles())
     unsigned = _unsigned_pdfs(source, copies, pdfa)
     signed, signing = _signed_pdfs(source, unsigned, key)
 

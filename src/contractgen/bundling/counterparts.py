@@ -8,9 +8,10 @@ streams are kept byte for byte, wrapped in ``q … Q``. So a counterpart page is
 marker — :func:`content_digest` hashes exactly the contract's own content streams, and is the same for
 the contract and every counterpart.
 
-Who holds which copy (:func:`holders`): copies alternate between the parties, 甲方 first — one each
-for 一式两份, two each for 一式四份, and for an odd count 甲方 holds the extra one, exactly as the
-contract's own copies clause says (本合同一式三份，甲方执两份，乙方执一份).
+Who holds which copy (:func:`holders`): copies go to the parties in turn, in the order the contract type declares
+them (its ``parts.yaml``), the first one first — between two parties one each for 一式两份, two each for 一式四份,
+and for an odd count the first holds the extra one, exactly as the contract's own copies clause says
+(本合同一式三份，甲方执两份，乙方执一份); among three parties 一式三份 is one each.
 
 This module must not change a page's own content, read the clock, or write files: it turns bytes into bytes.
 Output is deterministic: the file identifier is derived from the contract's bytes and the marker, and nothing
@@ -25,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -66,7 +68,7 @@ def _marker_width_mm(text: str) -> float:
 
 @dataclass(frozen=True)
 class Copy:
-    """Copy ``number`` (1-based) of the contract and who holds it: ``甲方执`` or ``乙方执``."""
+    """Copy ``number`` (1-based) of the contract and who holds it: its role and 执 (``甲方执``)."""
 
     number: int
     holder: str
@@ -77,11 +79,14 @@ class Copy:
         return marker_text(self.holder, self.number, self.total)
 
 
-def holders(copies: int) -> list[Copy]:
-    """The copies of a contract and their holders: 甲方执, 乙方执 alternately, 甲方 first."""
+def holders(copies: int, roles: Sequence[str]) -> list[Copy]:
+    """The copies of a contract and their holders: the parties' ``roles`` in signing order, in turn, the first one
+    first — ``甲方执``, ``乙方执``, ``甲方执`` … for two parties; 一式三份 among three parties is one each."""
     if copies < 1:
         raise ValueError(f"copies must be at least 1, got {copies}")
-    return [Copy(number, "甲方执" if number % 2 == 1 else "乙方执", copies) for number in range(1, copies + 1)]
+    if not roles:
+        raise ValueError("a contract has at least one party to hold its copies")
+    return [Copy(number, f"{roles[(number - 1) % len(roles)]}执", copies) for number in range(1, copies + 1)]
 
 
 def marker_text(holder: str, number: int = 1, total: int = 2) -> str:
@@ -101,8 +106,7 @@ def _marker_pdf(text: str) -> bytes:
         " letter-spacing: 0.5pt; white-space: nowrap }"
     )
     document = (
-        f'<html lang="zh-CN"><head><style>{page}</style></head>'
-        f"<body><span>{html.escape(text)}</span></body></html>"
+        f'<html lang="zh-CN"><head><style>{page}</style></head><body><span>{html.escape(text)}</span></body></html>'
     )
     data: bytes = HTML(string=document).write_pdf()
     return data

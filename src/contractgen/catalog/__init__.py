@@ -8,18 +8,18 @@ A type is the folder ``templates/zh/<type>/`` with ``schemas/<type>.schema.json`
 
 ``parts.yaml`` (besides ``title`` and ``parts``, read by :class:`contractgen.document.templates.TemplateFolder`)::
 
-    type: loan                       # must equal the folder's name
-    samples: [loan.yaml, loan-guaranteed.yaml]   # under samples/; the first is the type's example
-    rules: loan_rules.py             # the type's module in this folder; default <type in snake case>_rules.py
+    type: lease                      # must equal the folder's name
+    samples: [lease.yaml, lease-furnished.yaml]  # under samples/; the first is the type's example
+    rules: lease_rules.py            # the type's module in this folder; default <type in snake case>_rules.py
     parties:                         # signing order; the holders of the counterparts
-      - {key: lender, role: 出借人}   # key: the top-level spec field holding the party ($defs/party)
-      - {key: borrower, role: 借款人}
-      - {key: guarantor, role: 保证人, optional: true}   # present only when the spec has it
+      - {key: lessor, role: 出租人}   # key: the top-level spec field holding the party ($defs/party)
+      - {key: lessee, role: 承租人}
+      - {key: surety, role: 保证人, optional: true}   # present only when the spec has it
 
-Every Python file of a type folder is named ``<type in snake case>_*.py`` (``loan_rules.py``,
-``loan_schedule.py``): a type folder is no package (its name may hold a hyphen), so its modules are top-level
-modules, unique across types, importing one another by plain absolute imports (``from loan_schedule import
-schedule``); :mod:`.loader` serves exactly those names from exactly that folder, in a checkout and in an
+Every Python file of a type folder is named ``<type in snake case>_*.py`` (``lease_rules.py``,
+``lease_rent.py``): a type folder is no package (its name may hold a hyphen), so its modules are top-level
+modules, unique across types, importing one another by plain absolute imports (``from lease_rent import
+rent_table``); :mod:`.loader` serves exactly those names from exactly that folder, in a checkout and in an
 installed wheel, and mypy (``--strict``) checks all type folders in one run.
 
 The rules module (:mod:`.rules` reads it)::
@@ -40,6 +40,8 @@ The rules module (:mod:`.rules` reads it)::
         # ages, seal size, address spacing …) are added to them; a type's name wins over none of the core's.
     # optional:
     def document_date(model: Model) -> date | None   # the date the files carry; default model.signing.date
+    DOCUMENT_DATE_SOURCE: str   # how a bundle's manifest names that date when it is not the signing date
+                                # (epoch.source); default "document_date"
     SUBSTANTIVE_FIELDS: frozenset[str]      # top-level fields whose change a diff calls substantive (the parties
                                             # always are)
     DERIVED_NAMES: tuple[tuple[str, str], ...]   # context paths a diff names when they change (``*``: any index)

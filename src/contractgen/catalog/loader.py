@@ -1,9 +1,9 @@
 """The loader: a contract type's Python, imported from its folder under names no other type can take.
 
 A type folder (``templates/zh/<type>/``) is no Python package — its name may hold a hyphen — so its modules are
-top-level modules whose file names all start with the type's name in snake case (``loan_rules.py``,
-``loan_schedule.py``): unique across types, they can import one another by plain absolute imports
-(``from loan_schedule import schedule``), and mypy checks every type folder in one run without two modules of the
+top-level modules whose file names all start with the type's name in snake case (``lease_rules.py``,
+``lease_rent.py``): unique across types, they can import one another by plain absolute imports
+(``from lease_rent import rent_table``), and mypy checks every type folder in one run without two modules of the
 same name. :class:`TypeFolderFinder` — put on ``sys.meta_path`` once a type is loaded — serves exactly those names
 from exactly those folders, so a type's module is found in a source checkout and in an installed wheel alike,
 and no other import is touched. Each module is imported once per process (``sys.modules`` caches it).

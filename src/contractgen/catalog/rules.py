@@ -1,7 +1,8 @@
 """A type's rules: what its Python module offers the core, read once and checked when it is loaded.
 
 Required: ``build_model(data)``, ``build_context(model, common)`` and ``CHECKS``. Optional, with their defaults:
-``document_date(model)`` (``model.signing.date``), ``SUBSTANTIVE_FIELDS`` (no field beyond the parties),
+``document_date(model)`` (``model.signing.date``), ``DOCUMENT_DATE_SOURCE`` (``"document_date"``),
+``SUBSTANTIVE_FIELDS`` (no field beyond the parties),
 ``DERIVED_NAMES`` (no derived value named in a change list). See :mod:`contractgen.catalog` for what each means.
 
 This module must not import a type (:mod:`contractgen.catalog.loader` does) nor call what it reads.
@@ -43,6 +44,7 @@ class TypeRules:
     document_date: DocumentDate = _signing_date
     substantive_fields: frozenset[str] = frozenset()
     derived_names: tuple[tuple[str, str], ...] = field(default=())
+    document_date_source: str = "document_date"
 
 
 def read_rules(module: ModuleType) -> TypeRules:
@@ -63,6 +65,7 @@ def read_rules(module: ModuleType) -> TypeRules:
     document_date = getattr(module, "document_date", _signing_date)
     substantive = frozenset(getattr(module, "SUBSTANTIVE_FIELDS", ()))
     derived = tuple(getattr(module, "DERIVED_NAMES", ()))
+    source = str(getattr(module, "DOCUMENT_DATE_SOURCE", "document_date"))
     return TypeRules(
         module,
         cast(BuildModel, build_model),
@@ -71,4 +74,5 @@ def read_rules(module: ModuleType) -> TypeRules:
         cast(DocumentDate, document_date),
         substantive,
         derived,
+        source,
     )

@@ -1,12 +1,12 @@
 """The field level: every field whose value differs between two specs, named and worded as a reader says it.
 
-Both specs' typed data are flattened to dotted paths (``fee.total``, ``fee.instalments[2].due``). A field the spec
+Both specs' typed data are flattened to dotted paths (``a.b``, ``a.list[2].c``). A field the spec
 leaves out has the schema's default, so writing a default out changes nothing; amounts, rates and dates are
 compared as values (``360,000.00`` is ``360000``). Each change is named by the schema's Chinese title (its unit in
 brackets dropped, a party's field prefixed with the party: 甲方名称或姓名) and its values worded as the contract
 words them: 人民币叁拾陆万元整（¥360,000.00）, 百分之二十（20%）, 二〇二六年十一月二十四日（2026-11-24）, an
-option by its description. A change is substantive when it is an amount, a rate or a date, or concerns a party,
-the term, the fee or the penalties.
+option by its description. A change is substantive when it is an amount, a rate or a date, or concerns a party or
+a field its contract type calls substantive (its rules' ``SUBSTANTIVE_FIELDS``: the money, the term …).
 
 This module must not know which clauses a change reaches (:mod:`contractgen.comparison.reach`) nor print.
 """
@@ -30,8 +30,6 @@ __all__ = ["ABSENT", "FieldChange", "field_changes", "flatten", "lookup"]
 ABSENT = "（未填写）"
 #: After the words of a default the spec does not write out.
 DEFAULTED = "（未填写，按默认）"
-#: The top-level fields whose change is substantive whatever their value: the parties, the term, the money.
-SUBSTANTIVE_ROOTS = frozenset({"party_a", "party_b", "term", "fee", "penalty", "validity_years"})
 _UNIT = re.compile(r"（([^（）]*)）$")
 _COUNTED = {"月": "个月", "工作日": "个工作日"}  # 12个月, not 12月 (December)
 
@@ -176,12 +174,25 @@ def lookup(data: Any, parts: Sequence[str | int]) -> tuple[bool, Any]:
     return True, data
 
 
+def substantive_roots(data: Any) -> frozenset[str]:
+    """The top-level fields whose change is substantive whatever their value: the parties its type declares and
+    the fields its rules name (``SUBSTANTIVE_FIELDS``: the term, the money …)."""
+    from contractgen.catalog import contract_type
+
+    kind = data.get("type") if isinstance(data, Mapping) else None
+    if not isinstance(kind, str):
+        return frozenset()
+    found = contract_type(kind)
+    return frozenset(p.key for p in found.parties) | found.rules.substantive_fields
+
+
 def field_changes(index: SchemaIndex, old_data: Any, new_data: Any) -> list[FieldChange]:
     """Every field whose value differs between ``old_data`` and ``new_data`` (typed spec data), in the new spec's
     order (a field only the old spec has, where it stood there)."""
     old = dict(flatten(old_data))
     new = dict(flatten(new_data))
     order = list(new) + [p for p in old if p not in new]
+    roots = substantive_roots(new_data)
     changes: list[FieldChange] = []
     for parts in order:
         if not parts:
@@ -192,7 +203,7 @@ def field_changes(index: SchemaIndex, old_data: Any, new_data: Any) -> list[Fiel
         after = new.get(parts, default)
         if _value(kind, before) == _value(kind, after):
             continue
-        substantive = kind in ("cny-amount", "percent", "date") or parts[0] in SUBSTANTIVE_ROOTS
+        substantive = kind in ("cny-amount", "percent", "date") or parts[0] in roots
         changes.append(
             FieldChange(
                 path=dotted(parts),

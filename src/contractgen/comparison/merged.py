@@ -317,7 +317,7 @@ def _pair(old: Unit, new: Unit, marks: Marks) -> tuple[Block, ...]:
 
 
 def _gone_keeps(pairs: Sequence[Pair]) -> set[int]:
-    """The old part's top-level ``<keep>`` groups none of whose units the new part has (a payment voucher)."""
+    """The old part's top-level ``<keep>`` groups none of whose units the new part has (a voucher annex, say)."""
     kept: dict[int, list[bool]] = {}
     for pair in pairs:
         if pair.old is not None and len(pair.old.path) > 1:

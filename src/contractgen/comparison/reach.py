@@ -25,6 +25,7 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import Any
 
+from contractgen.catalog import contract_type
 from contractgen.comparison.clauses import ClauseChange
 from contractgen.comparison.fields import FieldChange, lookup
 from contractgen.comparison.units import part_units
@@ -41,21 +42,6 @@ __all__ = ["DerivedChange", "attribute"]
 #: A value this long is searched for in the clauses' text; a shorter one (三, 两, 15) stands in too many places to
 #: tell one change from another, so the change is composed instead.
 LONG = 3
-
-#: The derived values a change list names, by context path (``*``: every index of a list), with their names.
-DERIVED_NAMES: tuple[tuple[str, str], ...] = (
-    ("service_start_cn", "服务期限起始日"),
-    ("service_end_cn", "服务期限届满日"),
-    ("breach_amount_text", "违约金金额"),
-    ("overdue_amount_text", "逾期违约金金额（每期）"),
-    ("overdue_cap_figures", "逾期违约金总额上限"),
-    ("compensation_figures", "随时解除的赔偿金金额"),
-    ("instalments_count_cn", "付款期数"),
-    ("instalments[*].text", "第{n}期付款金额"),
-    ("instalments[*].due_cn", "第{n}期最后付款日"),
-    ("copies_a_cn", "甲方所执份数"),
-    ("copies_b_cn", "乙方所执份数"),
-)
 
 
 @dataclass(frozen=True)
@@ -154,8 +140,10 @@ def _perturbed(old: Version, new: Version, group: tuple[str | int, ...]) -> dict
         return None  # not a spec on its own (a new payment mode without its instalments): nothing to learn alone
 
 
-def _derived_name(path: str) -> str | None:
-    for pattern, label in DERIVED_NAMES:
+def _derived_name(path: str, names: Sequence[tuple[str, str]]) -> str | None:
+    """The name a change list gives the context value at ``path``, from its type's ``DERIVED_NAMES`` (patterns,
+    ``*`` for every index of a list), or ``None``: a value no change list names."""
+    for pattern, label in names:
         head, star, tail = pattern.partition("[*]")
         if not star and path == pattern:
             return label
@@ -199,7 +187,8 @@ def attribute(
     for group in groups:
         for n in reached[group]:
             by_clause.setdefault(changes[n].id, []).extend(c.path for c in fields if c.group == group)
-    derived = _derived(old_leaves, new_leaves, moved, search.spans)
+    names = contract_type(old.contract.type).rules.derived_names
+    derived = _derived(old_leaves, new_leaves, moved, search.spans, names)
     out = []
     for change in fields:
         places = tuple(dict.fromkeys(changes[n].place for n in sorted(reached[change.group])))
@@ -291,10 +280,11 @@ def _derived(
     new_leaves: Mapping[str, str],
     moved: Mapping[str, Mapping[str, str | None]],
     spans: Sequence[_Spans],
+    names: Sequence[tuple[str, str]],
 ) -> list[DerivedChange]:
     out = []
     for key in list(old_leaves) + [k for k in new_leaves if k not in old_leaves]:
-        label = _derived_name(key)
+        label = _derived_name(key, names)
         before, after = old_leaves.get(key), new_leaves.get(key)
         if label is None or before == after:
             continue

@@ -1,20 +1,17 @@
-"""Context: the values the wording templates print, derived from a :class:`~contractgen.document.model.Contract`.
+"""Context: the values the wording templates print — the core's common ones, and the type's own merged over them.
 
-Templates never compute. Every amount in 大写 and in figures, every date, count and rate in words, the
-instalment schedule (which adds up to the total exactly, to the fen), how the copies are shared, the annex
-list, the periods of the maintenance plan and the values of the clauses added beside the reference's are computed
-here, once, and handed to :mod:`contractgen.document.compose` under exactly the names listed in
-``docs/templates.md``.
+Templates never compute. What every contract type has is computed here (:func:`common_context`): the contract
+number and title, each declared party under its key and all of them, in signing order, with their roles and the
+copies each holds (one each in turn, the first party first: 一式三份 between two parties gives the first two), the
+copies in words, the signing date and place, the seal and signature spots' sizes, and the annex list from
+``parts.yaml``. The type's ``build_context`` (:mod:`contractgen.catalog`) computes the rest from its model and
+returns its names, merged over these; together they are exactly the names listed in ``docs/templates.md``.
 
-Periods are counted by :mod:`contractgen.numerals.periods` (《民法典》第二百零一条至第二百零四条; the term's first
-day counted, as the contract prints it). A spec without ``signing.date`` gives ``None`` (or ``""`` in a row) for
-every date that would count from it — the signing date itself, a term from signing, its service years, quarters
-and due dates — so the templates word those relative to signing; a date is never invented.
-
-This module provides data, never wording: every sentence — and every phrase chosen by an option, such as
-每逾期一日 or 甲乙双方各执一份 — lives in the templates (``templates/zh/<type>/``), the one wording source. It
-must not read files (the annex list comes from the template folder object it is given), must not look at the
-clock (every date comes from the spec), and must never use binary floats for money.
+A spec without ``signing.date`` gives ``None`` for the signing date, and the templates word it for the pen; a
+date is never invented. This module provides data, never wording: every sentence lives in the templates
+(``templates/zh/<type>/``), the one wording source. It must not read files (the annex list comes from the template
+folder object it is given), must not look at the clock, must never use binary floats for money, and must not
+name a contract type.
 """
 
 from __future__ import annotations
@@ -22,43 +19,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from contractgen.document.model import Contract, Party, Penalty
-from contractgen.errors import InputError
-from contractgen.numerals import to_capital, to_chinese_date, to_chinese_number, to_figures, to_rate_text
-from contractgen.numerals.periods import days_after, quarters, term_last_day, term_periods
+from contractgen.document.model import Contract, Party
+from contractgen.numerals import to_chinese_date, to_chinese_number
 
 if TYPE_CHECKING:
     from contractgen.document.templates import PartSpec
 
-__all__ = [
-    "AnnexEntry",
-    "InstalmentLine",
-    "MaintenanceRow",
-    "build_context",
-    "instalment_amounts",
-]
+__all__ = ["SIGNATURE_MM", "AnnexEntry", "PartyEntry", "annex_entries", "build_context", "common_context"]
 
-FEN = Decimal("0.01")
 #: The width of a hand signature's room in a signature block or form, in millimetres (its height is fixed).
 SIGNATURE_MM = 45
-
-
-@dataclass(frozen=True)
-class InstalmentLine:
-    """One payment of the schedule: its number, its last day, its amount in figures and in 大写."""
-
-    index: int  # 1, 2, …
-    index_cn: str  # 第一期
-    number_cn: str  # 一 (第一服务年度)
-    due_cn: str  # the last day to pay, in words, or "" (no date in the spec to count from)
-    amount: Decimal
-    figures: str  # ¥120,000.00
-    capital: str  # 壹拾贰万元整
-    text: str  # 人民币壹拾贰万元整（¥120,000.00）, for Word templates; wording templates split it
-    note: str
 
 
 @dataclass(frozen=True)
@@ -72,120 +44,14 @@ class AnnexEntry:
 
 
 @dataclass(frozen=True)
-class MaintenanceRow:
-    """One quarter of a service year in 附件七's plan: exact, non-overlapping start and end dates."""
+class PartyEntry:
+    """One party of the contract, in signing order: its spec field, its role, and the copies it holds."""
 
-    year: int  # the service year, 1…
-    year_cn: str  # 一
-    quarter: int  # 1…4
-    quarter_cn: str  # 一
-    start_cn: str  # 二〇二六年十一月二十四日, or "" when the term's first day is the signing date left to the pen
-    end_cn: str  # 二〇二七年二月二十三日 (the day before the next quarter starts), or ""
-
-
-# --- money ------------------------------------------------------------------------------------------------
-
-
-def _text(amount: Decimal) -> str:
-    return f"人民币{to_capital(amount)}（{to_figures(amount)}）"
-
-
-def _fen(amount: Decimal) -> Decimal:
-    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
-
-
-def instalment_amounts(contract: Contract) -> list[Decimal]:
-    """The amount of every payment: shares rounded down to the fen, the remainder on the last one.
-
-    The amounts always add up to the total exactly; an explicit schedule that does not is an InputError.
-    """
-    fee = contract.fee
-    total = fee.total
-    if fee.payment == "lump_sum":
-        amounts = [total]
-    elif fee.payment == "annual":
-        years = contract.term.years
-        share = (total / years).quantize(FEN, rounding=ROUND_DOWN)
-        amounts = [share] * (years - 1) + [total - share * (years - 1)]
-    else:
-        if not fee.instalments:
-            raise InputError("fee.instalments: 分期付款须列出各期金额或比例")
-        amounts = []
-        for item in fee.instalments[:-1]:
-            if item.amount is not None:
-                amounts.append(item.amount)
-            elif item.percent is not None:
-                amounts.append(item.percent.of(total).quantize(FEN, rounding=ROUND_DOWN))
-            else:
-                raise InputError("fee.instalments: 每期须写明金额（amount）或比例（percent）")
-        last = total - sum(amounts, Decimal(0))
-        declared = fee.instalments[-1].amount
-        if declared is not None and declared != last:
-            raise InputError(
-                f"fee.instalments: 各期金额之和（{to_figures(sum(amounts, declared))}）与服务费用总额"
-                f"（{to_figures(total)}）不一致"
-            )
-        amounts.append(last)
-    if sum(amounts, Decimal(0)) != total or any(a <= 0 for a in amounts):
-        raise InputError(f"fee: 分期金额无法与服务费用总额（{to_figures(total)}）一致，请检查各期金额或比例")
-    return amounts
-
-
-def _due(contract: Contract, n: int, years: list[tuple[date, date]]) -> date | None:
-    """The last day to pay instalment ``n``: N days counted from the day it falls due (第二百零一条), where a
-    day is known — the first day of its service year (annual), of the term (lump sum), or the spec's own date."""
-    fee = contract.fee
-    if fee.payment == "instalments":
-        due = fee.instalments[n - 1].due
-        return days_after(due, fee.due_days) if due else None
-    if not years:
-        return None  # the term starts on a signing date the spec leaves to the pen: worded, never computed
-    return days_after(years[n - 1 if fee.payment == "annual" else 0][0], fee.due_days)
-
-
-def _instalments(contract: Contract, start: date | None) -> list[InstalmentLine]:
-    fee = contract.fee
-    amounts = instalment_amounts(contract)
-    years = term_periods(start, years=contract.term.years, months_each=12) if start else []
-    lines: list[InstalmentLine] = []
-    for n, amount in enumerate(amounts, 1):
-        due = _due(contract, n, years)
-        lines.append(
-            InstalmentLine(
-                index=n,
-                index_cn=f"第{to_chinese_number(n)}期",
-                number_cn=to_chinese_number(n),
-                due_cn=to_chinese_date(due) if due else "",
-                amount=amount,
-                figures=to_figures(amount),
-                capital=to_capital(amount),
-                text=_text(amount),
-                note=(fee.instalments[n - 1].note or "") if fee.payment == "instalments" else "",
-            )
-        )
-    return lines
-
-
-def _maintenance_plan(start: date | None, years: int) -> list[MaintenanceRow]:
-    """A row per quarter of every service year; each ends the day before the next begins. Without a first day
-    (the signing date is left to the pen) the rows name their year and quarter only."""
-    spans: list[tuple[date | None, date | None]] = [(None, None)] * (4 * years)
-    if start:
-        spans = list(quarters(start, years))
-    rows: list[MaintenanceRow] = []
-    for index, (begin, end) in enumerate(spans):
-        year, quarter = divmod(index, 4)
-        rows.append(
-            MaintenanceRow(
-                year=year + 1,
-                year_cn=to_chinese_number(year + 1),
-                quarter=quarter + 1,
-                quarter_cn=to_chinese_number(quarter + 1),
-                start_cn=to_chinese_date(begin) if begin else "",
-                end_cn=to_chinese_date(end) if end else "",
-            )
-        )
-    return rows
+    key: str  # the spec field (parts.yaml's parties[].key)
+    role: str  # as the contract names it (parts.yaml's parties[].role)
+    party: Party
+    copies: int
+    copies_cn: str  # in words, 两 for 2 (甲方执两份)
 
 
 def annex_entries(parts: Sequence[PartSpec]) -> list[AnnexEntry]:
@@ -197,120 +63,47 @@ def annex_entries(parts: Sequence[PartSpec]) -> list[AnnexEntry]:
     ]
 
 
-# --- the context ------------------------------------------------------------------------------------------
+def party_entries(contract: Contract) -> list[PartyEntry]:
+    """The parties the contract has, in the order its type declares them, each holding every n-th copy."""
+    from contractgen.catalog import contract_type
+
+    present = contract_type(contract.type).present_parties(contract)
+    entries: list[PartyEntry] = []
+    for n, declared in enumerate(present):
+        held = len(range(n, contract.copies, len(present)))
+        party: Party = getattr(contract, declared.key)
+        entries.append(PartyEntry(declared.key, declared.role, party, held, to_chinese_number(held, liang=True)))
+    return entries
 
 
-def _penalty_values(penalty: Penalty, total: Decimal) -> dict[str, str | None]:
-    """第五条's rates in words and the amounts they come to: 5.1's penalty, 5.2's per period and its cap (shares
-    of the contract amount), 5.3's late-payment rate and cap (shares of the amount overdue: words only); ``None``
-    for each the spec leaves out. Validation has refused any rate whose amount is not a whole fen."""
-    breach_amount = _fen(penalty.breach_rate.of(total))
-    overdue_amount = _fen(penalty.overdue_rate.of(total))
-    cap = penalty.overdue_cap
-    cap_amount = _fen(cap.of(total)) if cap else None
-    late, late_cap = penalty.late_payment_rate, penalty.late_payment_cap
-    return {
-        "breach_rate_words": to_rate_text(penalty.breach_rate.percent),
-        "breach_amount_figures": to_figures(breach_amount),
-        "breach_amount_capital": to_capital(breach_amount),
-        "breach_amount_text": _text(breach_amount),
-        "overdue_rate_words": to_rate_text(penalty.overdue_rate.percent),
-        "overdue_period": penalty.overdue_period,
-        "overdue_amount_figures": to_figures(overdue_amount),
-        "overdue_amount_capital": to_capital(overdue_amount),
-        "overdue_amount_text": _text(overdue_amount),
-        "overdue_cap_words": to_rate_text(cap.percent) if cap else None,
-        "overdue_cap_figures": to_figures(cap_amount) if cap_amount is not None else None,
-        "overdue_cap_capital": to_capital(cap_amount) if cap_amount is not None else None,
-        "late_payment_rate_words": to_rate_text(late.percent) if late else None,
-        "late_payment_cap_words": to_rate_text(late_cap.percent) if late_cap else None,
-    }
-
-
-def _service_email(party: Party, electronic: bool | None) -> str | None:
-    """The e-mail a party is served at electronically (第十条), or ``None``: no consent, or no e-mail to serve at."""
-    if electronic is False or party.contact is None:
-        return None
-    return party.contact.email
-
-
-def _clause_values(contract: Contract) -> dict[str, Any]:
-    """The values of the clauses added beside the reference's: options as enums and booleans, counts in words,
-    never a sentence."""
-    ended, dispute, notices = contract.termination, contract.dispute, contract.notices
-    rate = ended.compensation_rate
-    amount = _fen(rate.of(contract.fee.total)) if rate else None
-    return {
-        "cure_days_cn": to_chinese_number(ended.cure_days, liang=True),
-        "any_time": ended.any_time,
-        "any_time_notice_days_cn": to_chinese_number(ended.notice_days, liang=True),
-        "compensation_rate_words": to_rate_text(rate.percent) if rate else None,
-        "compensation_figures": to_figures(amount) if amount is not None else None,
-        "compensation_capital": to_capital(amount) if amount is not None else None,
-        "refund_days_cn": to_chinese_number(ended.refund_days, liang=True),
-        "handover_days_cn": to_chinese_number(ended.handover_days, liang=True),
-        "dispute_method": dispute.method,
-        "court_connection": dispute.court_connection,
-        "arbitration_commission": dispute.commission,
-        "service_email_a": _service_email(contract.party_a, notices.electronic),
-        "service_email_b": _service_email(contract.party_b, notices.electronic),
-        "address_change_days_cn": to_chinese_number(notices.change_days, liang=True),
-        "pi_kinds": contract.personal_information.kinds,
-        "pi_retention_months_cn": to_chinese_number(contract.personal_information.retention_months, liang=True),
-        "standard_terms": contract.standard_terms,
-    }
-
-
-def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: str) -> dict[str, Any]:
-    """Every name the templates may use (``docs/templates.md``), computed from ``contract``.
+def common_context(contract: Contract, parts: Sequence[PartSpec], default_title: str) -> dict[str, Any]:
+    """The names every type's templates may use, computed from ``contract``'s common envelope.
 
     ``parts`` and ``default_title`` come from the contract type's ``parts.yaml`` (the template folder).
     """
-    fee, penalty, service, signed = contract.fee, contract.penalty, contract.service, contract.signing.date
-    start = contract.term.start or signed  # the term's first day; None: the signing date is left to the pen
-    lines = _instalments(contract, start)
-    total_paid = sum((line.amount for line in lines), Decimal(0))
-    assert total_paid == fee.total, (total_paid, fee.total)  # instalment_amounts guarantees it
+    signed = contract.signing.date
+    parties = party_entries(contract)
     cn_number: Callable[[int], str] = to_chinese_number
     cn_date: Callable[[date], str] = to_chinese_date
-
     return {
         "contract_no": contract.contract_no,
         "title": contract.title or default_title,
-        "party_a": contract.party_a,
-        "party_b": contract.party_b,
-        "term_years": contract.term.years,
-        "term_years_cn": to_chinese_number(contract.term.years, liang=True),
-        "term_starts_at_signing": contract.term.start is None,
-        "service_start_cn": to_chinese_date(start) if start else None,
-        "service_end_cn": to_chinese_date(term_last_day(start, years=contract.term.years)) if start else None,
-        "fee_figures": to_figures(fee.total),
-        "fee_capital": to_capital(fee.total),
-        "fee_text": _text(fee.total),
-        "payment": fee.payment,
-        "annual_equal": fee.payment == "annual" and len({line.amount for line in lines}) == 1,
-        "due_days_cn": to_chinese_number(fee.due_days),
-        "instalments": lines,
-        "instalments_count_cn": to_chinese_number(len(lines), liang=True),
-        "instalments_total_figures": to_figures(total_paid),
-        "instalments_total_capital": to_capital(total_paid),
-        **_penalty_values(penalty, fee.total),
-        "validity_years_cn": to_chinese_number(contract.validity_years, liang=True),
+        **{entry.key: entry.party for entry in parties},
+        "parties": parties,
         "copies_cn": to_chinese_number(contract.copies, liang=True),
-        # 甲方 holds the odd copy (counterparts are numbered 甲方执, 乙方执, 甲方执 …).
-        "copies_a_cn": to_chinese_number((contract.copies + 1) // 2, liang=True),
-        "copies_b_cn": to_chinese_number(contract.copies // 2, liang=True),
         "signing_date_cn": to_chinese_date(signed) if signed else None,
         "signing_place": contract.signing.place,
         "seal_mm": contract.signing.seal_mm,
         "signature_mm": SIGNATURE_MM,
-        "service": service,
-        "response_hours_cn": to_chinese_number(service.response_hours, liang=True),
-        "complaint_days_cn": to_chinese_number(service.complaint_days, liang=True),
-        "satisfaction_target_words": to_rate_text(service.satisfaction_target.percent),
         "annexes": annex_entries(parts),
-        "maintenance_plan": _maintenance_plan(start, contract.term.years),
-        **_clause_values(contract),
         "cn_number": cn_number,
         "cn_date": cn_date,
     }
+
+
+def build_context(contract: Contract, parts: Sequence[PartSpec], default_title: str) -> dict[str, Any]:
+    """Every name the templates may use (``docs/templates.md``): the common ones and the type's own."""
+    from contractgen.catalog import contract_type
+
+    common = common_context(contract, parts, default_title)
+    return {**common, **contract_type(contract.type).rules.build_context(contract, common)}

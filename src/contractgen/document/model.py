@@ -1,57 +1,24 @@
-"""The typed contract model: frozen objects built only from data that has passed validation.
+"""The typed model's common parts: the frozen objects every contract type's model is made of.
 
-Everything downstream (context, compose, writers) reads these objects, never the raw YAML. Money is ``Decimal``
-straight from the spec's source text; rates keep the text the user wrote beside their exact value; dates are
-``datetime.date`` parsed from the spec (never from the clock).
+A contract type's own model (built by its rules module, :mod:`contractgen.catalog`) is a frozen object carrying the
+common envelope — :class:`Contract` says which attributes — and its parties as :class:`Party` objects; money is
+``Decimal`` straight from the spec's source text; rates keep the text the user wrote beside their exact value
+(:class:`Rate`); dates are ``datetime.date`` parsed from the spec (never from the clock).
 
-This module defines shapes only: it must not validate (that is :mod:`contractgen.validation.validator`), compute derived
-wording (that is :mod:`contractgen.document.context`), or import anything heavy.
+This module defines shapes only: it must not validate (that is :mod:`contractgen.validation.validator`), compute
+derived wording (that is :mod:`contractgen.document.context`), name a contract type, or import anything heavy.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, Protocol
 
-__all__ = [
-    "AnyTimeTermination",
-    "BankAccount",
-    "Contact",
-    "Contract",
-    "CourtConnection",
-    "Dispute",
-    "DisputeMethod",
-    "Fee",
-    "Instalment",
-    "Notices",
-    "Party",
-    "PartyKind",
-    "PaymentMode",
-    "Penalty",
-    "Period",
-    "PersonalInformation",
-    "Rate",
-    "ReportCycle",
-    "ServiceLevels",
-    "Signing",
-    "Term",
-    "Termination",
-]
+__all__ = ["BankAccount", "Contact", "Contract", "Party", "PartyKind", "Rate", "Signing"]
 
 PartyKind = Literal["company", "person"]
-PaymentMode = Literal["annual", "lump_sum", "instalments"]
-Period = Literal["day", "week", "month"]
-ReportCycle = Literal["monthly", "quarterly"]
-AnyTimeTermination = Literal["statutory", "agreed"]
-DisputeMethod = Literal["court", "arbitration"]
-#: The connections 《民事诉讼法》第三十五条 lets the parties choose a court by.
-CourtConnection = Literal[
-    "defendant_domicile", "performance_place", "signing_place", "plaintiff_domicile", "subject_matter_place"
-]
-#: 第九条's kinds of personal information when the spec names none (the schema's default).
-DEFAULT_PI_KINDS = "姓名、联系电话、电子邮箱、通信地址、咨询和投诉记录、满意度评价"
 
 
 @dataclass(frozen=True)
@@ -81,7 +48,7 @@ class BankAccount:
 
 @dataclass(frozen=True)
 class Party:
-    """甲方 or 乙方. A company carries a credit code and a legal representative; a person an ID number."""
+    """A party to the contract. A company carries a credit code and a legal representative; a person an ID number."""
 
     kind: PartyKind
     name: str
@@ -100,49 +67,6 @@ class Party:
 
 
 @dataclass(frozen=True)
-class Term:
-    years: int
-    start: date | None = None  # None: 自双方签字之日起计算 (from the signing date)
-
-
-@dataclass(frozen=True)
-class Instalment:
-    """One agreed payment. Exactly one of ``amount`` and ``percent`` is set in the spec."""
-
-    due: date | None = None
-    amount: Decimal | None = None
-    percent: Rate | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Fee:
-    total: Decimal
-    payment: PaymentMode = "annual"
-    capital: str | None = None  # the 大写 the user typed, already checked to agree with ``total``
-    due_days: int = 15
-    instalments: tuple[Instalment, ...] = ()
-
-
-@dataclass(frozen=True)
-class Penalty:
-    breach_rate: Rate
-    overdue_rate: Rate
-    overdue_period: Period | None = None  # None: a one-off overdue penalty
-    overdue_cap: Rate | None = None  # the overdue penalty's total at most this share of the contract amount
-    late_payment_rate: Rate | None = None  # 甲方's late payment: per day, of the amount overdue
-    late_payment_cap: Rate | None = None  # its total at most this share of the amount overdue
-
-
-@dataclass(frozen=True)
-class ServiceLevels:
-    response_hours: int = 2
-    complaint_days: int = 3
-    satisfaction_target: Rate = field(default_factory=lambda: Rate("90%", Decimal(90)))
-    report_cycle: ReportCycle = "monthly"
-
-
-@dataclass(frozen=True)
 class Signing:
     """签订日期 and 签订地点. ``date`` is ``None`` when the spec leaves it out: the parties write it by hand in
     the signature block, and everything that counts from it is worded relative to it, never computed."""
@@ -153,63 +77,21 @@ class Signing:
     cross_page_seal: bool = False  # 骑缝章: every page keeps a strip free at its right edge
 
 
-@dataclass(frozen=True)
-class Termination:
-    """第八条: termination for breach after a cure period, the any-time termination of 《民法典》第九百三十三条
-    and its compensation, the pro-rata refund and the handover and deletion of data."""
+class Contract(Protocol):
+    """What the core reads of every type's model: the common envelope of the spec. A type's frozen dataclass
+    with these attributes is one; its parties are attributes named by the keys its ``parts.yaml`` declares."""
 
-    cure_days: int = 15  # days after a written demand to cure a breach of a main obligation
-    any_time: AnyTimeTermination = "statutory"  # 933's compensation as the statute says, or an agreed amount
-    notice_days: int = 30  # prior written notice of an any-time termination
-    compensation_rate: Rate | None = None  # any_time "agreed": the compensation, a share of the contract amount
-    refund_days: int = 15  # days to refund prepaid fees (or pay fees due) after an early end
-    handover_days: int = 15  # days to hand data back and delete the copies after the end
+    @property
+    def type(self) -> str: ...  # names the template folder and the schema
 
+    @property
+    def contract_no(self) -> str: ...
 
-@dataclass(frozen=True)
-class Dispute:
-    """第六条 6.2: the court clause of the reference (``court`` without a connection), a court chosen by a
-    connection of 《民事诉讼法》第三十五条, or arbitration before exactly one commission — never both."""
+    @property
+    def title(self) -> str | None: ...  # None: the type's own title
 
-    method: DisputeMethod = "court"
-    court_connection: CourtConnection | None = None
-    commission: str | None = None  # arbitration: the one commission's full name
+    @property
+    def copies(self) -> int: ...
 
-
-@dataclass(frozen=True)
-class Notices:
-    """第十条: the party blocks' addresses (and e-mails) as service addresses."""
-
-    electronic: bool | None = None  # None: a party that gives an e-mail consents to electronic service
-    change_days: int = 3  # days to notify a change of address
-
-
-@dataclass(frozen=True)
-class PersonalInformation:
-    """第九条 (委托处理, 《个人信息保护法》第二十一条) and 附件五's notice (第十七条)."""
-
-    kinds: str = DEFAULT_PI_KINDS
-    retention_months: int = 12  # how long 甲方 keeps a survey's personal information after the survey
-
-
-@dataclass(frozen=True)
-class Contract:
-    """A whole, valid contract spec. ``type`` names the template folder and the schema."""
-
-    type: str
-    contract_no: str
-    party_a: Party
-    party_b: Party
-    term: Term
-    fee: Fee
-    penalty: Penalty
-    validity_years: int
-    copies: int
-    signing: Signing = field(default_factory=Signing)
-    service: ServiceLevels = field(default_factory=ServiceLevels)
-    title: str | None = None  # None: the contract type's own title
-    termination: Termination = field(default_factory=Termination)
-    dispute: Dispute = field(default_factory=Dispute)
-    notices: Notices = field(default_factory=Notices)
-    personal_information: PersonalInformation = field(default_factory=PersonalInformation)
-    standard_terms: bool = False  # 格式条款: the liability clauses marked in bold, the parties' confirmation
+    @property
+    def signing(self) -> Signing: ...

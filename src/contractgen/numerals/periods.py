@@ -20,14 +20,14 @@ Two readings, one function family each:
   :func:`days_after` and :func:`period_last_day`.
 - **A contract term that begins on a day** — 服务期限为三年，自双方签字之日起计算，即自二〇二六年十一月二十四日
   起至二〇二九年十一月二十三日止. The contract names its first day and its last day; the first day is a whole
-  day of service (the contract is in force from that day: 7.2 本合同自甲乙双方签字（或盖章）之日起生效), so it
+  day of the term (the contract is in force from that day: 7.2 本合同自甲乙双方签字（或盖章）之日起生效), so it
   counts. This is the reading of Chinese contract practice (劳动合同 and 租赁合同 of one year run 自一月一日
   起至十二月三十一日止) and an agreement the parties may make (第二百零四条: 当事人另有约定的除外); it is the
   reading contractgen has always printed. With the first day counted, 第二百零二条 becomes: the term ends on
   the day before the 到期月's 对应日 of its first day; when the 到期月 has no 对应日, on its 月末日. So
   three years from 2026-11-24 end on 2029-11-23, one year from 2028-02-29 ends on 2029-02-28 (2029 has no
   2月29日: the 月末日, not the day before it), and one month from 2026-01-31 ends on 2026-02-28.
-  :func:`term_last_day`, and :func:`term_periods` / :func:`quarters` for the service years and quarters,
+  :func:`term_last_day`, and :func:`term_periods` / :func:`quarters` for the term's years and quarters,
   which meet end to end: each begins the day after the one before ends.
 
 What this module does not do: 第二百零三条's move past a 法定休假日 — the holidays are set each year by the
@@ -132,5 +132,5 @@ def term_periods(first_day: date, *, years: int, months_each: int) -> list[tuple
 
 
 def quarters(first_day: date, years: int) -> list[tuple[date, date]]:
-    """The quarters of every service year of a ``years``-year term from ``first_day`` (附件七's plan)."""
+    """The quarters of every year of a ``years``-year term from ``first_day`` (a yearly plan by quarter)."""
     return term_periods(first_day, years=years, months_each=3)

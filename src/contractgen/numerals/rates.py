@@ -4,7 +4,7 @@ What it does: :func:`to_rate_words`, :func:`to_rate_text` and the reverse :func:
 input and output value is a ``Decimal`` in percent (``Decimal("20")`` is 20%, ``Decimal("0.05")`` is 0.05%,
 i.e. 万分之五), matching :class:`contractgen.document.model.Rate`.
 
-The ``unit="auto"`` rule (daily penalty rates are usually quoted per mille or per ten thousand):
+The ``unit="auto"`` rule (daily rates of a sum due are usually quoted per mille or per ten thousand):
 
 1. a rate of at least 1%, or zero, is written in percent (百分之二十, 百分之一百五十, 百分之零);
 2. a rate below 1% that is a whole number of ‰ is written per mille (0.3 → 千分之三, 0.5 → 千分之五);

@@ -9,7 +9,7 @@ requires is marked required then. Every keyword is either drawn here, or a const
 understand fails its test (tests/server/test_form.py) and is never dropped silently.
 
 Values are written only as escaped attribute values and text; names and ids are field paths
-(``party_a.contact.name``; rows ``fee.instalments.0.due``).
+(``signing.place``; rows ``acknowledge.0.reason``).
 
 This module must not validate (the page asks ``/api/validate``), and must not name a contract type.
 """

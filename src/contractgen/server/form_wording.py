@@ -22,7 +22,7 @@ __all__ = ["form_message", "path_parts"]
 
 _IDENT = r"[a-z][a-z0-9_]*"
 # 请写 kind: person → a choice to make; key 为 value → a choice made; 请写在 capital / 请写 representative → a field.
-# A gloss in brackets right after a value (instalments（分期）) glosses the YAML word: the form's title says it.
+# A gloss in brackets right after a value (person（自然人）) glosses the YAML word: the form's title says it.
 _GLOSS = r"(?:（[^）]*）)?"
 _CHOOSE = re.compile(rf"请写 ({_IDENT}): ({_IDENT}){_GLOSS}")
 _CHOSEN = re.compile(rf" ?\b({_IDENT}) 为 ({_IDENT}){_GLOSS}")
@@ -32,7 +32,7 @@ _REQUIRED = "schema.required"
 
 
 def path_parts(path: str) -> list[str | int]:
-    """``fee.instalments[0].amount`` → ``["fee", "instalments", 0, "amount"]``."""
+    """``acknowledge[0].reason`` → ``["acknowledge", 0, "reason"]``."""
     parts: list[str | int] = []
     for piece in re.findall(r"[^.\[\]]+|\[\d+\]", path):
         parts.append(int(piece[1:-1]) if piece.startswith("[") else piece)

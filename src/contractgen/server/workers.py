@@ -113,7 +113,7 @@ class WorkerPool:
             await asyncio.to_thread(starting.join)
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
-        """A new pool in place of ``broken`` (once, whichever of its requests notices first)."""
+        """A new pool in place of ``broken`` (once, whichever of its requests finds it first)."""
         if self._executor is broken:
             self._executor = self._new()
             _stop_workers(broken)

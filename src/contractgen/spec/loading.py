@@ -44,7 +44,7 @@ def _frozen(mapping: Mapping[str, tuple[int, int]]) -> Mapping[str, tuple[int, i
 class Spec:
     """A loaded spec. ``data`` is plain data whose scalars are source text (only true/false/null typed).
 
-    ``positions`` maps a dotted path (``party_a.contact.phone``, ``fee.instalments[1].amount``, ``""`` for
+    ``positions`` maps a dotted path (``signing.place``, ``acknowledge[1].reason``, ``""`` for
     the whole document) to the 1-based (line, column) where its value starts; ``key_positions`` maps the same
     paths to where their key was written.
     """

@@ -100,7 +100,7 @@ class _Abort(Exception):
 
 
 def join_path(parent: str, key: str | int) -> str:
-    """The dotted path of ``key`` under ``parent``: ``fee.total``, ``fee.instalments[1]``, ``a["x.y"]``."""
+    """The dotted path of ``key`` under ``parent``: ``signing.date``, ``acknowledge[1]``, ``a["x.y"]``."""
     if isinstance(key, int):
         return f"{parent}[{key}]"
     if _PLAIN_KEY.fullmatch(key):

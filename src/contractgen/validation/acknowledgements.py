@@ -1,7 +1,7 @@
 """Acknowledged warnings: a warning someone has considered, recorded in the spec with the reason.
 
-``acknowledge:`` in a spec lists warnings by rule id (``legal.penalty-ceiling``), optionally for one field
-(``path: penalty.breach_rate``), each with the reason it stands (``reason: 经法务部审核，比例由双方协商确定``).
+``acknowledge:`` in a spec lists warnings by rule id (``legal.seal-size``), optionally for one field
+(``path: signing.seal_mm``), each with the reason it stands (``reason: 经法务部审核，比例由双方协商确定``).
 A warning it matches is still reported, marked with that reason (``警告（已确认：…）``), and ``--strict`` lets it
 pass: CI then fails only on warnings nobody has looked at. Two things keep the list honest:
 

@@ -1,6 +1,6 @@
 """What a named check sees: the spec's data after schema validation, and how it reports a problem.
 
-A schema attaches checks to the places they concern with ``"x-checks": ["fee-capital", …]``; validation runs
+A schema attaches checks to the places they concern with ``"x-checks": ["seal-size", …]``; validation runs
 each one with a :class:`CheckContext` and the dotted path of that place. A check reads values through
 :meth:`CheckContext.get`, which returns ``None`` for anything missing or already reported (a check never
 repeats a schema error, nor trips over a value the schema rejected), and makes diagnostics that point at the
@@ -30,7 +30,7 @@ _PART = re.compile(r'\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|([^.\[\]]+)')
 
 
 def path_parts(path: str) -> list[str | int]:
-    """``fee.instalments[1].amount`` → ``["fee", "instalments", 1, "amount"]``."""
+    """``acknowledge[1].reason`` → ``["acknowledge", 1, "reason"]``."""
     parts: list[str | int] = []
     for index, quoted, plain in _PART.findall(path):
         if index:

@@ -12,8 +12,8 @@ How each field appears:
 - required: ``key:`` with its value, or blank for the user to fill (the form then fails validation until it is
   filled, saying which fields are empty);
 - optional with a schema ``default``: written with that default;
-- optional without one, or not applicable to the current choices (a credit code for a natural person, an
-  instalment plan for annual payment): commented out — delete the ``# `` to use it;
+- optional without one, or not applicable to the current choices (a credit code for a natural person, a
+  plan another option leaves out): commented out — delete the ``# `` to use it;
 - objects: their fields follow the same rules, indented below; an optional object without an example (a
   contact, a bank account) is commented out whole, so a form filled in at its 必填 fields only validates.
 

@@ -6,9 +6,9 @@ The stages, each reporting everything it finds before the next one runs on what 
 contract type: the ``type`` field picks ``schemas/<type>.schema.json``; 3. the JSON Schema (draft 2020-12,
 formats always checked), its errors in Chinese    (:mod:`contractgen.validation.schema_messages`), each at the line and
 column of its field — a missing field at its    parent's key, an unknown key at the key itself; 4. the named
-checks the schema attaches with ``x-checks``: cross-field rules (:mod:`contractgen.validation.consistency`)    and legal
-checks (:mod:`contractgen.validation.legal`, and :mod:`contractgen.validation.clauses` for the clauses added after the
-reference's), which never judge a value already reported.
+checks the schema attaches with ``x-checks``: the core's (the parties' codes and ages in
+:mod:`contractgen.validation.legal`, the seal size, the signing date, the writing style) and the type's own
+(``CHECKS`` of its rules, :mod:`contractgen.catalog`), which never judge a value already reported.
 
 Warnings the spec acknowledges are marked with the reason given (:mod:`contractgen.validation.acknowledgements`).
 With ``strict``, the other warnings become errors. This module must not print, must not render, and must never turn a
@@ -26,25 +26,22 @@ from contractgen.diagnostics import Diagnostic, sort_key
 from contractgen.spec.loading import Spec, read_spec
 from contractgen.validation.acknowledgements import acknowledge
 from contractgen.validation.checks import Check, CheckContext
-from contractgen.validation.clauses import CHECKS as CLAUSE_CHECKS
-from contractgen.validation.consistency import CHECKS as CONSISTENCY_CHECKS
 from contractgen.validation.legal import CHECKS as LEGAL_CHECKS
-from contractgen.validation.penalties import CHECKS as PENALTY_CHECKS
 from contractgen.validation.schema_index import typed_view
 from contractgen.validation.schema_messages import SchemaProblem, explain, show_value
 from contractgen.validation.schemas import SpecSchema, known_types, spec_schema, unknown_type_message
 from contractgen.validation.seals import CHECKS as SEAL_CHECKS
+from contractgen.validation.signing_dates import CHECKS as SIGNING_CHECKS
 from contractgen.validation.writing_style import CHECKS as STYLE_CHECKS
 
-__all__ = ["CHECKS", "Report", "Source", "check_spec", "validate"]
+__all__ = ["CHECKS", "Report", "Source", "check_spec", "type_checks", "validate"]
 
+#: The core's checks, which every type's schema may name; a type's own come from its rules (type_checks).
 CHECKS: dict[str, Check] = {
-    **CONSISTENCY_CHECKS,
     **LEGAL_CHECKS,
-    **PENALTY_CHECKS,
     **SEAL_CHECKS,
+    **SIGNING_CHECKS,
     **STYLE_CHECKS,
-    **CLAUSE_CHECKS,
 }
 
 Source = Spec | str | os.PathLike[str]
@@ -94,11 +91,20 @@ def check_spec(source: Source, *, strict: bool = False, text: str | bytes | None
     found += schema_diagnostics
     reported |= {d.path for d in schema_diagnostics}
     context = CheckContext(spec, data, frozenset(reported))
+    checks = type_checks(schema.contract_type)
     for name, path in schema.index.checks(data):
-        check = CHECKS.get(name)
+        check = checks.get(name)
         if check is not None:
             found += check(context, path)
     return Report(spec, _finish(acknowledge(spec, data, found), strict), data)
+
+
+def type_checks(contract_type: str) -> dict[str, Check]:
+    """The checks a type's schema can name: the core's and the type's own (``CHECKS`` of its rules); a type's name
+    never replaces one of the core's."""
+    from contractgen.catalog import contract_type as find_type
+
+    return {**find_type(contract_type).rules.checks, **CHECKS}
 
 
 def _schema_of(spec: Spec, found: list[Diagnostic]) -> SpecSchema | None:
@@ -111,7 +117,7 @@ def _schema_of(spec: Spec, found: list[Diagnostic]) -> SpecSchema | None:
                 line,
                 column,
                 "",
-                f"规格的最外层应是一组字段（如 type: customer-service），收到 {show_value(data)}",
+                f"规格的最外层应是一组字段（如 type: {known_types()[0]}），收到 {show_value(data)}",
                 rule="schema.type",
             )
         )
@@ -133,9 +139,7 @@ def _schema_of(spec: Spec, found: list[Diagnostic]) -> SpecSchema | None:
     if not isinstance(contract_type, str) or contract_type not in known_types():
         line, column = spec.locate("type")
         found.append(
-            Diagnostic(
-                spec.path, line, column, "type", unknown_type_message(contract_type), rule="schema.type"
-            )
+            Diagnostic(spec.path, line, column, "type", unknown_type_message(contract_type), rule="schema.type")
         )
         return None
     return spec_schema(contract_type)
@@ -164,11 +168,7 @@ def _schema_diagnostics(spec: Spec, schema: SpecSchema, data: Any, reported: set
             line, column = spec.locate(_parent(problem.path), key=True)
         else:
             line, column = spec.locate(problem.path, key=problem.anchor == "key")
-        out.append(
-            Diagnostic(
-                spec.path, line, column, problem.path, problem.message, rule=f"schema.{problem.keyword}"
-            )
-        )
+        out.append(Diagnostic(spec.path, line, column, problem.path, problem.message, rule=f"schema.{problem.keyword}"))
     return out
 
 

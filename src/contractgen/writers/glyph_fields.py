@@ -1,7 +1,7 @@
 """Glyph fields: a character the fonts lack, traced back to the spec fields that hold it.
 
 The PDF writer sees only the document tree, so it can say which characters have no glyph but not where they
-came from. For a user, the useful message points at the field to change — ``spec.yaml:7:9: party_b.name`` —
+came from. For a user, the useful message points at the field to change — ``spec.yaml:7:9: signing.place`` —
 so when a render fails for lack of glyphs, the spec is read again and every field whose value holds one of those
 characters is named, with its line and column. A character that no field holds came from a template: the
 message says so.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +46,7 @@ __all__ = [
     "PathLike",
     "RenderResult",
     "check_formats",
+    "contract_day",
     "document_date",
     "overwrites",
     "render",
@@ -93,13 +94,21 @@ def source_date_epoch() -> int | None:
 UNDATED = datetime(1980, 1, 1)
 
 
+def contract_day(contract: Contract) -> date | None:
+    """The day a contract's files are dated by: its type's ``document_date`` (by default the signing date)."""
+    from contractgen.catalog import contract_type
+
+    return contract_type(contract.type).rules.document_date(contract)
+
+
 def document_date(contract: Contract) -> datetime:
-    """The date every output file carries: ``SOURCE_DATE_EPOCH`` if set, else the spec's signing date, else its
-    fixed service start, else :data:`UNDATED` — never the clock."""
+    """The date every output file carries: ``SOURCE_DATE_EPOCH`` if set, else the contract's own day
+    (:func:`contract_day`: the signing date, or what its type dates it by without one), else :data:`UNDATED` —
+    never the clock."""
     epoch = source_date_epoch()
     if epoch is not None:
         return datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
-    day = contract.signing.date or contract.term.start
+    day = contract_day(contract)
     return datetime(day.year, day.month, day.day) if day is not None else UNDATED
 
 

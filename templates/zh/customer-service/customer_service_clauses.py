@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from customer_service_penalties import rate_fen
+
 from contractgen.diagnostics import Diagnostic
 from contractgen.validation.checks import Check, CheckContext
-from contractgen.validation.penalties import rate_fen
 
 __all__ = ["CHECKS", "CITATIONS", "CURE_DAYS_THRESHOLD", "HANDOVER_DAYS_THRESHOLD", "SENSITIVE_WORDS"]
 

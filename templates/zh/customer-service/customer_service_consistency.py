@@ -1,4 +1,5 @@
-"""Cross-field rules: what no single field's schema can say — that the fields of a spec agree with each other.
+"""The customer-service contract's cross-field rules: what no single field's schema can say — that the fields
+of a spec agree with each other.
 
 - ``fee-capital``: the 大写 the user typed is the same amount as ``total`` (read with ``parse_capital``; the
   message shows both and the canonical form); the same amount written otherwise than canonically (三十六万元整,
@@ -16,9 +17,6 @@
   the term (an error) or exactly as long (a warning naming the earliest signing date that still covers it).
 - ``schedule-dates`` (warnings): service start and instalments not before signing, dues within the term; the
   comparisons with signing are skipped when the signing date is not written.
-- ``signing-date-near`` (warning ``cross.signing-date-far``): a signing date more than 30 days before, or more
-  than a year after, today — ``SOURCE_DATE_EPOCH``'s date when set, else the clock's (:func:`reference_today`);
-  the only rule that looks at the clock, and it never changes a rendered file.
 - ``distinct-parties``: 甲方 and 乙方 are not the same party.
 
 Each check is named in the schema (``x-checks``) at the place whose fields it reads, and reads them through
@@ -28,23 +26,22 @@ module must not repeat what the schema checks, and must never use ``float``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
+
+from customer_service_penalties import whole_fen_rates
 
 from contractgen.diagnostics import Diagnostic
 from contractgen.errors import NumeralError
 from contractgen.numerals import parse_amount, parse_capital, to_capital, to_figures
 from contractgen.numerals.capital_form import capital_form_notes
-from contractgen.numerals.periods import days_after, period_last_day, term_last_day
+from contractgen.numerals.periods import term_last_day
 from contractgen.validation.checks import Check, CheckContext
-from contractgen.validation.penalties import whole_fen_rates
 
-__all__ = ["CHECKS", "SIGNING_PAST_DAYS", "reference_today"]
+__all__ = ["CHECKS"]
 
 _FEN = Decimal("0.01")
-SIGNING_PAST_DAYS = 30  # a signing date further back than this is questioned (cross.signing-date-far)
 
 
 def _join(base: str, name: str) -> str:
@@ -71,9 +68,7 @@ def fee_capital(ctx: CheckContext, fee: str) -> Iterator[Diagnostic]:
     try:
         value = parse_capital(capital)
     except NumeralError as error:
-        yield ctx.report(
-            path, f"{error.message}（total 的规范大写为：{canonical}）", rule="cross.fee-capital"
-        )
+        yield ctx.report(path, f"{error.message}（total 的规范大写为：{canonical}）", rule="cross.fee-capital")
         return
     if value != total:
         yield ctx.report(
@@ -324,52 +319,6 @@ def schedule_dates(ctx: CheckContext, root: str) -> Iterator[Diagnostic]:
             )
 
 
-def reference_today() -> tuple[date, str]:
-    """The day :func:`signing_date_near` compares with, and where it comes from.
-
-    ``SOURCE_DATE_EPOCH``'s date (UTC) when it is set — so a pinned build judges the same way on every run —
-    else the clock's date (UTC). This warning is the only thing in validation that looks at the clock; nothing
-    it decides reaches a rendered file, whose dates come from the spec or ``SOURCE_DATE_EPOCH`` alone.
-    """
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if raw.isascii() and raw.isdigit():
-        try:
-            return datetime.fromtimestamp(int(raw), UTC).date(), "SOURCE_DATE_EPOCH"
-        except (OverflowError, OSError, ValueError):
-            pass  # out of range: rendering reports it; the warning falls back to the clock
-    return _clock_today(), "系统时钟"
-
-
-def _clock_today() -> date:
-    return datetime.now(UTC).date()
-
-
-def signing_date_near(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
-    """A signing date more than 30 days before today, or more than a year after it: a typo, a template
-    copied from an old contract, or a date the parties cannot mean (a warning, never an error)."""
-    signed = ctx.calendar_date(path)
-    if signed is None:
-        return
-    today, source = reference_today()
-    shown = f"今天（{today}，按{' ' if source.isascii() else ''}{source}）"
-    if days_after(signed, SIGNING_PAST_DAYS) < today:
-        yield ctx.report(
-            path,
-            f"签订日期 {signed} 比{shown}早 {(today - signed).days} 日，超过 {SIGNING_PAST_DAYS} 日："
-            "请确认不是笔误或沿用了旧合同的日期；补签旧日期的（倒签），请确认这是双方的真实约定",
-            rule="cross.signing-date-far",
-            severity="warning",
-        )
-    elif signed > period_last_day(today, years=1):
-        yield ctx.report(
-            path,
-            f"签订日期 {signed} 比{shown}晚一年以上（{(signed - today).days} 日）：请确认年份没有写错；"
-            "签订日期尚未确定的，可以不写 signing.date，由双方签字时手写",
-            rule="cross.signing-date-far",
-            severity="warning",
-        )
-
-
 def distinct_parties(ctx: CheckContext, root: str) -> Iterator[Diagnostic]:
     for field, label in (("credit_code", "统一社会信用代码"), ("id_number", "身份证号码"), ("name", "名称")):
         a = ctx.text(_join(root, f"party_a.{field}"))
@@ -389,6 +338,5 @@ CHECKS: dict[str, Check] = {
     "annual-split": annual_split,
     "term-within-validity": term_within_validity,
     "schedule-dates": schedule_dates,
-    "signing-date-near": signing_date_near,
     "distinct-parties": distinct_parties,
 }

@@ -7,14 +7,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from customer_service_model import Instalment, ServiceLevels
 
 from contractgen.document import load_contract
 from contractgen.document.build import build_contract, to_rate
-from contractgen.document.model import BankAccount, Contact, Instalment, Rate, ServiceLevels
+from contractgen.document.model import BankAccount, Contact, Rate
 from contractgen.errors import SpecError
 from contractgen.spec.loading import load_spec
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = ROOT / "samples"
 VALID = ROOT / "tests" / "data" / "specs" / "valid"
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from customer_service_model import Dispute, Notices, PersonalInformation, Termination
 from render_helpers import ROOT, SAMPLES
 
 from contractgen.document import load_contract
-from contractgen.document.model import Dispute, Notices, PersonalInformation, Rate, Termination
+from contractgen.document.model import Rate
 
 
 def test_the_all_options_sample_builds_every_clause_value() -> None:

@@ -13,10 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from customer_service_context import instalment_amounts
+from customer_service_model import Contract, Fee, Instalment, Term
 from render_helpers import ROOT, sample_contract
 
-from contractgen.document.context import build_context, instalment_amounts
-from contractgen.document.model import Contract, Fee, Instalment, Rate, Signing, Term
+from contractgen.document.context import build_context
+from contractgen.document.model import Rate, Signing
 from contractgen.document.templates import PartSpec
 from contractgen.errors import InputError
 from contractgen.numerals import parse_chinese_date, to_capital
@@ -119,6 +121,7 @@ def test_context_has_exactly_the_documented_names() -> None:
     documented = set(DOCUMENTED) | {
         "party_a",
         "party_b",
+        "parties",
         "instalments",
         "service",
         "annexes",

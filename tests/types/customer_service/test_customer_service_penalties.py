@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from customer_service_penalties import ANNUAL_THRESHOLD, PERIODS_PER_YEAR, whole_fen_rates
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from contractgen.validation.penalties import ANNUAL_THRESHOLD, PERIODS_PER_YEAR, whole_fen_rates
 
 STEP = Decimal("0.0001")
 TOTALS = st.integers(min_value=1, max_value=10_000_000_00).map(lambda fen: Decimal(fen) / 100)
