@@ -1,0 +1,137 @@
+"""Real font subsets: the sample's PDF embeds each face as a bare CFF subset, and nothing on its pages changes.
+
+The reference is the same document written through WeasyPrint's own font embedding (RETAIN_GIDS subsets in an
+OpenType wrapper): every page renders pixel for pixel the same (poppler, 100 dpi), the text extracts the same,
+and the file is a third of the size — smaller than LibreOffice's 418 KB for the same contract.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import pytest
+from page_images import differing_pages
+
+from contractgen.writers.fonts import resolve
+from contractgen.writers.pdf import write_pdf
+from contractgen.writers.pdf_fonts import _charset_cids
+from contractgen.writers.rendering import PRINT_STYLESHEET, template_folder
+
+pytestmark = pytest.mark.slow
+
+LIBREOFFICE_BYTES = 418 * 1024  # LibreOffice 7.4's PDF of the sample's DOCX (benchmarks/render.py)
+
+
+@contextmanager
+def weasyprint_embedding() -> Iterator[None]:
+    """WeasyPrint's own font embedding for the duration (the writer installs the bare-CFF one)."""
+    from weasyprint import pdf as weasyprint_pdf
+
+    installed = weasyprint_pdf.build_fonts_dictionary
+    weasyprint_pdf.build_fonts_dictionary = installed.__wrapped__
+    try:
+        yield
+    finally:
+        weasyprint_pdf.build_fonts_dictionary = installed
+
+
+@pytest.fixture(scope="module")
+def both(sample_document: Any, sample_pdf: bytes) -> tuple[bytes, bytes]:
+    folder = template_folder("customer-service")
+    with weasyprint_embedding():
+        reference = write_pdf(
+            sample_document,
+            stylesheet=folder.asset(PRINT_STYLESHEET),
+            asset_roots=folder.asset_roots,
+            fonts=resolve(),
+            when=datetime(2026, 11, 24),
+        )
+    ours = write_pdf(
+        sample_document,
+        stylesheet=folder.asset(PRINT_STYLESHEET),
+        asset_roots=folder.asset_roots,
+        fonts=resolve(),
+        when=datetime(2026, 11, 24),
+    )
+    return reference, ours
+
+
+def font_files(pdf: bytes) -> list[tuple[str, str, bytes]]:
+    """(BaseFont, FontFile3 subtype, font program) of every descendant font."""
+    from pypdf import PdfReader
+
+    found = []
+    reader = PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:
+        for reference in page["/Resources"]["/Font"].values():
+            font = reference.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            program = descriptor["/FontFile3"].get_object()
+            found.append((str(font["/BaseFont"]), str(program["/Subtype"]), program.get_data()))
+    return list(dict.fromkeys(found))
+
+
+def test_every_face_is_a_bare_cff_subset(both: tuple[bytes, bytes]) -> None:
+    _reference, ours = both
+    files = font_files(ours)
+    assert {name.split("+", 1)[1] for name, _, _ in files} == {
+        "Noto-Serif-CJK-SC",
+        "Noto-Serif-CJK-SC-Bold",
+        "Noto-Sans-CJK-SC-Bold",
+    }
+    for _name, subtype, program in files:
+        assert subtype == "/CIDFontType0C"
+        assert program[:1] == b"\x01"  # CFF version 1 header, no OpenType wrapper
+        cids = _charset_cids(program)
+        assert cids is not None
+        assert 60 < len(cids) < 2000
+
+
+def test_the_pages_are_pixel_identical_to_weasyprints_embedding(both: tuple[bytes, bytes]) -> None:
+    reference, ours = both
+    assert differing_pages(reference, ours) == []
+
+
+def test_the_text_extracts_the_same(both: tuple[bytes, bytes]) -> None:
+    from pypdf import PdfReader
+
+    reference, ours = both
+    before = [page.extract_text() for page in PdfReader(io.BytesIO(reference)).pages]
+    after = [page.extract_text() for page in PdfReader(io.BytesIO(ours)).pages]
+    assert after == before
+    assert "客户服务管理合同" in after[0]
+
+
+def test_the_pdf_is_smaller_than_libreoffices(both: tuple[bytes, bytes]) -> None:
+    reference, ours = both
+    assert len(ours) < LIBREOFFICE_BYTES < len(reference)
+    assert len(ours) < 0.5 * len(reference)
+
+
+def test_the_charset_reader_agrees_with_fonttools(both: tuple[bytes, bytes]) -> None:
+    from fontTools.cffLib import CFFFontSet
+
+    for _name, _subtype, program in font_files(both[1]):
+        fonts = CFFFontSet()
+        fonts.decompile(io.BytesIO(program), None)
+        names = fonts[fonts.fontNames[0]].charset
+        assert _charset_cids(program) == [0 if n == ".notdef" else int(n[3:]) for n in names]
+
+
+def test_a_name_keyed_or_broken_cff_is_not_read_as_cids() -> None:
+    assert _charset_cids(b"") is None
+    assert _charset_cids(b"\x01\x00\x04\x01\x00\x00") is None
+
+
+def test_the_module_hooks_into_weasyprint_once() -> None:
+    from weasyprint import pdf as weasyprint_pdf
+
+    from contractgen.writers.pdf_fonts import install
+
+    installed = weasyprint_pdf.build_fonts_dictionary
+    install(weasyprint_pdf)
+    assert weasyprint_pdf.build_fonts_dictionary is installed
