@@ -252,6 +252,11 @@ def test_the_title_is_the_spec_title_when_given() -> None:
             "  - {id: c, template: c.xml.j2, kind: sections}\n",
             "重复",
         ),
+        (  # a part can hang only on a party that may be absent
+            "title: x\nparties:\n  - {key: lender, role: 出借人}\n"
+            "parts:\n  - {id: c, template: c.xml.j2, kind: contract, with_party: lender}\n",
+            "with_party 应为 parties 中一个 optional 当事人的 key",
+        ),
     ],
 )
 def test_parts_yaml_is_checked(tmp_path: Path, parts_yaml: str, message: str) -> None:
@@ -314,3 +319,19 @@ def test_a_part_that_runs_away_stops_the_compose_with_a_template_error_naming_it
     assert caught.value.message.startswith(f"{folder.path / 'contract.xml.j2'}:2:")
     assert caught.value.exit_code == 4
     assert time.monotonic() - start < 5
+
+
+def test_a_part_with_an_absent_party_is_left_out_and_the_annexes_close_up(tmp_path: Path) -> None:
+    from contractgen.document.templates import present_parts
+
+    (tmp_path / "parts.yaml").write_text(
+        "title: x\nparties:\n  - {key: a, role: 甲}\n  - {key: g, role: 保证人, optional: true}\nparts:\n"
+        "  - {id: c, template: c.xml.j2, kind: contract}\n"
+        "  - {id: x1, template: c.xml.j2, kind: annex, title: 保证书, with_party: g}\n"
+        "  - {id: x2, template: c.xml.j2, kind: annex, title: 借据}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "c.xml.j2").write_text("<part/>", encoding="utf-8")
+    parts = TemplateFolder.open(tmp_path).parts
+    assert [p.id for p in present_parts(parts, ["a"])] == ["c", "x2"]
+    assert [p.id for p in present_parts(parts, ["a", "g"])] == ["c", "x1", "x2"]

@@ -106,6 +106,7 @@ def _provenance(contract_type: str) -> dict[str, Any]:
 
 
 def build_one(spec: Path, options: BuildOptions) -> Built:
+    from contractgen.document.context import party_entries
     from contractgen.writers.file_names import file_stem
 
     data, contract, warnings = _load(spec, options.strict)
@@ -122,6 +123,7 @@ def build_one(spec: Path, options: BuildOptions) -> Built:
         spots=spots,
         epoch=epoch,
         provenance=_provenance(contract.type),
+        roles=tuple(entry.role for entry in party_entries(contract)),  # the parties present: a 保证人 too
     )
     files = assemble(source, key=options.key, pdfa=options.pdfa)
     name = file_stem(contract.contract_no)

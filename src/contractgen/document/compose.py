@@ -15,7 +15,7 @@ from typing import Any
 
 from contractgen.document.markup import parse_part
 from contractgen.document.structure import check_structure
-from contractgen.document.templates import PARTS_FILE, TemplateFolder, render_template
+from contractgen.document.templates import PARTS_FILE, TemplateFolder, present_parts, render_template
 from contractgen.document.tree import Block, Document, Part, Text, Title
 from contractgen.errors import TemplateError
 
@@ -26,14 +26,15 @@ ANNEX_HEADING = "附件{number_cn}：{title}"
 
 
 def compose(folder: TemplateFolder, context: Mapping[str, Any]) -> Document:
-    """Every part of ``folder``, rendered from ``context``, as one document tree.
+    """Every part of ``folder`` the contract has (:func:`present_parts`), rendered from ``context``, as one
+    document tree.
 
     ``context`` is what :func:`contractgen.document.context.build_context` returns; an annex template also sees
     ``annex`` (the entry of ``context["annexes"]`` whose ``id`` is the part's id).
     """
     annexes = {a.id: a for a in context.get("annexes", ())}
     parts: list[Part] = []
-    for spec in folder.parts:
+    for spec in present_parts(folder.parts, (entry.key for entry in context.get("parties", ()))):
         part_context = dict(context)
         number: int | None = None
         number_cn: str | None = None

@@ -81,6 +81,8 @@ def common_context(contract: Contract, parts: Sequence[PartSpec], default_title:
 
     ``parts`` and ``default_title`` come from the contract type's ``parts.yaml`` (the template folder).
     """
+    from contractgen.document.templates import present_parts
+
     signed = contract.signing.date
     parties = party_entries(contract)
     cn_number: Callable[[int], str] = to_chinese_number
@@ -95,7 +97,7 @@ def common_context(contract: Contract, parts: Sequence[PartSpec], default_title:
         "signing_place": contract.signing.place,
         "seal_mm": contract.signing.seal_mm,
         "signature_mm": SIGNATURE_MM,
-        "annexes": annex_entries(parts),
+        "annexes": annex_entries(present_parts(parts, (entry.key for entry in parties))),
         "cn_number": cn_number,
         "cn_date": cn_date,
     }

@@ -1,13 +1,16 @@
 """Templates: a contract type's template folder (``parts.yaml``, assets) and the one Jinja environment.
 
-A contract type's folder (``templates/zh/<type>/``) lists its parts in ``parts.yaml``: an id, a template file, a
-kind (contract, sections, annex) and, for an annex, its title and two optional declarations: ``confirmation``
-(``block``: the annex carries its own confirmation block for 甲方; ``signing``: the contract states that signing it
-confirms the annex) for an annex that takes effect once confirmed, and ``standalone: true`` for a form handed out
-on its own (printed without the contract's header and footer). Each template is rendered by a sandboxed Jinja
-environment (``StrictUndefined``, XML autoescaping, ``None`` refused): spec values reach the templates only as
-context data and are escaped on output, so they can never become markup or template source. Any Jinja error is a
-:class:`~contractgen.errors.TemplateError` naming the template file and line.
+A contract type's folder (``templates/zh/<type>/``) lists its parts in ``parts.yaml``: an id, a
+template file, a kind (contract, sections, annex) and, for an annex, its title and two optional
+declarations: ``confirmation`` (``block``: the annex carries its own confirmation block for 甲方;
+``signing``: the contract states that signing it confirms the annex) for an annex that takes effect
+once confirmed, and ``standalone: true`` for a form handed out on its own (printed without the
+contract's header and footer); any part may be ``with_party: KEY``, an optional party's key, and
+exists only when the spec has that party (a 保证书 needs its 保证人). Each template is rendered by a
+sandboxed Jinja environment (``StrictUndefined``, XML autoescaping, ``None`` refused): spec values
+reach the templates only as context data and are escaped on output, so they can never become markup
+or template source. Any Jinja error is a :class:`~contractgen.errors.TemplateError` naming the
+template file and line.
 
 This module must not parse the rendered markup (that is :mod:`contractgen.document.markup`), nor compute wording
 from the contract (:mod:`contractgen.document.context`), nor name a contract type.
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, cast
@@ -37,6 +40,7 @@ __all__ = [
     "PARTS_FILE",
     "PartSpec",
     "TemplateFolder",
+    "present_parts",
     "render_template",
     "sandboxed_environment",
 ]
@@ -46,7 +50,7 @@ PARTS_FILE = "parts.yaml"
 _KINDS: tuple[PartKind, ...] = ("contract", "sections", "annex")
 #: How an annex that takes effect once confirmed is confirmed: by a block of its own, or by signing the contract.
 CONFIRMATIONS = ("block", "signing")
-_KEYS = frozenset({"id", "template", "kind", "title", "confirmation", "standalone"})
+_KEYS = frozenset({"id", "template", "kind", "title", "confirmation", "standalone", "with_party"})
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,40}")
 _TEMPLATE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
 
@@ -64,6 +68,7 @@ class PartSpec:
     title: str | None = None
     confirmation: str | None = None  # one of CONFIRMATIONS, annexes only
     standalone: bool = False  # annexes only
+    with_party: str | None = None  # an optional party's key: the part exists only when the spec has that party
 
 
 @dataclass
@@ -157,8 +162,28 @@ def _parse_parts(data: object, where: Path) -> tuple[str, tuple[PartSpec, ...]]:
             fail(f"附件 {part_id} 的 confirmation 应为 {' / '.join(CONFIRMATIONS)}，收到 {confirmation!r}")
         if not isinstance(standalone, bool):
             fail(f"附件 {part_id} 的 standalone 应为 true 或 false，收到 {standalone!r}")
-        parts.append(PartSpec(part_id, template, cast(PartKind, kind), part_title, confirmation, standalone))
+        with_party = entry.get("with_party")
+        if with_party is not None and with_party not in _optional_parties(data):
+            fail(f"部分 {part_id} 的 with_party 应为 parties 中一个 optional 当事人的 key，收到 {with_party!r}")
+        parts.append(
+            PartSpec(part_id, template, cast(PartKind, kind), part_title, confirmation, standalone, with_party)
+        )
     return title, tuple(parts)
+
+
+def _optional_parties(data: dict[str, Any]) -> set[str]:
+    """The keys of the parties parts.yaml declares optional (the declaration itself is checked by the catalog)."""
+    parties = data.get("parties")
+    if not isinstance(parties, list):
+        return set()
+    return {p["key"] for p in parties if isinstance(p, dict) and p.get("optional") is True and "key" in p}
+
+
+def present_parts(parts: Sequence[PartSpec], party_keys: Iterable[str]) -> tuple[PartSpec, ...]:
+    """The parts a contract has: all but those ``with_party`` a party it lacks (保证书 without a 保证人).
+    Annexes are numbered among these, so the numbers close up."""
+    present = set(party_keys)
+    return tuple(p for p in parts if p.with_party is None or p.with_party in present)
 
 
 # --- Jinja ------------------------------------------------------------------------------------------------

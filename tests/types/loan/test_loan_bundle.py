@@ -30,7 +30,6 @@ def test_each_party_has_its_signature_field(bundle_folder: Path) -> None:
     assert len({fields[k]["page"] for k in "abc"}) == 1  # the one signature block
 
 
-@pytest.mark.xfail(reason="bundling deals copies among the required parties only (holder_roles); reported to C")
 def test_three_counterparts_one_for_each_party(bundle_folder: Path) -> None:
     manifest = json.loads((bundle_folder / "manifest.json").read_text(encoding="utf-8"))
     assert [c["holder"] for c in manifest["copies"]] == ["出借人执", "借款人执", "保证人执"]

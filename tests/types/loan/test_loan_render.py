@@ -88,7 +88,6 @@ def test_the_example_renders_with_a_schedule_that_adds_up(example: tuple[str, st
     assert "附件三：保证书" in text
 
 
-@pytest.mark.xfail(reason="pending the core's part present only with its optional party (D-needs.md 1)")
 @pytest.mark.parametrize("which", ["docx", "pdf"])
 def test_a_loan_without_a_guarantor_has_two_parties(two_parties: tuple[str, str], which: str) -> None:
     text = two_parties[0 if which == "docx" else 1]
