@@ -31,8 +31,12 @@ def _run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
 
 def test_every_sample_is_valid_even_strictly() -> None:
     code, out, err = _run("--strict", *map(str, SAMPLES))
-    assert (code, out) == (0, "")
-    assert err == f"已检查 {len(SAMPLES)} 个文件：{len(SAMPLES)} 个通过，0 个有错误（0 个错误，0 个警告）\n"
+    assert code == 0
+    # The only warnings a sample may carry are ones it acknowledges, with its reason (the loan samples are
+    # signed after the end of the LPR table they ship with, and say so).
+    shown = out.splitlines()
+    assert all("警告（已确认：" in line for line in shown), out
+    assert err == f"已检查 {len(SAMPLES)} 个文件：{len(SAMPLES)} 个通过，0 个有错误（0 个错误，{len(shown)} 个警告）\n"
 
 
 def test_invalid_spec_prints_its_diagnostics_and_exits_3() -> None:
@@ -213,4 +217,4 @@ def test_usage_errors_keep_code_2_and_print_no_json() -> None:
 def test_help_starts_with_an_example() -> None:
     result = CliRunner().invoke(cli, ["validate", "--help"])
     assert result.exit_code == 0
-    assert "Example:\n      contractgen validate samples/customer-service.yaml" in result.output
+    assert "Example:\n      contractgen validate my-contract.yaml" in result.output

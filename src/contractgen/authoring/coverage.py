@@ -1,13 +1,13 @@
 """Coverage: every field of a type's schema is used by a template or a derived value, or says why it is not.
 
-A field is used when rendering some sample reads it: the derived values read the model (``fee.total`` for
-``fee_capital``) and the templates read what the context passes through (``party_b.bank.account``), and
+A field is used when rendering some sample reads it: the derived values read the model (``price.total`` for
+``price_capital``) and the templates read what the context passes through (``seller.bank.account``), and
 :mod:`.tracing` notes both as paths of the model — whose attribute names are the schema's field names, item
-fields of an array written ``fee.instalments[].amount``.
+fields of an array written ``price.parts[].amount``.
 
 A field that nothing reads is reported at its line in the schema, unless it says why it is there::
 
-    "capital": {"type": "string", "x-unused": "只用于核对：合同中的大写由 fee.total 算出"}
+    "capital": {"type": "string", "x-unused": "只用于核对：合同中的大写由 price.total 算出"}
 
 ``x-unused`` (a non-empty string: the reason) may stand on a property or on the ``$defs`` entry it refers to,
 and covers the fields below it; a field marked so that is read after all is reported too (the mark is stale).

@@ -4,7 +4,7 @@ The names a template reads from outside itself are Jinja's own answer (:func:`ji
 what ``set``, ``for``, macro arguments and imports do not define). Each is looked up in the contexts built from
 the type's samples; a name none of them has is reported at every line that reads it.
 
-Attribute chains (``party_a.contact.email``, ``annexes[0].title``) are collected from the syntax tree, through
+Attribute chains (``seller.contact.email``, ``annexes[0].title``) are collected from the syntax tree, through
 the local names that stand for a part of the context (``{% set a = annexes[0] %}``, ``{% for a in annexes %}``),
 and followed through the samples' values. Where every sample has nothing there (an optional ``contact`` left
 out), the chain is followed through the dataclass's declared field types instead, so a misspelt attribute

@@ -2,7 +2,7 @@
 
 A template author writing Chinese types with a Chinese input method, which turns ``{`` into ``｛``, ``%`` into
 ``％``, ``.`` into ``。`` or ``．``, ``[`` into ``【`` or ``［``. Jinja then either fails with ``unexpected char``
-(inside a tag) or — worse — sees no tag at all: ``｛｛ party_a.name ｝｝`` is plain text, printed into the
+(inside a tag) or — worse — sees no tag at all: ``｛｛ seller.name ｝｝`` is plain text, printed into the
 contract as it stands. So before parsing, each template's source is scanned:
 
 - an opening ``{{``/``{%`` typed wholly or partly in full width, outside any tag: a tag that will be printed;

@@ -9,8 +9,8 @@ Lint needs two things a plain render throws away:
   characters around an index into :attr:`TracingSandbox.places`) before every piece of output: one before each
   line of literal text, one before each ``{{ … }}``. :func:`traced_text` reads the markers back out.
 - **which fields of the model were read** — by the type's derived values and by the templates alike. The model
-  is wrapped in :class:`Recorder` proxies that note every attribute path taken (``party_b.bank.account``;
-  ``fee.instalments[].amount`` for the items of a sequence) and hand back the real values for everything that
+  is wrapped in :class:`Recorder` proxies that note every attribute path taken (``seller.bank.account``;
+  ``price.parts[].amount`` for the items of a sequence) and hand back the real values for everything that
   is not itself a model object. A property runs on the proxy, so what it reads is noted too.
 
 This module must not decide what is a problem (the checks beside it do), and must not change what a template

@@ -91,7 +91,8 @@ def cli() -> None:
 
     \b
     Example:
-        contractgen render samples/customer-service.yaml -o out/
+        contractgen init            # the contract types
+        contractgen render my-contract.yaml -o out/
     """
 
 

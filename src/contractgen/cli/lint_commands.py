@@ -38,7 +38,7 @@ def lint_command(*, target: str | None, serif_font: str | None, sans_font: str |
     \b
     Example:
         contractgen lint
-        contractgen lint customer-service
+        contractgen lint TYPE
         contractgen lint templates/zh/my-type --format json
 
     Without TYPE|DIR every type under templates/zh/ is checked. Reports templates that do not parse, full-width

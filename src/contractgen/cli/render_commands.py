@@ -78,7 +78,7 @@ def render_command(
 
     \b
     Example:
-        contractgen render samples/customer-service.yaml -o out/
+        contractgen render my-contract.yaml -o out/
         contractgen render specs/ -o out/ -j 2
         contractgen render a.yaml b.yaml -o out/ --to pdf --split
         contractgen render specs/ -o out/shard-0 --shard 0/4 --resume

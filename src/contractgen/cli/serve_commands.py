@@ -43,7 +43,7 @@ def serve_command(
     \b
     Example:
         contractgen serve specs/my.yaml
-        contractgen serve --type customer-service --no-browser --port 8765
+        contractgen serve --type TYPE --no-browser --port 8765
 
     Prints one line first: the URL to open, with its access token (every request needs it). With SPEC,
     saving writes back to that file (atomically) and to no other. Listens on 127.0.0.1 unless --host says

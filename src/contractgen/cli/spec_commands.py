@@ -50,7 +50,7 @@ def validate_command(*, specs: tuple[str, ...], strict: bool, output_format: str
 
     \b
     Example:
-        contractgen validate samples/customer-service.yaml
+        contractgen validate my-contract.yaml
         contractgen validate --strict --format json specs/ > validation.json
         contractgen validate --format github specs/
 
@@ -111,7 +111,7 @@ def schema_command(*, contract_type: str | None, export_dir: str | None) -> None
 
     \b
     Example:
-        contractgen schema customer-service > customer-service.schema.json
+        contractgen schema TYPE > TYPE.schema.json
         contractgen schema --export specs/
         contractgen schema
 
@@ -175,9 +175,10 @@ def init_command(*, contract_type: str | None, example: bool, output: str | None
 
     \b
     Example:
-        contractgen init customer-service -o specs/my.yaml
-        contractgen init customer-service > my.yaml
-        contractgen init customer-service --example --schema-ref ../schemas/customer-service.schema.json
+        contractgen init             # the types: TYPE is one of them
+        contractgen init TYPE -o specs/my.yaml
+        contractgen init TYPE > my.yaml
+        contractgen init TYPE --example --schema-ref ../schemas/TYPE.schema.json
 
     Required fields are blank for you to fill; optional ones (and optional groups such as contact and bank)
     are commented out ("# "), or filled with their default: filled in at its required fields, the form
