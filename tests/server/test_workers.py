@@ -97,9 +97,11 @@ def test_the_fork_server_renders_once_and_freezes_what_it_made() -> None:
         "import gc, contractgen.server.warm_start\n"
         "from contractgen.writers.pdf import _engine\n"
         "from contractgen.writers.rendering import _open_folder\n"
-        "print(_engine.cache_info().currsize, _open_folder.cache_info().currsize, gc.get_freeze_count() > 0)"
+        "from contractgen.catalog import type_names\n"
+        "print(_engine.cache_info().currsize, _open_folder.cache_info().currsize == len(type_names()),"
+        " gc.get_freeze_count() > 0)"
     )
-    assert printed == "1 1 True"
+    assert printed == "1 True True"  # one engine; every type's folder, each rendered once
 
 
 def test_a_failing_warm_up_does_not_fail_the_fork_server() -> None:
