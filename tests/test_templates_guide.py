@@ -44,7 +44,7 @@ def run(checkout: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     return subprocess.run(
-        [sys.executable, "-m", *args], cwd=checkout, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", *args], check=False, cwd=checkout, env=env, capture_output=True, text=True, timeout=300
     )
 
 
