@@ -1,9 +1,10 @@
 """Provenance: hashes of what a contract was rendered with — its templates, its schema, its fonts.
 
-The manifest records, for the contract type, the SHA-256 of every template file and of the schema, plus one
-digest over the whole template folder; and for every font face the render uses (the body and title families,
-regular and bold, and the face of the 正本 marker) its family, PostScript name, file name and SHA-256. Two
-bundles with equal provenance were made from the same inputs.
+The manifest records, for the contract type, the SHA-256 of every template file and of the schema,
+plus one digest over the whole template folder, and the version of each dated table its checks read
+(``reference_tables``); and for every font face the render uses (the body and title families,
+regular and bold, and the face of the 正本 marker) its family, PostScript name, file name and SHA-256.
+Two bundles with equal provenance were made from the same inputs.
 
 Fonts are found as the render finds them (fontconfig, :mod:`contractgen.writers.fonts`); a font file is hashed once
 per process. File names are recorded without their directory, so the manifest does not depend on where a
@@ -77,8 +78,14 @@ def provenance(contract_type: str, families: tuple[str, ...] | None = None) -> d
     fonts = families or FontSet().families
     if MARKER_FONT not in fonts:
         fonts = (*fonts, MARKER_FONT)
-    return {
+    from contractgen.catalog import contract_type as type_of
+
+    recorded = {
         "templates": {"folder": f"templates/zh/{contract_type}", **template_hashes(folder)},
         "schema": {"file": schema.name, "sha256": sha256_file(schema) if schema.is_file() else None},
         "fonts": font_hashes(fonts),
     }
+    tables = type_of(contract_type).rules.reference_tables()
+    if tables:  # the versions of the dated tables its checks read (a loan's LPR table), file name → SHA-256
+        recorded["reference_tables"] = dict(sorted(tables.items()))
+    return recorded

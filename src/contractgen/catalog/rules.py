@@ -1,9 +1,11 @@
 """A type's rules: what its Python module offers the core, read once and checked when it is loaded.
 
-Required: ``build_model(data)``, ``build_context(model, common)`` and ``CHECKS``. Optional, with their defaults:
-``document_date(model)`` (``model.signing.date``), ``DOCUMENT_DATE_SOURCE`` (``"document_date"``),
-``SUBSTANTIVE_FIELDS`` (no field beyond the parties),
-``DERIVED_NAMES`` (no derived value named in a change list). See :mod:`contractgen.catalog` for what each means.
+Required: ``build_model(data)``, ``build_context(model, common)`` and ``CHECKS``. Optional, with
+their defaults: ``document_date(model)`` (``model.signing.date``), ``DOCUMENT_DATE_SOURCE``
+(``"document_date"``), ``SUBSTANTIVE_FIELDS`` (no field beyond the parties), ``DERIVED_NAMES`` (no
+derived value named in a change list), ``reference_tables()`` (the dated tables the checks read,
+file name → SHA-256, which a bundle's manifest records; none). See :mod:`contractgen.catalog` for
+what each means.
 
 This module must not import a type (:mod:`contractgen.catalog.loader` does) nor call what it reads.
 """
@@ -28,6 +30,10 @@ BuildContext = Callable[[Any, Mapping[str, Any]], dict[str, Any]]
 DocumentDate = Callable[[Any], date | None]
 
 
+def _no_tables() -> dict[str, str]:
+    return {}
+
+
 def _signing_date(model: Any) -> date | None:
     signed: date | None = model.signing.date
     return signed
@@ -45,6 +51,7 @@ class TypeRules:
     substantive_fields: frozenset[str] = frozenset()
     derived_names: tuple[tuple[str, str], ...] = field(default=())
     document_date_source: str = "document_date"
+    reference_tables: Callable[[], dict[str, str]] = _no_tables
 
 
 def read_rules(module: ModuleType) -> TypeRules:
@@ -66,6 +73,7 @@ def read_rules(module: ModuleType) -> TypeRules:
     substantive = frozenset(getattr(module, "SUBSTANTIVE_FIELDS", ()))
     derived = tuple(getattr(module, "DERIVED_NAMES", ()))
     source = str(getattr(module, "DOCUMENT_DATE_SOURCE", "document_date"))
+    tables = getattr(module, "reference_tables", _no_tables)
     return TypeRules(
         module,
         cast(BuildModel, build_model),
@@ -75,4 +83,5 @@ def read_rules(module: ModuleType) -> TypeRules:
         substantive,
         derived,
         source,
+        cast("Callable[[], dict[str, str]]", tables),
     )

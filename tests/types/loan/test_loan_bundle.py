@@ -33,3 +33,12 @@ def test_each_party_has_its_signature_field(bundle_folder: Path) -> None:
 def test_three_counterparts_one_for_each_party(bundle_folder: Path) -> None:
     manifest = json.loads((bundle_folder / "manifest.json").read_text(encoding="utf-8"))
     assert [c["holder"] for c in manifest["copies"]] == ["出借人执", "借款人执", "保证人执"]
+
+
+def test_the_manifest_records_the_version_of_the_lpr_table(bundle_folder: Path) -> None:
+    from contractgen.validation.reference_tables import load_reference_table
+
+    manifest = json.loads((bundle_folder / "manifest.json").read_text(encoding="utf-8"))
+    table = load_reference_table(ROOT / "templates" / "zh" / "loan" / "lpr-1y.yaml")
+    assert manifest["reference_tables"] == {"lpr-1y.yaml": table.version}
+    assert manifest["templates"]["files"]["lpr-1y.yaml"] == table.version  # the version is the file's SHA-256
