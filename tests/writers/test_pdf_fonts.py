@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -28,15 +28,12 @@ LIBREOFFICE_BYTES = 418 * 1024  # LibreOffice 7.4's PDF of the sample's DOCX (be
 
 @contextmanager
 def weasyprint_embedding() -> Iterator[None]:
-    """WeasyPrint's own font embedding for the duration (the writer installs the bare-CFF one)."""
-    from weasyprint import pdf as weasyprint_pdf
+    """WeasyPrint's own font embedding for the duration (the writer asks for real subsets)."""
+    from contractgen.writers import pdf
 
-    installed = weasyprint_pdf.build_fonts_dictionary
-    weasyprint_pdf.build_fonts_dictionary = installed.__wrapped__
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "real_subsets", nullcontext)
         yield
-    finally:
-        weasyprint_pdf.build_fonts_dictionary = installed
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +124,7 @@ def test_a_name_keyed_or_broken_cff_is_not_read_as_cids() -> None:
     assert _charset_cids(b"\x01\x00\x04\x01\x00\x00") is None
 
 
-def test_the_module_hooks_into_weasyprint_once() -> None:
+def test_the_module_hooks_into_weasyprint_once(both: tuple[bytes, bytes]) -> None:
     from weasyprint import pdf as weasyprint_pdf
 
     from contractgen.writers.pdf_fonts import install
@@ -135,3 +132,17 @@ def test_the_module_hooks_into_weasyprint_once() -> None:
     installed = weasyprint_pdf.build_fonts_dictionary
     install(weasyprint_pdf)
     assert weasyprint_pdf.build_fonts_dictionary is installed
+
+
+def test_other_pdfs_of_the_process_keep_weasyprints_embedding(both: tuple[bytes, bytes]) -> None:
+    from weasyprint import HTML
+
+    from contractgen.writers.pdf_fonts import real_subsets
+
+    page = '<html lang="zh-CN"><body style="font-family: \'Noto Serif CJK SC\'">合同</body></html>'
+    plain = HTML(string=page).write_pdf()
+    with real_subsets():
+        real = HTML(string=page).write_pdf()
+    assert font_files(plain)[0][1] == "/OpenType"
+    assert font_files(real)[0][1] == "/CIDFontType0C"
+    assert len(real) < len(plain) / 4

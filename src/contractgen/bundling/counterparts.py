@@ -99,6 +99,8 @@ def _marker_pdf(text: str) -> bytes:
     """A one-page PDF the size of the marker, holding only the boxed marker text (cached per process)."""
     from weasyprint import HTML
 
+    from contractgen.writers.pdf_fonts import real_subsets
+
     page = (
         f"@page {{ size: {_marker_width_mm(text):.1f}mm {_MARKER_H_MM}mm; margin: 0 }}"
         f"body {{ margin: 0; font-family: '{MARKER_FONT}'; font-size: 9pt; line-height: 1 }}"
@@ -108,7 +110,8 @@ def _marker_pdf(text: str) -> bytes:
     document = (
         f'<html lang="zh-CN"><head><style>{page}</style></head><body><span>{html.escape(text)}</span></body></html>'
     )
-    data: bytes = HTML(string=document).write_pdf()
+    with real_subsets():  # its font a real subset, as in the contract's own PDF (writers/pdf_fonts.py)
+        data: bytes = HTML(string=document).write_pdf()
     return data
 
 

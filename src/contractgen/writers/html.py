@@ -264,8 +264,8 @@ _SPOT_NUMBER = "\x00"
 SPOT_ID = re.compile(r"cg-(seal|signature)-([a-z])-([0-9]+)")
 
 
-def _number_spots(html: str) -> str:
-    count = iter(range(1, len(html) + 1))
+def _number_spots(html: str, first: int = 1) -> str:
+    count = iter(range(first, first + len(html) + 1))
     return re.sub(_SPOT_NUMBER, lambda _: str(next(count)), html)
 
 
@@ -273,7 +273,18 @@ def _number_spots(html: str) -> str:
 CROSS_PAGE_SEAL_ID = "cg-cross-page-seal"
 
 
-def to_html(document: Document, *, dated: datetime | None = None, cross_page_seal_mm: int | None = None) -> str:
+#: The class of the block that holds a later run of parts' lead page (:func:`to_html` ``lead_page``).
+LEAD_PAGE_CLASS = "cg-lead-page"
+
+
+def to_html(
+    document: Document,
+    *,
+    dated: datetime | None = None,
+    cross_page_seal_mm: int | None = None,
+    lead_page: bool = False,
+    first_spot: int = 1,
+) -> str:
     """The whole document as an HTML string (UTF-8, ``lang`` set for the CJK faces' Chinese glyphs).
 
     The string is also well-formed XML (void elements closed, only XML's own entities), so the PDF writer can
@@ -282,8 +293,13 @@ def to_html(document: Document, *, dated: datetime | None = None, cross_page_sea
     ``dated`` becomes the PDF's creation and modification date (WeasyPrint reads the ``dcterms`` metadata).
     ``cross_page_seal_mm`` (the seal's size) keeps a 骑缝章 strip free at every page's right edge: half the seal
     wide, the seal high, vertically centred (print.css ``.cross-page-seal``).
+
+    ``lead_page`` starts the body with a page that is laid out and thrown away (:mod:`contractgen.writers.pdf_parts`):
+    the parts of a later run then start on a page after a break, as they do in the whole document, the first
+    page's rules (``@page :first``) apply to that lead page only, and the header's running element is set
+    there, on a page before theirs. ``first_spot`` numbers the seal spots from a later run's first one.
     """
-    parts = _number_spots("".join(_part(part) for part in document.parts))
+    parts = _number_spots("".join(_part(part) for part in document.parts), first_spot)
     meta = '<meta name="generator" content="contractgen"/>'
     if dated is not None:
         stamp = dated.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -293,8 +309,13 @@ def to_html(document: Document, *, dated: datetime | None = None, cross_page_sea
         f'<!DOCTYPE html><html lang="{_text(document.language)}"><head><meta charset="utf-8"/>{meta}'
         f"<title>{_text(document.title)}</title></head><body>"
         f'<div class="running-contract-no">{_text(document.contract_no)}</div>'
-        f"{_cross_page_seal(cross_page_seal_mm)}{parts}</body></html>"
+        f"{_cross_page_seal(cross_page_seal_mm)}{_lead_page(lead_page)}{parts}</body></html>"
     )
+
+
+def _lead_page(lead: bool) -> str:
+    # An empty block in flow: the first part's break-before: page then starts a new page after it.
+    return f'<div class="{LEAD_PAGE_CLASS}"></div>' if lead else ""
 
 
 def _cross_page_seal(mm: int | None) -> str:
@@ -302,6 +323,11 @@ def _cross_page_seal(mm: int | None) -> str:
         return ""
     size = f"width: {mm / 2:g}mm; height: {mm}mm; margin-top: -{mm / 2:g}mm"
     return f'<div class="cross-page-seal" id="{CROSS_PAGE_SEAL_ID}" style="{size}"></div>'
+
+
+def spot_count(document: Document) -> int:
+    """How many seal spots the document's HTML numbers (a later run of parts numbers its own from the next)."""
+    return "".join(_part(part) for part in document.parts).count(_SPOT_NUMBER)
 
 
 def to_screen_html(document: Document) -> str:

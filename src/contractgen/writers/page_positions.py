@@ -15,7 +15,7 @@ from contractgen.document.tree import Document
 from contractgen.errors import TemplateError
 from contractgen.writers.html import CROSS_PAGE_SEAL_ID, SIGNING_ID, SPOT_ID, TEXT_END_ID
 
-__all__ = ["CROSS_PAGE_SEAL", "PdfFile", "Spot", "check_keywords", "signing_pushed", "spots", "strips"]
+__all__ = ["CROSS_PAGE_SEAL", "PdfFile", "Spot", "check_keywords", "pdf_reader", "signing_pushed", "spots", "strips"]
 
 #: The kind and party of a 骑缝章 strip: every party presses its seal there.
 CROSS_PAGE_SEAL, ALL_PARTIES = "cross-page-seal", "all"
@@ -80,14 +80,27 @@ def signing_pushed(laid_out: Any) -> bool:
     return len(pages) == 2 and pages[SIGNING_ID] > pages[TEXT_END_ID]
 
 
+_last_read: list[tuple[bytes, Any]] = []
+
+
+def pdf_reader(pdf: bytes) -> Any:
+    """A pypdf reader of ``pdf``, shared by the checks of one rendered file: the writer's check of its fonts and
+    the keyword check read the same bytes, and parsing them takes 30–40 ms each time (the sample, warm)."""
+    from pypdf import PdfReader
+
+    if _last_read and _last_read[0][0] is pdf:
+        return _last_read[0][1]
+    import io
+
+    reader = PdfReader(io.BytesIO(pdf))
+    _last_read[:] = [(pdf, reader)]
+    return reader
+
+
 def check_keywords(pdf: bytes, laid: Sequence[Spot], keywords: Sequence[str], source: str) -> None:
     """Raise a TemplateError naming ``source`` unless each party's first spot's keyword (甲方（盖章）, the text an
     e-signing platform searches for to place that party's stamp) appears exactly once on that spot's page."""
-    import io
-
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = pdf_reader(pdf)
     seen: set[str] = set()
     for spot, keyword in zip(laid, keywords, strict=True):
         if spot.party in seen:

@@ -14,7 +14,6 @@ This module must not change wording, read the clock (PDF dates come from the spe
 from __future__ import annotations
 
 import gc
-import io
 import logging
 import mimetypes
 import re
@@ -32,9 +31,11 @@ from contractgen.document.tree import Document, Title, inline_text, iter_blocks,
 from contractgen.errors import FontError, GlyphError, RenderError
 from contractgen.writers.fonts import INSTALL_HINT, ResolvedFonts, check_font_name, missing_characters
 from contractgen.writers.html import to_html
-from contractgen.writers.page_positions import PdfFile, Spot, signing_pushed, spots, strips
+from contractgen.writers.page_positions import PdfFile, Spot, pdf_reader, signing_pushed, spots, strips
+from contractgen.writers.pdf_fonts import real_subsets
 
-__all__ = ["PdfFile", "Spot", "embedded_fonts", "font_css", "lay_out_pdf", "write_pdf"]
+__all__ = ["PdfFile", "Spot", "embedded_fonts", "font_css", "lay_out_pdf", "raise_warnings", "render_markup"]
+__all__ += ["weasyprint_errors", "write_pdf"]
 
 ALLOWED_ASSET_SUFFIXES = frozenset({".css", ".png", ".jpg", ".jpeg", ".svg", ".otf", ".ttf", ".woff2"})
 _SUBSET_PREFIX = re.compile(r"[A-Z]{6}\+")
@@ -70,9 +71,7 @@ def _check_coverage(document: Document, fonts: ResolvedFonts) -> None:
 
 def embedded_fonts(pdf: bytes) -> list[tuple[str, bool]]:
     """(BaseFont name, embedded?) of every font the PDF's pages use, in order of first use."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = pdf_reader(pdf)
     found: dict[str, bool] = {}
 
     def visit(resources: Any, depth: int = 0) -> None:
@@ -222,7 +221,9 @@ class _Engine:
     """
 
     def __init__(self) -> None:
-        import weasyprint
+        from contractgen.writers.weasyprint_loading import import_weasyprint
+
+        weasyprint: Any = import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
         self.weasyprint = weasyprint
@@ -233,12 +234,6 @@ class _Engine:
         # HTML5 parser, a twentieth of the render: this sets what WeasyPrint 70's HTML.__init__ sets. Other
         # versions parse the string as usual.
         fast_parse = weasyprint.__version__.split(".")[0] == "70"
-        if fast_parse:  # real font subsets, a third of the size (writers/pdf_fonts.py); hooked into version 70
-            from weasyprint import pdf as weasyprint_pdf
-
-            from contractgen.writers.pdf_fonts import install
-
-            install(weasyprint_pdf)
 
         class ContractHTML(weasyprint.HTML):  # type: ignore[misc]
             def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
@@ -328,28 +323,53 @@ def lay_out_pdf(
 ) -> PdfFile:
     """The PDF of ``document`` and the rectangles of its seal spots, from one layout — two when the signature
     block was pushed past the end of the text: then it is laid out again on a page of its own, under its note.
-    ``cross_page_seal_mm`` keeps a 骑缝章 strip for a seal of that size at every page's right edge."""
+    ``cross_page_seal_mm`` keeps a 骑缝章 strip for a seal of that size at every page's right edge.
+
+    With part workers running (:func:`contractgen.writers.pdf_workers.start_part_workers`) the parts are laid
+    out in runs side by side, and the result is the same bytes."""
     _check_coverage(document, fonts)
     html = partial(to_html, dated=when, cross_page_seal_mm=cross_page_seal_mm)
-    laid_out, pdf = _lay_out(html(document), stylesheet=stylesheet, asset_roots=asset_roots, fonts=fonts)
+    lay_out = partial(_lay_out_document, html=html, stylesheet=stylesheet, asset_roots=asset_roots, fonts=fonts)
+    laid_out, pdf = lay_out(document)
     if signing_pushed(laid_out):
         document = document.with_signing_page()
-        laid_out, pdf = _lay_out(html(document), stylesheet=stylesheet, asset_roots=asset_roots, fonts=fonts)
+        laid_out, pdf = lay_out(document)
     _check_embedded(pdf, fonts)
     return PdfFile(pdf, tuple(spots(laid_out)), document, tuple(strips(laid_out)))
 
 
-def _lay_out(html: str, *, stylesheet: Path, asset_roots: Sequence[Path], fonts: ResolvedFonts) -> tuple[Any, bytes]:
-    from weasyprint.urls import FatalURLFetchingError
+def _lay_out_document(
+    document: Document, *, html: Any, stylesheet: Path, asset_roots: Sequence[Path], fonts: ResolvedFonts
+) -> tuple[Any, bytes]:
+    from contractgen.writers.pdf_workers import lay_out_in_runs
 
+    joined = lay_out_in_runs(document, html, stylesheet=stylesheet, asset_roots=asset_roots, font_rules=font_css(fonts))
+    if joined is not None:
+        return joined
+    with weasyprint_errors():
+        laid_out = render_markup(html(document), stylesheet, asset_roots, font_css(fonts))
+        with real_subsets():  # a third of the size (writers/pdf_fonts.py)
+            pdf: bytes = laid_out.write_pdf()
+    return laid_out, pdf
+
+
+def render_markup(markup: str, stylesheet: Path, asset_roots: Sequence[Path], font_rules: str) -> Any:
+    """WeasyPrint's layout of ``markup`` with the stylesheet and font rules (call inside weasyprint_errors)."""
     engine = _engine()
     fetcher = _locked_fetcher(asset_roots)
+    sheets = engine.stylesheets(stylesheet, asset_roots, font_rules, fetcher)
+    page = engine.html_class.from_markup(markup, str(stylesheet.parent) + "/", fetcher)
+    return page.render(stylesheets=sheets, font_config=engine.font_config)
+
+
+@contextmanager
+def weasyprint_errors() -> Iterator[None]:
+    """WeasyPrint's failures and logged warnings inside the block as a RenderError or FontError after it."""
+    from weasyprint.urls import FatalURLFetchingError
+
     with _collect_warnings() as collector, _collector_paused():
         try:
-            sheets = engine.stylesheets(stylesheet, asset_roots, font_css(fonts), fetcher)
-            page = engine.html_class.from_markup(html, str(stylesheet.parent) + "/", fetcher)
-            laid_out = page.render(stylesheets=sheets, font_config=engine.font_config)
-            pdf: bytes = laid_out.write_pdf()
+            yield
         except FatalURLFetchingError as error:
             url = error.__cause__.url if isinstance(error.__cause__, _RefusedResource) else "未知"
             raise RenderError(f"PDF 渲染试图读取不允许的资源：{url}") from None
@@ -357,9 +377,13 @@ def _lay_out(html: str, *, stylesheet: Path, asset_roots: Sequence[Path], fonts:
             raise RenderError(f"PDF 渲染试图读取不允许的资源：{error.url}") from None
         except (OSError, ValueError) as error:
             raise RenderError(f"PDF 渲染失败：{error}") from None
-    if collector.messages:
-        text = "；".join(dict.fromkeys(collector.messages))
+    raise_warnings(collector.messages)
+
+
+def raise_warnings(messages: Sequence[str]) -> None:
+    """A FontError (a glyph is missing) or RenderError for WeasyPrint's warnings, if it logged any."""
+    if messages:
+        text = "；".join(dict.fromkeys(messages))
         if "glyph" in text:
             raise FontError(f"PDF 渲染时缺少字形：{text}。{INSTALL_HINT}")
         raise RenderError(f"PDF 渲染出现警告：{text}")
-    return laid_out, pdf

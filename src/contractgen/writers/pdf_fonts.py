@@ -13,16 +13,21 @@ Poppler renders the pages pixel-identical to WeasyPrint's embedding (tests/write
 text extracts the same. A real subset that keeps the OpenType wrapper (``/OpenType``) would be wrong: Poppler
 and PDFium then draw other glyphs.
 
-This module must not change what is drawn, only how the fonts are stored; it is installed by
-:mod:`contractgen.writers.pdf` for WeasyPrint 70 only (other versions embed as they do).
+This module must not change what is drawn, only how the fonts are stored, and only inside :func:`real_subsets`
+(contractgen's own PDFs: the writer's, the counterparts' marker), with WeasyPrint 70 (other versions embed as they
+do); any other use of WeasyPrint in the process is left as it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-__all__ = ["bare_cff_subset", "install"]
+__all__ = ["bare_cff_subset", "install", "real_subsets"]
+
+_ACTIVE: ContextVar[bool] = ContextVar("real_subsets", default=False)
 
 _CFF = b"CFF "
 _DROPPED = (b"BASE", b"GDEF", b"GPOS", b"GSUB", b"JSTF", b"MATH", b"VORG", b"cmap", b"kern", b"morx", b"vhea", b"vmtx")
@@ -192,6 +197,8 @@ def install(pdf_module: Any) -> None:
             return None
 
     def build_fonts_dictionary(pdf: Any, fonts: dict[Any, Any], compress: bool, subset: bool, options: Any) -> Any:
+        if not _ACTIVE.get():
+            return original(pdf, fonts, compress, subset, options)
         groups: dict[str, list[Any]] = {}
         for font in fonts.values():
             groups.setdefault(font.hash, []).append(font)
@@ -218,3 +225,19 @@ def install(pdf_module: Any) -> None:
     build_fonts_dictionary.contractgen_bare_cff = True  # type: ignore[attr-defined]
     build_fonts_dictionary.__wrapped__ = original  # type: ignore[attr-defined]  # WeasyPrint's own, for the tests
     pdf_module.build_fonts_dictionary = build_fonts_dictionary
+
+
+@contextmanager
+def real_subsets() -> Iterator[None]:
+    """PDFs that WeasyPrint writes inside the block embed bare CFF subsets (WeasyPrint 70; else unchanged)."""
+    import weasyprint
+
+    if str(weasyprint.__version__).split(".")[0] == "70":
+        from weasyprint import pdf as weasyprint_pdf
+
+        install(weasyprint_pdf)
+    token = _ACTIVE.set(True)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)

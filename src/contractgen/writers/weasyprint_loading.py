@@ -1,0 +1,39 @@
+"""Loading WeasyPrint: its first import, without the 214 subprocesses it starts on Linux.
+
+WeasyPrint opens its C libraries through cffi by a list of names per library, Windows and macOS spellings first
+(``libgobject-2.0-0``, ``gobject-2.0-0`` … ``libgobject-2.0.so.0``). For each name that does not load, cffi asks
+``ctypes.util.find_library``, which on Linux runs ``ldconfig -p`` and then ``gcc`` and ``ld`` to look for it: 214
+processes (``strace -f -e trace=execve``) and about a third of ``import weasyprint``, in every cold command.
+While WeasyPrint is first imported, ``find_library`` answers None at once: the Linux sonames in the same lists
+(``libgobject-2.0.so.0``, ``libharfbuzz-subset.so.0`` …) then load directly — the same libraries as before, found
+by the dynamic loader. A library none of whose names loads fails as it did (WeasyPrint's own message), and
+``contractgen doctor`` still looks libraries up the usual way.
+
+This module must not change which libraries are loaded, nor patch anything beyond that one import.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import sys
+import threading
+from typing import Any
+
+__all__ = ["import_weasyprint"]
+
+_lock = threading.Lock()
+
+
+def import_weasyprint() -> Any:
+    """``weasyprint``, imported now (quickly) if it was not yet."""
+    module = sys.modules.get("weasyprint")
+    if module is not None:
+        return module
+    with _lock:
+        original = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            import weasyprint
+        finally:
+            ctypes.util.find_library = original
+    return weasyprint

@@ -1,0 +1,48 @@
+"""Loading WeasyPrint: the first import starts no subprocess and loads the same C libraries as a plain import."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+LIBRARIES = "sorted({line.split()[-1] for line in open('/proc/self/maps') if '.so' in line and '/lib/' in line})"
+
+
+def run(code: str, *prefix: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*prefix, sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+def test_the_import_starts_no_subprocess() -> None:
+    code = "from contractgen.writers.weasyprint_loading import import_weasyprint; import_weasyprint()"
+    traced = run(code, "strace", "-f", "-e", "trace=execve", "-o", "/dev/stderr")
+    plain = run("import weasyprint", "strace", "-f", "-e", "trace=execve", "-o", "/dev/stderr")
+    assert traced.stderr.count("execve(") == 1  # the interpreter itself
+    assert plain.stderr.count("execve(") > 50  # what it saves: ldconfig, gcc and ld for every name tried
+
+
+def test_the_same_libraries_are_loaded() -> None:
+    plain = run(f"import weasyprint; print({LIBRARIES})").stdout
+    quick = run(
+        f"from contractgen.writers.weasyprint_loading import import_weasyprint; import_weasyprint(); print({LIBRARIES})"
+    ).stdout
+    names = ("gobject", "glib", "pango", "harfbuzz", "fontconfig", "freetype", "fribidi")
+
+    def native(listing: str) -> set[str]:
+        return {path for path in eval(listing) if any(name in path for name in names)}
+
+    assert native(quick) == native(plain)
+    assert any("libharfbuzz-subset" in path for path in native(quick))
+
+
+def test_find_library_is_itself_again_afterwards() -> None:
+    import ctypes.util
+
+    from contractgen.writers.weasyprint_loading import import_weasyprint
+
+    before = ctypes.util.find_library
+    assert import_weasyprint() is sys.modules["weasyprint"]
+    assert ctypes.util.find_library is before
