@@ -1,114 +1,89 @@
-"""Probe: how fast could the sample's PDF be if its parts were rendered in parallel processes?
+"""Parallel parts: the sample's warm PDF in one pass against the same PDF joined from warm part workers.
 
-    .venv/bin/python benchmarks/render_parallel.py            # 2 workers (one per core here), 5 runs
-    .venv/bin/python benchmarks/render_parallel.py --workers 3 --runs 7
+    .venv/bin/python benchmarks/render_parallel.py                 # 1 worker (2 processes: one per core here)
+    .venv/bin/python benchmarks/render_parallel.py --workers 1 2 --rounds 7
 
-Every part of a contract starts on a new page, so the parts can be laid out independently: each worker renders
-a run of consecutive parts to its own PDF, and a real implementation would then join the PDFs, merge their font
-subsets and stamp 第 X 页 共 Y 页 on every page. This probe measures only the part that can run in parallel —
-workers already warm, no joining, no footers, no font merging — so its time is a floor for that design, and the
-size of the plainly concatenated files shows what the duplicated font subsets cost. It is the evidence for not
-building the design on a 2-core machine (see the README's performance section).
+Each round renders the PDF once in one pass and once with each worker count (the workers started and warmed
+before the rounds), in turn, so that a change in the machine's load falls on every figure alike; medians over the
+rounds. Every joined PDF must be the one-pass PDF's bytes. The load average (1 minute) is printed before and
+after: with another process on the cores, the runs wait for each other and the parallel figure says little.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import os
+import statistics
 import sys
-from multiprocessing import get_context
+import time
 from pathlib import Path
 from typing import Any
-
-from render import median_time  # benchmarks/render.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "customer-service.yaml"
 
-_state: dict[str, Any] = {}
 
-
-def _prepare() -> None:
-    """Worker start-up (and the parent's): the sample's document and everything write_pdf needs, warmed."""
-    from contractgen.document import load_contract
-    from contractgen.document.compose import compose
-    from contractgen.document.context import build_context
-    from contractgen.writers.fonts import resolve
-    from contractgen.writers.rendering import PRINT_STYLESHEET, document_date, template_folder
-
-    contract, _ = load_contract(SAMPLE)
-    folder = template_folder(contract.type)
-    document = compose(folder, build_context(contract, folder.parts, folder.title))
-    _state.update(
-        document=document,
-        stylesheet=folder.asset(PRINT_STYLESHEET),
-        roots=folder.asset_roots,
-        fonts=resolve(),
-        when=document_date(contract),
-    )
-    _render(tuple(part.id for part in document.parts))  # warm: font lookup, stylesheets, first layout
-
-
-def _render(part_ids: tuple[str, ...]) -> bytes:
-    from contractgen.document.tree import Document
-    from contractgen.writers.pdf import write_pdf
-
-    whole: Document = _state["document"]
-    chunk = Document(whole.title, whole.contract_no, tuple(p for p in whole.parts if p.id in part_ids))
-    return write_pdf(
-        chunk, stylesheet=_state["stylesheet"], asset_roots=_state["roots"], fonts=_state["fonts"], when=_state["when"]
-    )
-
-
-def _balanced(costs: list[tuple[str, float]], workers: int) -> list[tuple[str, ...]]:
-    """Consecutive runs of parts whose largest summed cost is smallest (parts must stay in order)."""
-    best: tuple[float, list[tuple[str, ...]]] | None = None
-
-    def split(start: int, left: int, chunks: list[tuple[str, ...]]) -> None:
-        nonlocal best
-        if left == 1:
-            chunks = [*chunks, tuple(name for name, _ in costs[start:])]
-            worst = max(sum(c for name, c in costs if name in chunk) for chunk in chunks)
-            if best is None or worst < best[0]:
-                best = (worst, chunks)
-            return
-        for end in range(start + 1, len(costs) - left + 2):
-            split(end, left - 1, [*chunks, tuple(name for name, _ in costs[start:end])])
-
-    split(0, workers, [])
-    assert best is not None
-    return best[1]
+def timed(action: Any) -> tuple[float, bytes]:
+    start = time.perf_counter()
+    data = action()
+    return time.perf_counter() - start, data
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1])
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    from pypdf import PdfReader, PdfWriter
 
-    _prepare()
-    ids = [part.id for part in _state["document"].parts]
-    whole = median_time(lambda: _render(tuple(ids)), args.runs)
-    costs = [(part, median_time(lambda p=part: _render((p,)), max(1, args.runs // 2))) for part in ids]
-    chunks = _balanced(costs, args.workers)
+    from contractgen.document import load_contract
+    from contractgen.writers import pdf_workers
+    from contractgen.writers.fonts import resolve
+    from contractgen.writers.pdf import font_css
+    from contractgen.writers.rendering import PRINT_STYLESHEET, render_documents, template_folder
 
-    with get_context("forkserver").Pool(args.workers, initializer=_prepare) as pool:
-        pool.map(_render, chunks)  # every worker has started and warmed up
-        parallel = median_time(lambda: pool.map(_render, chunks), args.runs)
-        pieces = pool.map(_render, chunks)
-    joined = PdfWriter()
-    for piece in pieces:
-        joined.append(PdfReader(io.BytesIO(piece)))
-    buffer = io.BytesIO()
-    joined.write(buffer)
+    contract, _ = load_contract(SAMPLE)
+    folder = template_folder(contract.type)
+    warm = (folder.asset(PRINT_STYLESHEET), folder.asset_roots, font_css(resolve()))
+    name = f"{contract.contract_no}.pdf"
 
-    print(f"{SAMPLE.relative_to(ROOT)}: medians of {args.runs} runs, {args.workers} warm worker processes")
-    print(f"  whole PDF in one process        {whole:7.3f} s  {len(_render(tuple(ids))) / 1024:8.1f} KB")
-    print(f"  each part alone, summed         {sum(c for _, c in costs):7.3f} s  (fixed cost per PDF: fonts)")
-    print(f"  {len(chunks)} runs of parts in parallel     {parallel:7.3f} s  floor: no joining, footers or font merge")
-    print(f"  the pieces concatenated         {'':9}  {len(buffer.getvalue()) / 1024:8.1f} KB  (font subsets repeated)")
-    print("  runs of parts: " + " | ".join(",".join(chunk) for chunk in chunks))
+    def render() -> bytes:
+        return render_documents(contract, formats=["pdf"])[name]
+
+    one_pass = render()  # imports, templates, fonts
+    times: dict[int, list[float]] = {0: [], **{count: [] for count in args.workers}}
+    load_before = os.getloadavg()[0]
+    started: dict[int, float] = {}
+    pools_by_count: dict[int, list[Any]] = {}
+    for count in args.workers:  # one warm pool per count, parked while the other counts run
+        start = time.perf_counter()
+        pdf_workers.start_part_workers(count, warm=warm)
+        started[count] = time.perf_counter() - start
+        pools_by_count[count] = list(pdf_workers._workers)
+        pdf_workers._workers.clear()
+    for _ in range(args.rounds):
+        for count, measured in times.items():
+            pdf_workers._workers[:] = pools_by_count.get(count, [])
+            seconds, data = timed(render)
+            if data != one_pass:
+                raise SystemExit(f"{count} workers: the joined PDF differs from the one-pass PDF")
+            measured.append(seconds)
+    pdf_workers._workers.clear()
+    for pool in pools_by_count.values():
+        pdf_workers._workers.extend(pool)
+    pdf_workers.stop_part_workers()
+    load_after = os.getloadavg()[0]
+
+    base = statistics.median(times[0])
+    size = len(one_pass) / 1024
+    print(f"{SAMPLE.relative_to(ROOT)}: {size:.1f} KB, medians of {args.rounds} rounds, {os.cpu_count()} CPUs")
+    print(f"load average (1 min): {load_before:.2f} before, {load_after:.2f} after")
+    print(f"  one pass                     {base:7.3f} s")
+    for count in args.workers:
+        median = statistics.median(times[count])
+        print(
+            f"  {count} warm part worker(s)       {median:7.3f} s  {median / base:5.2f}x one pass"
+            f"  (started and warmed in {started[count]:.2f} s)  same bytes"
+        )
     return 0
 
 

@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import pytest
@@ -39,21 +40,16 @@ def weasyprint_embedding() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def both(sample_document: Any, sample_pdf: bytes) -> tuple[bytes, bytes]:
     folder = template_folder("customer-service")
-    with weasyprint_embedding():
-        reference = write_pdf(
-            sample_document,
-            stylesheet=folder.asset(PRINT_STYLESHEET),
-            asset_roots=folder.asset_roots,
-            fonts=resolve(),
-            when=datetime(2026, 11, 24),
-        )
-    ours = write_pdf(
-        sample_document,
+    write = partial(
+        write_pdf,
         stylesheet=folder.asset(PRINT_STYLESHEET),
         asset_roots=folder.asset_roots,
         fonts=resolve(),
         when=datetime(2026, 11, 24),
     )
+    with weasyprint_embedding():
+        reference = write(sample_document)
+    ours = write(sample_document)
     return reference, ours
 
 
