@@ -365,6 +365,9 @@ def render_markup(markup: str, stylesheet: Path, asset_roots: Sequence[Path], fo
 @contextmanager
 def weasyprint_errors() -> Iterator[None]:
     """WeasyPrint's failures and logged warnings inside the block as a RenderError or FontError after it."""
+    from contractgen.writers.weasyprint_loading import import_weasyprint
+
+    import_weasyprint()  # first, before anything imports it the slow way
     from weasyprint.urls import FatalURLFetchingError
 
     with _collect_warnings() as collector, _collector_paused():
