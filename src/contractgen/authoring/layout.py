@@ -45,6 +45,7 @@ class PartEntry:
     line: int
     confirmation: str | None = None
     standalone: bool = False
+    with_party: str | None = None  # the part exists only with this optional party
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ def read_part_entries(folder: Path) -> tuple[list[PartEntry], list[Diagnostic]]:
                 item.start_mark.line + 1,
                 values.get("confirmation"),
                 values.get("standalone") in (True, "true"),
+                values.get("with_party"),
             )
         )
     return entries, []

@@ -39,7 +39,13 @@ from contractgen.authoring.syntax import parse_template, scan_full_width
 from contractgen.authoring.tracing import TracingSandbox, traced_text
 from contractgen.diagnostics import Diagnostic, sort_key
 from contractgen.document.compose import compose
-from contractgen.document.templates import PartSpec, TemplateFolder, render_template, sandboxed_environment
+from contractgen.document.templates import (
+    PartSpec,
+    TemplateFolder,
+    present_parts,
+    render_template,
+    sandboxed_environment,
+)
 from contractgen.document.tree import Document, PartKind
 from contractgen.errors import TemplateError
 from contractgen.writers.fonts import ResolvedFonts
@@ -139,7 +145,13 @@ def _title(folder: Path) -> str:
 
 def _spec(entry: PartEntry) -> PartSpec:
     return PartSpec(
-        entry.id, entry.template, cast(PartKind, entry.kind), entry.title, entry.confirmation, entry.standalone
+        entry.id,
+        entry.template,
+        cast(PartKind, entry.kind),
+        entry.title,
+        entry.confirmation,
+        entry.standalone,
+        entry.with_party,
     )
 
 
@@ -216,7 +228,8 @@ def _reference_problems(
     traced_folder = TemplateFolder(folder.path, folder.title, folder.parts, _env=environment)
     annexes = {a.id: a for a in sample.recorded.get("annexes", ())}
     rendered = []
-    for spec, part in zip(folder.parts, document.parts, strict=True):
+    present = present_parts(folder.parts, (entry.key for entry in sample.context.get("parties", ())))
+    for spec, part in zip(present, document.parts, strict=True):
         context: dict[str, Any] = dict(sample.recorded)
         if spec.kind == "annex":
             context["annex"] = annexes[spec.id]
