@@ -26,6 +26,7 @@ from loan_model import (
     Overdue,
     Repayment,
     RepaymentMethod,
+    Term,
 )
 
 from contractgen.document.build import build_party, build_signing, optional_text, to_rate
@@ -52,8 +53,7 @@ def _loan(data: Data) -> Loan:
         principal=parse_amount(data["principal"]),
         purpose=str(data["purpose"]),
         disbursement_date=date.fromisoformat(str(data["disbursement_date"])),
-        term_months=int(term["months"]) if "months" in term else None,
-        term_end=_date(term.get("end")),
+        term=Term(int(term["months"]) if "months" in term else None, _date(term.get("end"))),
     )
 
 

@@ -100,7 +100,7 @@ def build_context(contract: Contract, common: Mapping[str, Any]) -> dict[str, An
         "purpose": contract.loan.purpose,
         "disbursement_date_cn": to_chinese_date(plan.start),
         "maturity_cn": to_chinese_date(plan.maturity),
-        "term_months_cn": _count(contract.loan.term_months) if contract.loan.term_months else None,
+        "term_months_cn": _count(contract.loan.term.months) if contract.loan.term.months else None,
         "first_due_cn": rows[0].due_cn,
         "repayment_day_cn": to_chinese_number(plan.dates[0].day) if len(plan.dates) > 1 else None,
         "first_period_short": plan.periods[0].days != 0 or plan.periods[0].months != 1,

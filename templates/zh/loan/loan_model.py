@@ -38,12 +38,19 @@ GuaranteeMethod = Literal["joint", "general"]
 
 
 @dataclass(frozen=True)
+class Term:
+    """The term as the spec gives it (the schema's ``loan.term``): a number of months, or its last day."""
+
+    months: int | None
+    end: date | None  # the last day (the last repayment date)
+
+
+@dataclass(frozen=True)
 class Loan:
     principal: Decimal
     purpose: str
     disbursement_date: date  # the day the lender provides the money; the term and the interest start on it
-    term_months: int | None  # the term in months, or
-    term_end: date | None  # its last day (the last repayment date)
+    term: Term
 
 
 @dataclass(frozen=True)

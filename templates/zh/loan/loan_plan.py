@@ -70,7 +70,7 @@ class Plan:
 def terms_of(contract: Contract) -> Terms:
     loan, repayment = contract.loan, contract.repayment
     return Terms(
-        loan.disbursement_date, loan.term_months, loan.term_end, repayment.method, repayment.first_date, repayment.day
+        loan.disbursement_date, loan.term.months, loan.term.end, repayment.method, repayment.first_date, repayment.day
     )
 
 
