@@ -82,5 +82,5 @@ def test_installed_wheel_renders_the_sample_outside_the_checkout(clean_python: P
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    names = sorted(p.name for p in (tmp_path / "out").iterdir() if p.name != ".contractgen.json")
+    names = sorted(p.name for p in (tmp_path / "out").iterdir() if p.name not in (".contractgen.json", "batch.jsonl"))
     assert names == ["KF-2026-0001.docx", "KF-2026-0001.pdf"]

@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from customer_service_model import Contract, Fee, Instalment, Term
 from render_helpers import ROOT, SAMPLES, sample_contract
 
 from contractgen.document.compose import compose
 from contractgen.document.context import build_context
-from customer_service_model import Contract, Fee, Instalment, Term
-
 from contractgen.document.model import Party, Rate
 from contractgen.document.templates import TemplateFolder
 from contractgen.document.tree import (
