@@ -49,7 +49,9 @@ SAMPLE_DATA = read_spec("customer-service.yaml", text=SAMPLE.read_bytes()).spec.
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    command = [sys.executable, "-m", "contractgen", "serve", "--no-browser", "--port", "0", "-j", "1"]
+    # The form of the first type (with several types and no --type, the page first asks which one).
+    command = [sys.executable, "-m", "contractgen", "serve", "--type", "customer-service", "--no-browser"]
+    command += ["--port", "0", "-j", "1"]
     process = subprocess.Popen(
         command, cwd=tmp_path_factory.mktemp("serve"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

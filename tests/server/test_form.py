@@ -103,12 +103,21 @@ def test_the_page_is_self_contained(page_api: Api) -> None:
     assert 'aria-live="polite"' in page
 
 
-def test_the_type_is_asked_for_when_unknown(pool: WorkerPool, monkeypatch: pytest.MonkeyPatch) -> None:
-    from contractgen.validation import schemas
-
-    monkeypatch.setattr(schemas, "known_types", lambda: ("customer-service", "lease"))
+def test_the_type_is_asked_for_when_unknown(pool: WorkerPool) -> None:
     reply = Api(pool, ServerConfig(TOKEN))("GET", f"/?token={TOKEN}", token=False)
-    assert "请选择合同类型" in reply.body.decode("utf-8")
+    page = reply.body.decode("utf-8")
+    assert "请选择合同类型" in page
+    # each type by its contract's title, then its name
+    assert 'type=customer-service">客户服务管理合同</a>（customer-service）' in page
+    assert 'type=loan">借款合同</a>（loan）' in page
+
+
+def test_the_second_type_has_its_form_too(pool: WorkerPool) -> None:
+    reply = Api(pool, ServerConfig(TOKEN))("GET", f"/?token={TOKEN}&type=loan", token=False)
+    page = reply.body.decode("utf-8")
+    assert reply.status == 200
+    for label in ("出借人", "借款人", "保证人", "借款本金", "还款方式"):
+        assert label in page, label
 
 
 def test_yaml_download_validates_and_keeps_the_values(api: Api) -> None:

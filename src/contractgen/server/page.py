@@ -43,8 +43,13 @@ def _shell(title: str, header: str, body: str, *, script: bool) -> str:
 def _choose_type(types: tuple[str, ...], token: str) -> str:
     from urllib.parse import quote
 
+    from contractgen.writers.rendering import template_folder
+
+    # The contract's own name first (借款合同), the type's name beside it: legal staff know the former.
     items = "".join(
-        f'<li><a href="/?token={escape(quote(token))}&amp;type={escape(quote(t))}">{escape(t)}</a></li>' for t in types
+        f'<li><a href="/?token={escape(quote(token))}&amp;type={escape(quote(t))}">'
+        f"{escape(template_folder(t).title)}</a>（{escape(t)}）</li>"
+        for t in types
     )
     body = f'<main><section class="section"><p>请选择合同类型：</p><ul>{items}</ul></section></main>'
     return _shell("contractgen：选择合同类型", "", body, script=False)
