@@ -2,17 +2,19 @@
 
     .venv/bin/python benchmarks/render.py            # 5 runs of each measurement, medians
     .venv/bin/python benchmarks/render.py --runs 9 --json
-    .venv/bin/python benchmarks/render.py --part-workers 0    # without the parallel-parts measurement
+    .venv/bin/python benchmarks/render.py --part-processes 0    # without the parallel-parts measurement
 
 Measures, for ``samples/customer-service.yaml`` (the contract and its nine annexes):
 
 - cold: ``python -m contractgen render SPEC --to docx`` (then ``pdf``) as a fresh process — imports,
-  validation, rendering and writing, what a user waits for;
+  validation, rendering and writing, what a user waits for; with two CPUs or more the command lays the later
+  parts out in a forked child (:mod:`contractgen.writers.pdf_workers`), so the PDF's cold command is also
+  measured on one CPU (``taskset -c 0``), where it lays out in one pass;
 - warm: :func:`contractgen.writers.rendering.render_documents` in this process after a first render — the cost of one
   more document in a long-running service or a batch;
-- warm with part workers: the same with ``--part-workers`` warm worker processes laying out later runs of the
-  parts while this process lays out the first (:mod:`contractgen.writers.pdf_workers`); its PDF is checked to be
-  the same bytes as the one-pass PDF;
+- warm with part processes: the same with ``--part-processes`` children forked for each PDF, laying out and
+  drawing the later runs of the parts while this process lays out and draws the first — what ``render`` and
+  ``bundle`` do with ``-j 1`` on this machine; its PDF is checked to be the same bytes as the one-pass PDF;
 - pages and sizes of both files (DOCX pages as LibreOffice lays them out, when it is installed);
 - LibreOffice's ``soffice --headless --convert-to pdf`` of the same DOCX, when LibreOffice is installed: cold, a
   fresh soffice process each run (user profile created beforehand); warm, the extra time per document when one
@@ -20,7 +22,7 @@ Measures, for ``samples/customer-service.yaml`` (the contract and its nine annex
 
 Targets (issue 15): warm PDF at most 0.6 s; the cold PDF command at most 1.0x LibreOffice's command; the PDF no
 larger than LibreOffice's (earlier: DOCX under 0.2 s warm, PDF under 1 MB). Every figure is printed with the load
-average (1 minute) before it was measured: other processes on the same cores slow every figure, and part workers
+average (1 minute) before it was measured: other processes on the same cores slow every figure, and part processes
 most of all — run it on an otherwise idle machine.
 """
 
@@ -64,23 +66,15 @@ def median_time(action: Callable[[], object], runs: int, name: str | None = None
     return statistics.median(times)
 
 
-def warm_with_part_workers(contract: Any, workers: int, runs: int, one_pass: bytes) -> float:
-    """The warm PDF's median time with ``workers`` warm part workers; its bytes must be ``one_pass``."""
-    from contractgen.writers import pdf_workers
-    from contractgen.writers.fonts import resolve
-    from contractgen.writers.pdf import font_css
-    from contractgen.writers.rendering import PRINT_STYLESHEET, template_folder
+def warm_with_part_processes(contract: Any, processes: int, runs: int, one_pass: bytes) -> float:
+    """The warm PDF's median time with ``processes`` part processes; its bytes must be ``one_pass``."""
+    from contractgen.writers.pdf_workers import part_processes
 
-    folder = template_folder(contract.type)
-    warm = (folder.asset(PRINT_STYLESHEET), folder.asset_roots, font_css(resolve()))
-    pdf_workers.start_part_workers(workers, warm=warm)
-    try:
+    with part_processes(processes):
         name = f"{contract.contract_no}.pdf"
         if render_documents(contract, formats=["pdf"])[name] != one_pass:
-            raise SystemExit("the PDF joined from part workers differs from the one-pass PDF")
+            raise SystemExit("the PDF joined from part processes differs from the one-pass PDF")
         return median_time(lambda: render_documents(contract, formats=["pdf"]), runs, "pdf_parts")
-    finally:
-        pdf_workers.stop_part_workers()
 
 
 def render_documents(contract: Any, **options: Any) -> dict[str, bytes]:
@@ -89,9 +83,10 @@ def render_documents(contract: Any, **options: Any) -> dict[str, bytes]:
     return render(contract, **options)
 
 
-def cold(fmt: str, out: Path) -> None:
+def cold(fmt: str, out: Path, *, one_cpu: bool = False) -> None:
+    pinned = ["taskset", "-c", str(min(os.sched_getaffinity(0)))] if one_cpu else []
     subprocess.run(
-        [sys.executable, "-m", "contractgen", "render", str(SAMPLE), "-o", str(out), "--to", fmt],
+        [*pinned, sys.executable, "-m", "contractgen", "render", str(SAMPLE), "-o", str(out), "--to", fmt],
         check=True,
         capture_output=True,
     )
@@ -149,7 +144,7 @@ def libreoffice(docx: Path, work: Path, runs: int) -> dict[str, Any] | None:
     }
 
 
-def measure(runs: int, part_workers: int) -> dict[str, Any]:
+def measure(runs: int, part_processes: int) -> dict[str, Any]:
     from contractgen.document import load_contract
 
     with tempfile.TemporaryDirectory(prefix="contractgen-bench-") as temp:
@@ -157,13 +152,20 @@ def measure(runs: int, part_workers: int) -> dict[str, Any]:
         cold(",".join(("docx", "pdf")), work / "warmup")  # fills OS caches and fontconfig's cache
         cold_docx = median_time(lambda: cold("docx", work / "cold"), runs, "docx_cold")
         cold_pdf = median_time(lambda: cold("pdf", work / "cold"), runs, "pdf_cold")
+        cold_pdf_one_cpu = (
+            median_time(lambda: cold("pdf", work / "cold", one_cpu=True), runs, "pdf_cold_one_cpu")
+            if shutil.which("taskset")
+            else None
+        )
 
         contract, _ = load_contract(SAMPLE)
         files = render_documents(contract)  # first render: imports, template compilation, font lookup
         warm_docx = median_time(lambda: render_documents(contract, formats=["docx"]), runs, "docx_warm")
         warm_pdf = median_time(lambda: render_documents(contract, formats=["pdf"]), runs, "pdf_warm")
         name = contract.contract_no
-        parts_pdf = warm_with_part_workers(contract, part_workers, runs, files[f"{name}.pdf"]) if part_workers else None
+        parts_pdf = (
+            warm_with_part_processes(contract, part_processes, runs, files[f"{name}.pdf"]) if part_processes else None
+        )
 
         docx_path, pdf_path = work / f"{name}.docx", work / f"{name}.pdf"
         docx_path.write_bytes(files[f"{name}.docx"])
@@ -182,9 +184,10 @@ def measure(runs: int, part_workers: int) -> dict[str, Any]:
         },
         "pdf": {
             "cold_seconds": cold_pdf,
+            "cold_seconds_one_cpu": cold_pdf_one_cpu,
             "warm_seconds": warm_pdf,
-            "warm_seconds_with_part_workers": parts_pdf,
-            "part_workers": part_workers,
+            "warm_seconds_with_part_processes": parts_pdf,
+            "part_processes": part_processes,
             "bytes": len(files[f"{name}.pdf"]),
             "pages": pdf_pages_of(files[f"{name}.pdf"]),
         },
@@ -231,10 +234,12 @@ def report(result: dict[str, Any]) -> str:
         f"{'PDF (contractgen)':28}{pdf['cold_seconds']:>13.3f}s{pdf['warm_seconds']:>16.3f}s"
         f"{pdf['pages']:>8}{pdf['bytes'] / 1024:>10.1f}KB",
     ]
-    if pdf["warm_seconds_with_part_workers"] is not None:
+    if pdf["cold_seconds_one_cpu"] is not None:
+        lines.append(f"{'PDF, one CPU (one pass)':28}{pdf['cold_seconds_one_cpu']:>13.3f}s")
+    if pdf["warm_seconds_with_part_processes"] is not None:
         lines.append(
-            f"{'PDF, ' + str(pdf['part_workers']) + ' warm part worker(s)':28}{'':>14}"
-            f"{pdf['warm_seconds_with_part_workers']:>16.3f}s{'':>8}{'same bytes':>12}"
+            f"{'PDF, ' + str(pdf['part_processes']) + ' part process(es)':28}{'':>14}"
+            f"{pdf['warm_seconds_with_part_processes']:>16.3f}s{'':>8}{'same bytes':>12}"
         )
     if office:
         lines.append(
@@ -260,9 +265,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--part-workers", type=int, default=1, help="warm part workers for the parallel figure")
+    parser.add_argument("--part-processes", type=int, default=1, help="part processes for the parallel figure")
     args = parser.parse_args()
-    result = measure(max(1, args.runs), max(0, args.part_workers))
+    result = measure(max(1, args.runs), max(0, args.part_processes))
     print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else report(result))
     return 0 if all(result["targets"].values()) else 1
 

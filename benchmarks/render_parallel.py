@@ -1,12 +1,13 @@
-"""Parallel parts: the sample's warm PDF in one pass against the same PDF joined from warm part workers.
+"""Parallel parts: the sample's warm PDF in one pass against the same PDF joined from part processes.
 
-    .venv/bin/python benchmarks/render_parallel.py                 # 1 worker (2 processes: one per core here)
-    .venv/bin/python benchmarks/render_parallel.py --workers 1 2 --rounds 7
+    .venv/bin/python benchmarks/render_parallel.py                 # 1 part process (2 processes: one per core here)
+    .venv/bin/python benchmarks/render_parallel.py --processes 1 2 --rounds 7
 
-Each round renders the PDF once in one pass and once with each worker count (the workers started and warmed
-before the rounds), in turn, so that a change in the machine's load falls on every figure alike; medians over the
-rounds. Every joined PDF must be the one-pass PDF's bytes. The load average (1 minute) is printed before and
-after: with another process on the cores, the runs wait for each other and the parallel figure says little.
+Each round renders the PDF once in one pass and once with each count of part processes (children forked for
+each PDF, :mod:`contractgen.writers.pdf_workers`), in turn, so that a change in the machine's load falls on every
+figure alike; medians over the rounds. Every joined PDF must be the one-pass PDF's bytes. The load average
+(1 minute) is printed before and after: with another process on the cores, the runs wait for each other and
+the parallel figure says little.
 """
 
 from __future__ import annotations
@@ -31,46 +32,30 @@ def timed(action: Any) -> tuple[float, bytes]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, nargs="+", default=[1])
+    parser.add_argument("--processes", type=int, nargs="+", default=[1])
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
     from contractgen.document import load_contract
-    from contractgen.writers import pdf_workers
-    from contractgen.writers.fonts import resolve
-    from contractgen.writers.pdf import font_css
-    from contractgen.writers.rendering import PRINT_STYLESHEET, render_documents, template_folder
+    from contractgen.writers.pdf_workers import part_processes
+    from contractgen.writers.rendering import render_documents
 
     contract, _ = load_contract(SAMPLE)
-    folder = template_folder(contract.type)
-    warm = (folder.asset(PRINT_STYLESHEET), folder.asset_roots, font_css(resolve()))
     name = f"{contract.contract_no}.pdf"
 
     def render() -> bytes:
         return render_documents(contract, formats=["pdf"])[name]
 
     one_pass = render()  # imports, templates, fonts
-    times: dict[int, list[float]] = {0: [], **{count: [] for count in args.workers}}
+    times: dict[int, list[float]] = {0: [], **{count: [] for count in args.processes}}
     load_before = os.getloadavg()[0]
-    started: dict[int, float] = {}
-    pools_by_count: dict[int, list[Any]] = {}
-    for count in args.workers:  # one warm pool per count, parked while the other counts run
-        start = time.perf_counter()
-        pdf_workers.start_part_workers(count, warm=warm)
-        started[count] = time.perf_counter() - start
-        pools_by_count[count] = list(pdf_workers._workers)
-        pdf_workers._workers.clear()
     for _ in range(args.rounds):
         for count, measured in times.items():
-            pdf_workers._workers[:] = pools_by_count.get(count, [])
-            seconds, data = timed(render)
+            with part_processes(count):
+                seconds, data = timed(render)
             if data != one_pass:
-                raise SystemExit(f"{count} workers: the joined PDF differs from the one-pass PDF")
+                raise SystemExit(f"{count} part processes: the joined PDF differs from the one-pass PDF")
             measured.append(seconds)
-    pdf_workers._workers.clear()
-    for pool in pools_by_count.values():
-        pdf_workers._workers.extend(pool)
-    pdf_workers.stop_part_workers()
     load_after = os.getloadavg()[0]
 
     base = statistics.median(times[0])
@@ -78,12 +63,9 @@ def main() -> int:
     print(f"{SAMPLE.relative_to(ROOT)}: {size:.1f} KB, medians of {args.rounds} rounds, {os.cpu_count()} CPUs")
     print(f"load average (1 min): {load_before:.2f} before, {load_after:.2f} after")
     print(f"  one pass                     {base:7.3f} s")
-    for count in args.workers:
+    for count in args.processes:
         median = statistics.median(times[count])
-        print(
-            f"  {count} warm part worker(s)       {median:7.3f} s  {median / base:5.2f}x one pass"
-            f"  (started and warmed in {started[count]:.2f} s)  same bytes"
-        )
+        print(f"  {count} part process(es)         {median:7.3f} s  {median / base:5.2f}x one pass  same bytes")
     return 0
 
 

@@ -31,6 +31,7 @@ from contractgen.writers.output import (
     replace_directory,
 )
 from contractgen.writers.output_records import OutputRecords, Owner, content_digest, owner_of
+from contractgen.writers.pdf_workers import part_processes_for
 
 if TYPE_CHECKING:
     from contractgen.batch import Outcome, Progress
@@ -177,7 +178,15 @@ def bundle(
     keyed = keyed_specs(specs)
     out = output_directory(out_dir)
     options = BuildOptions(
-        out, secrets.token_hex(4), zip, pdfa, key, resolve_epoch(epoch), cross_page_seal, strict=strict
+        out,
+        secrets.token_hex(4),
+        zip,
+        pdfa,
+        key,
+        resolve_epoch(epoch),
+        cross_page_seal,
+        strict=strict,
+        part_processes=part_processes_for(jobs),
     )
     fresh = not Path(out).exists()
     with claimed(out):  # sweeps what a killed run left, while the lock says no run is using it

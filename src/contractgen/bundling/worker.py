@@ -43,6 +43,7 @@ class BuildOptions:
     epoch: Epoch | None
     cross_page_seal: bool = False  # --cross-page-seal: the 骑缝章 strip whatever the spec says
     strict: bool = False  # --strict: a warning nobody has acknowledged fails the spec, as in render
+    part_processes: int = 0  # children laying out later parts of each PDF beside the worker (writers/pdf_workers.py)
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,19 @@ class Built:
         return {p.relative_to(out_dir).as_posix(): file_sha256(p) or "" for p in found}
 
 
-def _render(contract: Contract, cross_page_seal: bool) -> tuple[bytes, bytes, tuple[FieldSpot, ...]]:
+def _render(
+    contract: Contract, cross_page_seal: bool, part_processes: int = 0
+) -> tuple[bytes, bytes, tuple[FieldSpot, ...]]:
     """DOCX and PDF bytes of the whole contract (its text and annexes), and where its seals go, from the render
     stage."""
+    from contractgen.writers.pdf_workers import part_processes as laid_out_beside
     from contractgen.writers.rendering import render_documents
 
     laid_out: list[Any] = []
-    documents = render_documents(contract, formats=("docx", "pdf"), spots=laid_out, cross_page_seal=cross_page_seal)
+    with laid_out_beside(part_processes):
+        documents = render_documents(
+            contract, formats=("docx", "pdf"), spots=laid_out, cross_page_seal=cross_page_seal
+        )
     docx = next(data for name, data in documents.items() if name.endswith(".docx"))
     pdf = next(data for name, data in documents.items() if name.endswith(".pdf"))
     spots = tuple(FieldSpot(s.party, s.kind, s.page, s.rect, s.page_size, keyword) for s, keyword in laid_out)
@@ -111,7 +118,7 @@ def build_one(spec: Path, options: BuildOptions) -> Built:
 
     data, contract, warnings = _load(spec, options.strict)
     epoch = options.epoch or spec_epoch(contract)
-    docx, pdf, spots = _render(contract, options.cross_page_seal)
+    docx, pdf, spots = _render(contract, options.cross_page_seal, options.part_processes)
     source = BundleSource(
         spec=data,
         spec_name=spec.name,

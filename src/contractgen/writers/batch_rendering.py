@@ -25,6 +25,7 @@ from contractgen.writers.fonts import FontSet, resolve
 from contractgen.writers.glyph_fields import glyphs_in_spec
 from contractgen.writers.output import claimed, write_files
 from contractgen.writers.output_records import OutputRecords, owner_of
+from contractgen.writers.pdf_workers import part_processes, part_processes_for
 from contractgen.writers.rendering import FORMATS, PathLike, check_formats, overwrites, render_documents
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class _Job:
     fonts: FontSet
     strict: bool
     cross_page_seal: bool = False
+    part_processes: int = 0  # children laying out later parts of each PDF beside the worker (pdf_workers.py)
 
 
 @dataclass(frozen=True)
@@ -93,14 +95,15 @@ def _render_one(spec: Path, job: _Job) -> RenderedSpec:
         data = None
     contract, diagnostics = load_contract(spec, strict=job.strict, text=data)
     try:
-        files = render_documents(
-            contract,
-            formats=job.formats,
-            split=job.split,
-            docx_template=job.docx_template,
-            fonts=job.fonts,
-            cross_page_seal=job.cross_page_seal,
-        )
+        with part_processes(job.part_processes):
+            files = render_documents(
+                contract,
+                formats=job.formats,
+                split=job.split,
+                docx_template=job.docx_template,
+                fonts=job.fonts,
+                cross_page_seal=job.cross_page_seal,
+            )
     except GlyphError as error:
         raise glyphs_in_spec(spec, error) from None
     warnings = tuple(d for d in diagnostics if d.severity == "warning")
@@ -181,6 +184,7 @@ def render_batch(
         fonts or FontSet(),
         strict,
         cross_page_seal,
+        part_processes_for(jobs),
     )
     if "pdf" in job.formats:
         resolve(job.fonts)  # a missing face fails the run once, not every spec

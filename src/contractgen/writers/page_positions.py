@@ -102,12 +102,15 @@ def check_keywords(pdf: bytes, laid: Sequence[Spot], keywords: Sequence[str], so
     e-signing platform searches for to place that party's stamp) appears exactly once on that spot's page."""
     reader = pdf_reader(pdf)
     seen: set[str] = set()
+    texts: dict[int, str] = {}  # the parties' spots share a page: its text is extracted once
     for spot, keyword in zip(laid, keywords, strict=True):
         if spot.party in seen:
             continue
         seen.add(spot.party)
-        # pypdf may break a line inside the keyword; the platforms read the text run by run, as written.
-        text = "".join(reader.pages[spot.page - 1].extract_text().split())
+        if spot.page not in texts:
+            # pypdf may break a line inside the keyword; the platforms read the text run by run, as written.
+            texts[spot.page] = "".join(reader.pages[spot.page - 1].extract_text().split())
+        text = texts[spot.page]
         count = text.count("".join(keyword.split()))
         if count != 1:
             raise TemplateError(

@@ -9,13 +9,13 @@ given three things this module supplies. (1) A later run starts with a lead page
 moment (the first margin box of a layout) every run reports its page count and waits for its first page's
 number and the total (:func:`paginated`), and its page counters are shifted before any margin box is made.
 (3) One subset per font face: a run's pages are drawn into content streams in its process and sent back
-frozen (:class:`FrozenPage`, plain data); the parent, which lays out and draws the first run itself, paints
-them after its own pages into one WeasyPrint document, so WeasyPrint writes the fonts, bookmarks, anchors
-and metadata once, as for the whole document. A glyph first drawn in a later run gets its width where the
-whole document would have measured it too; a glyph measured in both runs must have measured the same, and
-anything else this join cannot reproduce exactly (images, transparency, links, forms, fonts the first run
-never used, pages whose rules depend on left/right) raises :class:`Unjoinable`: the caller then lays the
-document out in one pass.
+frozen (:class:`FrozenPage`, plain data); the parent lays out the first run and freezes its pages too, into
+its own dictionary of fonts, then paints every run's pages in order into one WeasyPrint document with that
+dictionary, so WeasyPrint writes the fonts, bookmarks, anchors and metadata once, as for the whole document.
+A glyph first drawn in a later run gets its width where the whole document would have measured it too; a
+glyph measured in both runs must have measured the same, and anything else this join cannot reproduce
+exactly (images, transparency, links, forms, fonts the first run never used, pages whose rules depend on
+left/right) raises :class:`Unjoinable`: the caller then lays the document out in one pass.
 
 WeasyPrint 70's internals are used (``weasyprint.layout.make_margin_boxes``, ``pdf.stream.Stream``); with any
 other version :func:`supported` is false. This module must not change what is drawn, nor decide where a part
@@ -42,9 +42,9 @@ class Unjoinable(Exception):
 
 
 def supported() -> bool:
-    import weasyprint
+    from contractgen.writers.weasyprint_loading import import_weasyprint
 
-    return str(weasyprint.__version__).split(".")[0] == "70"
+    return str(import_weasyprint().__version__).split(".")[0] == "70"
 
 
 def side_rules(stylesheet_text: str) -> bool:
@@ -166,14 +166,19 @@ def _plain_states(states: Any) -> list[tuple[str, dict[str, float]]]:
     return plain
 
 
-def freeze(document: Any, *, lead_page: bool) -> FrozenPart:
+def freeze(document: Any, *, lead_page: bool, fonts: dict[Any, Any] | None = None) -> FrozenPart:
     """The pages of a laid-out WeasyPrint document drawn into content streams (the lead page left out), and
-    the glyphs they use, in drawing order."""
+    the glyphs they use, in drawing order.
+
+    With ``fonts`` (the first run's, drawn in the joining process), the glyphs are added to that dictionary of
+    WeasyPrint fonts, which the joined document then writes (:func:`join`); without, they travel with the
+    pages as plain data."""
     import pydyf
     from weasyprint.pdf.stream import Stream
 
     scale = 0.75  # PDF points per CSS pixel, as weasyprint.pdf.generate_pdf draws at zoom 1
-    fonts: dict[Any, Any] = {}
+    shared = fonts is not None
+    fonts = {} if fonts is None else fonts
     resources = pydyf.Dictionary(
         {"ExtGState": pydyf.Dictionary(), "XObject": pydyf.Dictionary(), "Pattern": pydyf.Dictionary()}
     )
@@ -204,15 +209,17 @@ def freeze(document: Any, *, lead_page: bool) -> FrozenPart:
         raise Unjoinable("images or patterns")
     if any(font.missing or font.used_in_forms for font in fonts.values()):
         raise Unjoinable("missing glyphs")
-    if frozen:
+    if frozen and not shared:
         frozen[0].fonts = [(font.hash, dict(font.to_unicode), dict(font.widths)) for font in fonts.values()]
+    if frozen:
         frozen[0].states = _plain_states(resources["ExtGState"])
     return FrozenPart(frozen)
 
 
-def join(first: Any, later: list[FrozenPart]) -> Any:
-    """One WeasyPrint document: the first run's pages, then every later run's, painted in that order."""
-    pages = list(first.pages)
-    for part in later:
-        pages.extend(part.pages)
-    return first.copy(pages)
+def join(first: Any, runs: list[FrozenPart], *, fonts: dict[Any, Any]) -> Any:
+    """One WeasyPrint document of every run's frozen pages in order, with ``first``'s metadata and the fonts
+    the first run was drawn with (:func:`freeze` ``fonts``), to which the later runs' glyphs are added as
+    their pages are painted."""
+    joined = first.copy([page for run in runs for page in run.pages])
+    joined.fonts = fonts
+    return joined

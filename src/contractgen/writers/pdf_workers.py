@@ -1,19 +1,25 @@
-"""Part workers: warm processes that lay out and draw the later runs of a contract's parts while this process
-lays out the first run, for :mod:`contractgen.writers.pdf_parts` to join into the one-pass PDF's bytes.
+"""Part processes: the later runs of a contract's parts laid out and drawn in forked copies of this process while
+this process lays out and draws the first run, for :mod:`contractgen.writers.pdf_parts` to join into the
+one-pass PDF's bytes.
 
-    start_part_workers(1, warm=(stylesheet, asset_roots, font_rules))   # once; then every lay_out_pdf uses it
-    stop_part_workers()
+    with part_processes(1):        # or set_part_processes(1); 0, the default, lays out in one pass
+        lay_out_pdf(...)
 
-A worker imports WeasyPrint and loads the fonts once (a warm-up render at start), then serves one run at a
-time over a pipe: the markup in, its page count out when its pages are made, its first page's number and the
-total back in, its frozen pages out. Runs are consecutive parts of about equal layout work (by characters and
-table cells); the first run, laid out here, is the smaller, since this process also writes the PDF. Anything a
-worker cannot do exactly — an error, a warning, a crash, a page :mod:`~contractgen.writers.pdf_parts` cannot
-join — makes :func:`lay_out_in_runs` answer None, and the caller lays the document out in one pass (which also
-reports any real error properly).
+A layout forks its children when it needs them, once its markup is made: a child starts with everything this
+process has loaded — WeasyPrint, the fonts and the glyphs already measured, the parsed stylesheet, the markup —
+so it is warm from its first instruction, needs no warm-up, no pickled input and no lifecycle, and ends with
+its run (``os._exit``: it never runs this process's exit handlers nor flushes its buffers). Over a pipe it
+sends its page count when its pages are made, gets its first page's number and the total back, and sends its
+frozen pages. Meanwhile this process draws its own run's pages, so the drawing too is shared. Runs are
+consecutive parts of about equal layout work (by characters and table cells).
 
-It pays only when a core is free for each worker: on a busy machine the runs wait for each other. Workers are
-off unless started; they are daemonic, so a process that is itself a daemonic pool worker cannot start them.
+Anything a child cannot do exactly — an error, a warning, a crash, a page :mod:`~contractgen.writers.pdf_parts`
+cannot join, no answer within :data:`ANSWER_SECONDS` — makes :func:`lay_out_in_runs` answer None, and the
+caller lays the document out in one pass (which also reports any real error properly). A process with other
+threads running is never forked (a child would inherit locks they hold), except for threads known to hold none.
+
+It pays only when a core is free for each child: :func:`part_processes_for` gives the count for a number of
+parallel jobs from the CPUs this process may use.
 
 This module must not change what is drawn, nor write files.
 """
@@ -21,120 +27,140 @@ This module must not change what is drawn, nor write files.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-from collections.abc import Callable, Sequence
+import math
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from itertools import combinations, pairwise
+from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from contractgen.document.tree import Document, Table, iter_blocks, part_text
 
-__all__ = ["lay_out_in_runs", "part_workers_running", "split_runs", "start_part_workers", "stop_part_workers"]
+__all__ = [
+    "available_cpus",
+    "lay_out_in_runs",
+    "part_processes",
+    "part_processes_for",
+    "set_part_processes",
+    "split_runs",
+]
 
-#: How much layout a table cell costs, in characters of running text (the sample: 963 cells, half the time).
+#: What a part's layout and drawing cost, in characters of running text: a table cell as 14 characters, and a
+#: part itself (its title, its page break, its pages' furniture) as 1,500. Fitted to the 24 parts of three
+#: samples, each laid out and drawn alone and timed (5 December): 0.033 s a part, 21 µs a character, 0.30 ms a
+#: cell.
 CELL_COST = 14
-#: The share of a run's work that writing the joined PDF adds to the first run's process.
-WRITE_SHARE = 0.35
+PART_COST = 1500
+#: At most this many children per layout: beyond four runs the parts are too few to balance.
+MAX_PART_PROCESSES = 3
+#: A child that has not answered in this long is taken for stuck: killed, and the document laid out in one pass.
+ANSWER_SECONDS = 60.0
+#: cgroup v2's CPU quota of this process's container ("max 100000", or "150000 100000" for 1.5 CPUs).
+CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+#: Threads that never hold a lock a forked child could need (batch/pool.py's watch of its parent, in select).
+QUIET_THREADS = frozenset({"contractgen-parent-watch"})
 
 Markup = Callable[..., str]
 
 
-class _Worker:
-    def __init__(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child,), daemon=True, name="contractgen-pdf-part")
-        self.process.start()
-        child.close()
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            self.conn.send(("stop",))
-        self.process.join(5)
-        if self.process.is_alive():
-            self.process.kill()
-        self.conn.close()
+class _Setting:
+    processes = 0  # children per layout: 0 lays out in one pass
 
 
-_workers: list[_Worker] = []
+def set_part_processes(count: int) -> None:
+    """Lay out every later PDF with ``count`` child processes beside this one (0: in one pass)."""
+    _Setting.processes = max(0, min(int(count), MAX_PART_PROCESSES))
 
 
-def start_part_workers(count: int = 1, warm: tuple[Path, Sequence[Path], str] | None = None) -> None:
-    """Start ``count`` part workers (stopping any running), each warmed with a render of ``warm``'s stylesheet,
-    asset roots and font rules (:func:`contractgen.writers.pdf.font_css`)."""
-    stop_part_workers()
-    _workers.extend(_Worker() for _ in range(count))
-    if warm is not None:
-        stylesheet, roots, rules = warm
-        for worker in _workers:
-            worker.conn.send(("warm", _WARM_MARKUP, str(stylesheet), [str(root) for root in roots], rules))
-        for worker in _workers:
-            worker.conn.recv()
+@contextlib.contextmanager
+def part_processes(count: int) -> Iterator[None]:
+    """:func:`set_part_processes` for the block, then the previous count."""
+    previous = _Setting.processes
+    set_part_processes(count)
+    try:
+        yield
+    finally:
+        set_part_processes(previous)
 
 
-def stop_part_workers() -> None:
-    while _workers:
-        _workers.pop().stop()
+def available_cpus() -> int:
+    """The CPUs this process may run on: its affinity, bounded by a cgroup v2 CPU quota (a container's)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    with contextlib.suppress(OSError, ValueError):
+        quota, period = CPU_MAX.read_text(encoding="ascii").split()[:2]
+        if quota != "max":
+            cpus = min(cpus, max(1, math.ceil(int(quota) / int(period))))
+    return max(cpus, 1)
 
 
-def part_workers_running() -> int:
-    return len(_workers)
-
-
-_WARM_MARKUP = (
-    '<html lang="zh-CN"><body><section class="part contract"><h1 class="title">合同</h1>'
-    '<p class="body">甲方<b>乙方</b>合同编号：第 1 页 共 1 页</p></section></body></html>'
-)
+def part_processes_for(jobs: int, cpus: int | None = None) -> int:
+    """Children per layout for ``jobs`` layouts running side by side: one for each CPU that none of them uses."""
+    cpus = available_cpus() if cpus is None else cpus
+    return max(0, min(cpus // max(jobs, 1) - 1, MAX_PART_PROCESSES))
 
 
 def _cost(document: Document, index: int) -> float:
     part = document.parts[index]
     cells = sum(len(row.cells) for block in iter_blocks(part.blocks) if isinstance(block, Table) for row in block.rows)
-    return len(part_text(part)) + CELL_COST * cells
+    return PART_COST + len(part_text(part)) + CELL_COST * cells
 
 
 def split_runs(document: Document, runs: int) -> list[Document]:
-    """``document``'s parts in ``runs`` consecutive runs whose largest work is least (the first one carrying
-    the PDF's writing too); fewer when there are fewer parts."""
+    """``document``'s parts in ``runs`` consecutive runs whose largest work is least; fewer when there are fewer
+    parts. Of two splits as good, the one with the larger first run (this process has no pages to send)."""
     costs = [_cost(document, n) for n in range(len(document.parts))]
-    runs = min(runs, len(costs))
-    extra = WRITE_SHARE * sum(costs) / max(runs, 1)
+    runs = max(1, min(runs, len(costs)))
 
-    def worst(cuts: tuple[int, ...]) -> float:
+    def worst(cuts: tuple[int, ...]) -> tuple[float, float]:
         bounds = (0, *cuts, len(costs))
         loads = [sum(costs[a:b]) for a, b in pairwise(bounds)]
-        return max(loads[0] + extra, *loads[1:])
+        return max(loads), -loads[0]
 
     cuts = min(combinations(range(1, len(costs)), runs - 1), key=worst)
     bounds = (0, *cuts, len(costs))
     return [replace(document, parts=document.parts[a:b]) for a, b in pairwise(bounds)]
 
 
+def _forkable() -> bool:
+    if not hasattr(os, "fork"):
+        return False
+    main = threading.main_thread()
+    return threading.current_thread() is main and all(
+        thread is main or thread.name in QUIET_THREADS for thread in threading.enumerate()
+    )
+
+
 def lay_out_in_runs(
     document: Document, html: Markup, *, stylesheet: Path, asset_roots: Sequence[Path], font_rules: str
 ) -> tuple[Any, bytes] | None:
     """The WeasyPrint layout and the PDF of ``document`` from runs of its parts laid out side by side, or None
-    when there are no workers, too few parts, or the runs cannot be joined exactly."""
+    when no part processes are set, there are too few parts, or the runs cannot be joined exactly."""
     from contractgen.writers import pdf_parts
     from contractgen.writers.html import spot_count
 
-    if not _workers or len(document.parts) < 2 or not pdf_parts.supported():
+    if _Setting.processes < 1 or len(document.parts) < 2 or not pdf_parts.supported() or not _forkable():
         return None
     if pdf_parts.side_rules(stylesheet.read_text(encoding="utf-8")):
         return None
-    runs = split_runs(document, len(_workers) + 1)
+    runs = split_runs(document, _Setting.processes + 1)
     if len(runs) < 2:
         return None
-    conversation = _Conversation(_workers[: len(runs) - 1])
+    later, spots = [], spot_count(runs[0]) + 1
+    for run in runs[1:]:
+        later.append(html(run, lead_page=True, first_spot=spots))
+        spots += spot_count(run)
+    conversation = _Conversation()
     try:
-        spots = spot_count(runs[0]) + 1
-        for n, run in enumerate(runs[1:]):
-            markup = html(run, lead_page=True, first_spot=spots)
-            spots += spot_count(run)
-            conversation.stage[n] = "laying"
-            conversation.send(n, ("later", markup, str(stylesheet), [str(root) for root in asset_roots], font_rules))
+        for markup in later:
+            conversation.fork(_LaterRun(markup, stylesheet, asset_roots, font_rules))
         return conversation.join(html(runs[0]), stylesheet, asset_roots, font_rules)
     except pdf_parts.Unjoinable:
         return None
@@ -142,91 +168,122 @@ def lay_out_in_runs(
         conversation.finish()
 
 
+class _LaterRun(NamedTuple):
+    """What a child lays out: its run's markup, and what :func:`contractgen.writers.pdf.render_markup` needs."""
+
+    markup: str
+    stylesheet: Path
+    roots: Sequence[Path]
+    font_rules: str
+
+
+class _Child:
+    def __init__(self, pid: int, conn: Connection) -> None:
+        self.pid, self.conn = pid, conn
+        self.pages: Any = None
+
+
+#: Signals whose handlers this process may have set (the CLI's SIGTERM, output.py's deferral, the budget's
+#: alarm): a child must not run them — it is a copy of this process for one layout, and dies as it comes.
+_RESET_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGALRM", "SIGUSR1") if hasattr(signal, name)
+)
+
+
 class _Conversation:
-    """The exchange with the workers of one document's later runs: counts, numbers, pages, always to the end."""
+    """The exchange with the children of one document's later runs: counts, numbers, pages; then their end."""
 
-    def __init__(self, workers: list[_Worker]) -> None:
-        self.workers = workers
-        self.stage = ["idle"] * len(workers)
-        self.final: list[Any] = [None] * len(workers)
+    def __init__(self) -> None:
+        self.children: list[_Child] = []
 
-    def send(self, n: int, message: tuple[Any, ...]) -> None:
+    def fork(self, run: _LaterRun) -> None:
+        ours, theirs = Pipe()
+        # Signals wait while the child is made, so none runs this process's handler in the child before the
+        # child has put the default back.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _RESET_SIGNALS)
+        try:
+            pid = os.fork()
+            if pid == 0:  # the child: never returns
+                _child_main(ours, theirs, run, blocked)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        theirs.close()
+        self.children.append(_Child(pid, ours))
+
+    def _receive(self, child: _Child) -> Any:
         from contractgen.writers.pdf_parts import Unjoinable
 
         try:
-            self.workers[n].conn.send(message)
-        except OSError:
-            self.stage[n] = "dead"
-            raise Unjoinable("worker ended") from None
-
-    def _receive(self, n: int) -> Any:
-        from contractgen.writers.pdf_parts import Unjoinable
-
-        try:
-            message = self.workers[n].conn.recv()
+            if not child.conn.poll(ANSWER_SECONDS):
+                raise Unjoinable("a part process did not answer")
+            return child.conn.recv()
         except (EOFError, OSError):
-            self.stage[n] = "dead"
-            raise Unjoinable("worker ended") from None
-        if message[0] != "count":
-            self.stage[n], self.final[n] = "done", message
-        return message
+            raise Unjoinable("a part process ended") from None
 
     def on_paginated(self, first_count: int) -> tuple[int, int]:
         from contractgen.writers.pdf_parts import Unjoinable
 
         counts = [first_count]
-        for n in range(len(self.workers)):
-            message = self._receive(n)
+        for child in self.children:
+            message = self._receive(child)
             if message[0] != "count":
                 raise Unjoinable(str(message[1:]))
-            self.stage[n] = "counted"
             counts.append(message[1] - 1)  # its lead page is not one of the document's
         total, start = sum(counts), first_count + 1
-        for n in range(len(self.workers)):
-            self.stage[n] = "numbered"
-            self.send(n, ("numbers", start - 2, total))  # a run's page k (lead page 0) has counter k + 1
-            start += counts[n + 1]
+        for child, count in zip(self.children, counts[1:], strict=True):
+            try:
+                child.conn.send(("numbers", start - 2, total))  # a run's page k (lead page 0) has counter k + 1
+            except OSError:
+                raise Unjoinable("a part process ended") from None
+            start += count
         return 0, total
 
     def join(self, first_markup: str, stylesheet: Path, roots: Sequence[Path], font_rules: str) -> tuple[Any, bytes]:
         from contractgen.writers import pdf, pdf_parts
         from contractgen.writers.pdf_fonts import real_subsets
 
-        with pdf.weasyprint_errors(), pdf_parts.paginated(self.on_paginated):
-            first = pdf.render_markup(first_markup, stylesheet, roots, font_rules)
-        parts = []
-        for n in range(len(self.workers)):
-            message = self.final[n] if self.stage[n] == "done" else self._receive(n)
+        with pdf.weasyprint_errors():
+            with pdf_parts.paginated(self.on_paginated):
+                first = pdf.render_markup(first_markup, stylesheet, roots, font_rules)
+            # This run's pages are drawn now, while the children draw theirs; the PDF is written once all are in.
+            fonts: dict[Any, Any] = {}
+            own = pdf_parts.freeze(first, lead_page=False, fonts=fonts)
+        parts = [own]
+        for child in self.children:
+            message = self._receive(child)
             if message[0] != "pages":
                 raise pdf_parts.Unjoinable(str(message[1:]))
             parts.append(message[1])
         with pdf.weasyprint_errors(), real_subsets():
-            joined = pdf_parts.join(first, parts)
+            joined = pdf_parts.join(first, parts, fonts=fonts)
             data: bytes = joined.write_pdf()
         return joined, data
 
     def finish(self) -> None:
-        """Bring every worker to the end of its run (an aborted one answers "unjoinable"), dropping dead ones."""
-        for n, worker in enumerate(self.workers):
-            try:
-                if self.stage[n] == "laying":
-                    message = worker.conn.recv()
-                    self.stage[n] = "counted" if message[0] == "count" else "done"
-                if self.stage[n] == "counted":
-                    worker.conn.send(("abort",))
-                    self.stage[n] = "numbered"
-                if self.stage[n] == "numbered":
-                    worker.conn.recv()
-                    self.stage[n] = "done"
-            except (EOFError, OSError):
-                self.stage[n] = "dead"
-            if self.stage[n] == "dead" and worker in _workers:
-                _workers.remove(worker)
-                worker.process.kill()
+        """Every child ended and reaped: one still at work (this layout failed or gave up) is killed."""
+        for child in self.children:
+            child.conn.close()
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child.pid, 0)
+        self.children.clear()
 
 
-def _serve(conn: Connection) -> None:
-    """A worker's loop: one run (or warm-up) per message, until "stop" or the pipe closes."""
+def _child_main(ours: Connection, conn: Connection, run: _LaterRun, mask: set[int | signal.Signals]) -> None:
+    """A child's whole life: one run laid out, drawn and sent; then ``os._exit``, whatever happened."""
+    try:
+        ours.close()
+        for signum in _RESET_SIGNALS:
+            if signal.getsignal(signum) is not signal.SIG_IGN:  # what the parent ignores, the child ignores
+                signal.signal(signum, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        _lay_out_later_run(conn, run)
+    finally:
+        os._exit(0)
+
+
+def _lay_out_later_run(conn: Connection, run: _LaterRun) -> None:
     from contractgen.errors import ContractgenError
     from contractgen.writers import pdf, pdf_parts
 
@@ -237,26 +294,13 @@ def _serve(conn: Connection) -> None:
             raise pdf_parts.Unjoinable("aborted")
         return int(reply[1]), int(reply[2])
 
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
-        if message[0] == "stop":
-            return
-        kind, markup, stylesheet, roots, rules = message
-        paths = Path(stylesheet), [Path(root) for root in roots]
-        try:
-            with pdf.weasyprint_errors():
-                if kind == "warm":  # imports, fonts, the stylesheet's parse: once, before the first document
-                    pdf.render_markup(markup, *paths, rules).write_pdf()
-                    reply: tuple[Any, ...] = ("warm",)
-                else:
-                    with pdf_parts.paginated(on_paginated):
-                        laid_out = pdf.render_markup(markup, *paths, rules)
-                    reply = ("pages", pdf_parts.freeze(laid_out, lead_page=True))
-            conn.send(reply)
-        except (pdf_parts.Unjoinable, ContractgenError) as error:
-            conn.send(("unjoinable", str(error)))
-        except Exception as error:
-            conn.send(("unjoinable", repr(error)))
+    try:
+        with pdf.weasyprint_errors():
+            with pdf_parts.paginated(on_paginated):
+                laid_out = pdf.render_markup(run.markup, run.stylesheet, run.roots, run.font_rules)
+            reply: tuple[Any, ...] = ("pages", pdf_parts.freeze(laid_out, lead_page=True))
+        conn.send(reply)
+    except (pdf_parts.Unjoinable, ContractgenError) as error:
+        conn.send(("unjoinable", str(error)))
+    except Exception as error:  # anything at all: the parent lays the document out in one pass
+        conn.send(("unjoinable", repr(error)))
