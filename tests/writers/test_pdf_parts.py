@@ -181,3 +181,16 @@ def test_a_container_quota_bounds_the_cpus(
     monkeypatch.setattr(pdf_workers, "CPU_MAX", tmp_path / "cpu.max")
     affinity = len(os.sched_getaffinity(0))
     assert pdf_workers.available_cpus() == (affinity if cpus is None else min(affinity, cpus))
+
+
+def test_the_quiet_threads_are_the_ones_contractgen_starts() -> None:
+    import inspect
+
+    from contractgen.batch import pool
+    from contractgen.bundling import provenance
+
+    assert provenance.DIGEST_THREAD in pdf_workers.QUIET_THREADS
+    assert all(
+        name == provenance.DIGEST_THREAD or f'name="{name}"' in inspect.getsource(pool)
+        for name in pdf_workers.QUIET_THREADS
+    )

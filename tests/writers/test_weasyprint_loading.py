@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from render_helpers import ROOT
 
 LIBRARIES = "sorted({line.split()[-1] for line in open('/proc/self/maps') if '.so' in line and '/lib/' in line})"
 
@@ -46,3 +47,20 @@ def test_find_library_is_itself_again_afterwards() -> None:
     before = ctypes.util.find_library
     assert import_weasyprint() is sys.modules["weasyprint"]
     assert ctypes.util.find_library is before
+
+
+def test_fonttools_subsetter_is_run_only_when_used() -> None:
+    code = (
+        "import sys\n"
+        "from contractgen.document import load_contract\n"
+        "from contractgen.writers.rendering import render_documents\n"
+        "contract, _ = load_contract('samples/customer-service-person.yaml')\n"
+        "render_documents(contract, formats=['pdf'])\n"
+        "print(type(sys.modules['fontTools.subset']).__name__)\n"
+        "from fontTools import subset\n"
+        "print(subset.Subsetter.__name__, type(sys.modules['fontTools.subset']).__name__)\n"
+    )
+    lines = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert lines == ["_LazyModule", "Subsetter", "module"]

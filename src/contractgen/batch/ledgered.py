@@ -138,6 +138,9 @@ def run_ledgered(
     then makes nothing and is no shard, its ledger goes too, so that a run that wrote nothing leaves no folder
     behind (a shard's ledger always stays: the merge needs it).
     """
+    from contractgen.bundling.provenance import prefetch_font_hashes
+
+    prefetch_font_hashes(families)  # every ledger line names them: hashed on the idle core meanwhile
     mine = [(spec, key) for spec, key in keyed if batch.shard is None or batch.shard.holds(key)]
     digest = options_digest(settings)
     resume = Resume(out_dir, command, families, digest, enabled=batch.resume)

@@ -325,11 +325,6 @@ def _cross_page_seal(mm: int | None) -> str:
     return f'<div class="cross-page-seal" id="{CROSS_PAGE_SEAL_ID}" style="{size}"></div>'
 
 
-def spot_count(document: Document) -> int:
-    """How many seal spots the document's HTML numbers (a later run of parts numbers its own from the next)."""
-    return "".join(_part(part) for part in document.parts).count(_SPOT_NUMBER)
-
-
 def to_screen_html(document: Document) -> str:
     """The document for a screen (``contractgen serve``'s preview): :func:`to_html` without the WORD JOINERs
     (U+2060) that only steer the PDF's line breaking — a screen must hold no character a reader cannot see."""

@@ -113,22 +113,29 @@ _IDENTITY: dict[bytes, bool] = {}
 
 def _cid_is_glyph_id(hb_face: Any) -> bool:
     """Whether every glyph of the face's CFF has its glyph id as its CID (Noto CJK: Adobe-Identity-0)."""
-    cff = _table(hb_face)
-    key = cff[:1024] + len(cff).to_bytes(8, "big")  # header, Name and Top DICT: they differ between faces
+    # Keyed by the table's header, Name and Top DICT (they differ between faces) and its length, read without
+    # copying the table: a Noto CJK face's CFF is megabytes, and copying it was a fiftieth of a warm render.
+    key = _table(hb_face, head=1024)
     if key not in _IDENTITY:
-        cids = _charset_cids(cff)
+        cids = _charset_cids(_table(hb_face))
         _IDENTITY[key] = cids is not None and cids == list(range(len(cids)))
     return _IDENTITY[key]
 
 
-def _table(hb_face: Any) -> bytes:
+def _table(hb_face: Any, head: int | None = None) -> bytes:
+    """The face's ``CFF `` table; with ``head``, only its first ``head`` bytes followed by its length."""
     from weasyprint.text.ffi import ffi, harfbuzz
 
     blob = harfbuzz.hb_face_reference_table(hb_face, harfbuzz.hb_tag_from_string(_CFF, -1))
     try:
         length = ffi.new("unsigned int *")
         data = harfbuzz.hb_blob_get_data(blob, length)
-        return b"" if data == ffi.NULL else bytes(ffi.buffer(data, int(length[0])))
+        size = int(length[0])
+        if data == ffi.NULL:
+            return b"" if head is None else bytes(8)
+        if head is not None:
+            return bytes(ffi.buffer(data, min(head, size))) + size.to_bytes(8, "big")
+        return bytes(ffi.buffer(data, size))
     finally:
         harfbuzz.hb_blob_destroy(blob)
 

@@ -62,8 +62,9 @@ MAX_PART_PROCESSES = 3
 ANSWER_SECONDS = 60.0
 #: cgroup v2's CPU quota of this process's container ("max 100000", or "150000 100000" for 1.5 CPUs).
 CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
-#: Threads that never hold a lock a forked child could need (batch/pool.py's watch of its parent, in select).
-QUIET_THREADS = frozenset({"contractgen-parent-watch"})
+#: Threads that never hold a lock a forked child could need: batch/pool.py's watch of its parent (in select),
+#: and bundling/provenance.py's hashing of font files (only a file and a hash of its own).
+QUIET_THREADS = frozenset({"contractgen-parent-watch", "contractgen-font-digests"})
 
 Markup = Callable[..., str]
 
@@ -144,7 +145,7 @@ def lay_out_in_runs(
     """The WeasyPrint layout and the PDF of ``document`` from runs of its parts laid out side by side, or None
     when no part processes are set, there are too few parts, or the runs cannot be joined exactly."""
     from contractgen.writers import pdf_parts
-    from contractgen.writers.html import spot_count
+    from contractgen.writers.html import SPOT_ID
 
     if _Setting.processes < 1 or len(document.parts) < 2 or not pdf_parts.supported() or not _forkable():
         return None
@@ -153,15 +154,17 @@ def lay_out_in_runs(
     runs = split_runs(document, _Setting.processes + 1)
     if len(runs) < 2:
         return None
-    later, spots = [], spot_count(runs[0]) + 1
+    # Each run numbers its seal spots on from the runs before it, as the whole document's markup does.
+    first = html(runs[0])
+    later, spots = [], len(SPOT_ID.findall(first)) + 1
     for run in runs[1:]:
         later.append(html(run, lead_page=True, first_spot=spots))
-        spots += spot_count(run)
+        spots += len(SPOT_ID.findall(later[-1]))
     conversation = _Conversation()
     try:
         for markup in later:
             conversation.fork(_LaterRun(markup, stylesheet, asset_roots, font_rules))
-        return conversation.join(html(runs[0]), stylesheet, asset_roots, font_rules)
+        return conversation.join(first, stylesheet, asset_roots, font_rules)
     except pdf_parts.Unjoinable:
         return None
     finally:

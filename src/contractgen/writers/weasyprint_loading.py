@@ -9,19 +9,43 @@ While WeasyPrint is first imported, ``find_library`` answers None at once: the L
 by the dynamic loader. A library none of whose names loads fails as it did (WeasyPrint's own message), and
 ``contractgen doctor`` still looks libraries up the usual way.
 
+WeasyPrint's PDF writer also imports fontTools' subsetter and variable-font instancer when it is imported, a
+sixth of the import (50 ms), for fonts it subsets with fontTools instead of HarfBuzz and for variable fonts;
+contractgen's faces are neither (:mod:`contractgen.writers.pdf_fonts` embeds them as HarfBuzz's CFF subsets).
+Those two modules are imported lazily (the standard library's ``importlib.util.LazyLoader``): the same modules,
+run in full on their first use, if there is one.
+
 This module must not change which libraries are loaded, nor patch anything beyond that one import.
 """
 
 from __future__ import annotations
 
 import ctypes.util
+import importlib.util
 import sys
 import threading
 from typing import Any
 
-__all__ = ["import_weasyprint"]
+__all__ = ["LAZY_MODULES", "import_weasyprint"]
 
 _lock = threading.Lock()
+
+#: Modules WeasyPrint imports that a contract's PDF never uses: loaded on first use, not at import.
+LAZY_MODULES = ("fontTools.subset", "fontTools.varLib.instancer")
+
+
+def _import_lazily(name: str) -> None:
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)  # imports the parent packages (small) as usual
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    setattr(sys.modules[parent], child, module)
 
 
 def import_weasyprint() -> Any:
@@ -33,6 +57,8 @@ def import_weasyprint() -> Any:
         original = ctypes.util.find_library
         ctypes.util.find_library = lambda name: None
         try:
+            for name in LAZY_MODULES:
+                _import_lazily(name)
             import weasyprint
         finally:
             ctypes.util.find_library = original
