@@ -258,9 +258,7 @@ def test_a_template_with_a_doctype_is_refused_before_docxtpl_opens_it(tmp_path: 
             if info.filename == "word/document.xml":
                 data = data.replace(b"?>", b'?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1)
             target.writestr(info, data)
-    code, _, err = run(
-        "render", str(SAMPLE), "-o", str(tmp_path / "out"), "--to", "docx", "--docx-template", str(evil)
-    )
+    code, _, err = run("render", str(SAMPLE), "-o", str(tmp_path / "out"), "--to", "docx", "--docx-template", str(evil))
     assert code == 4
     assert "DOCTYPE" in err
     assert not (tmp_path / "out").exists()
@@ -271,9 +269,7 @@ def test_a_zip_bomb_template_is_refused(tmp_path: Path) -> None:
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b"<w:document/>")
         archive.writestr("word/media/big.bin", b"\0" * (80 * 1024 * 1024))
-    code, _, err = run(
-        "render", str(SAMPLE), "-o", str(tmp_path / "out"), "--to", "docx", "--docx-template", str(bomb)
-    )
+    code, _, err = run("render", str(SAMPLE), "-o", str(tmp_path / "out"), "--to", "docx", "--docx-template", str(bomb))
     assert code == 4
     assert "超过上限" in err
 
@@ -309,3 +305,26 @@ def test_the_api_renders_too(tmp_path: Path) -> None:
     paths = contractgen.render(SAMPLE, tmp_path, formats=["pdf"])
     assert paths == [tmp_path / "KF-2026-0001.pdf"]
     assert (ROOT / "samples").is_dir()
+
+
+@pytest.mark.parametrize("name", ["customer-service", "customer-service-all-options"])
+def test_a_docx_alone_carries_the_pdf_layouts_decision_without_a_pdf(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--to docx lays the contract out for the signing page's decision (all-options: its block gets a page of its
+    own) but draws, writes and checks no PDF; its bytes are those of the DOCX rendered beside the PDF."""
+    from contractgen.document import load_contract
+    from contractgen.writers import pdf, rendering
+
+    contract, _ = load_contract(ROOT / "samples" / f"{name}.yaml")
+    both = rendering.render_documents(contract)
+    docx = f"{contract.contract_no}.docx"
+
+    def no_pdf(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a PDF was made for a DOCX alone")
+
+    monkeypatch.setattr(pdf, "lay_out_pdf", no_pdf)
+    alone = rendering.render_documents(contract, formats=["docx"])
+    assert list(alone) == [docx]
+    assert alone[docx] == both[docx]
+    assert ("（本页无正文" in docx_text(alone[docx])) == (name == "customer-service-all-options")

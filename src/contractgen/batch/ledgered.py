@@ -138,6 +138,7 @@ def run_ledgered(
     then makes nothing and is no shard, its ledger goes too, so that a run that wrote nothing leaves no folder
     behind (a shard's ledger always stays: the merge needs it).
     """
+    # One body: the run line, the skipped specs, the batch and each spec's line share one open ledger and context.
     from contractgen.bundling.provenance import prefetch_font_hashes
 
     prefetch_font_hashes(families)  # every ledger line names them: hashed on the idle core meanwhile

@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 from contractgen.batch.outcome import Outcome
 from contractgen.batch.pool import _call, _outcome_of, _pool_context, _stop_workers, _worker_init
 from contractgen.errors import EXIT_RENDER, ContractgenError
+from contractgen.writers.pdf_workers import part_processes_for
 
 __all__ = ["Busy", "WorkerPool"]
 
@@ -57,13 +58,16 @@ class Busy(Exception):
         self.retry_after = retry_after
 
 
-def _start(parent: int) -> None:
-    """A worker's start: the batch pool's, then the renderers warmed up (a missing font fails its requests)."""
+def _start(parent: int, part_processes: int) -> None:
+    """A worker's start: the batch pool's, then the renderers warmed up (a missing font fails its requests), and
+    ``part_processes`` children to lay out each PDF's later parts (a CPU no worker uses: writers/pdf_workers.py)."""
     _worker_init(parent)
     from contractgen.server.tasks import warm_up
+    from contractgen.writers.pdf_workers import set_part_processes
 
     with contextlib.suppress(ContractgenError):
         warm_up()
+    set_part_processes(part_processes)
 
 
 def _ready() -> int:
@@ -96,7 +100,7 @@ class WorkerPool:
             max_workers=self.jobs,
             mp_context=_pool_context(PRELOAD),
             initializer=_start,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), part_processes_for(self.jobs)),
             max_tasks_per_child=self.recycle,
         )
         # While it starts them, submitting holds the executor's lock: only once they are started may the event

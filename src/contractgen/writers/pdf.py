@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 import logging
 import mimetypes
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -31,14 +30,13 @@ from contractgen.document.tree import Document, Title, inline_text, iter_blocks,
 from contractgen.errors import FontError, GlyphError, RenderError
 from contractgen.writers.fonts import INSTALL_HINT, ResolvedFonts, check_font_name, missing_characters
 from contractgen.writers.html import to_html
-from contractgen.writers.page_positions import PdfFile, Spot, pdf_reader, signing_pushed, spots, strips
-from contractgen.writers.pdf_fonts import real_subsets
+from contractgen.writers.page_positions import PdfFile, Spot, signing_pushed, spots, strips
+from contractgen.writers.pdf_fonts import check_embedded, embedded_fonts, real_subsets
 
 __all__ = ["PdfFile", "Spot", "embedded_fonts", "font_css", "lay_out_pdf", "raise_warnings", "render_markup"]
 __all__ += ["weasyprint_errors", "write_pdf"]
 
 ALLOWED_ASSET_SUFFIXES = frozenset({".css", ".png", ".jpg", ".jpeg", ".svg", ".otf", ".ttf", ".woff2"})
-_SUBSET_PREFIX = re.compile(r"[A-Z]{6}\+")
 
 
 # --- fonts ------------------------------------------------------------------------------------------------
@@ -66,48 +64,6 @@ def _check_coverage(document: Document, fonts: ResolvedFonts) -> None:
                 f"字体「{face.family}」缺少这些字符的字形，PDF 中会显示为方框：{shown}。{INSTALL_HINT}",
                 family=face.family,
                 characters=tuple(missing),
-            )
-
-
-def embedded_fonts(pdf: bytes) -> list[tuple[str, bool]]:
-    """(BaseFont name, embedded?) of every font the PDF's pages use, in order of first use."""
-    reader = pdf_reader(pdf)
-    found: dict[str, bool] = {}
-
-    def visit(resources: Any, depth: int = 0) -> None:
-        if resources is None or depth > 8:
-            return
-        resources = resources.get_object()
-        for reference in (resources.get("/Font") or {}).values():
-            font = reference.get_object()
-            name = str(font.get("/BaseFont", ""))
-            descriptor = None
-            if "/DescendantFonts" in font:
-                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
-            elif "/FontDescriptor" in font:
-                descriptor = font["/FontDescriptor"]
-            descriptor = descriptor.get_object() if descriptor is not None else {}
-            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
-            found.setdefault(name.lstrip("/"), embedded)
-        for xobject in (resources.get("/XObject") or {}).values():
-            visit(xobject.get_object().get("/Resources"), depth + 1)
-
-    for page in reader.pages:
-        visit(page.get("/Resources"))
-    return list(found.items())
-
-
-def _check_embedded(pdf: bytes, fonts: ResolvedFonts) -> None:
-    families = [family.replace(" ", "-") for family in fonts.fonts.families]
-    allowed = {family + suffix for family in families for suffix in ("", "-Bold")}
-    for name, embedded in embedded_fonts(pdf):
-        base = _SUBSET_PREFIX.sub("", name, count=1)
-        if not embedded or not _SUBSET_PREFIX.match(name):
-            raise FontError(f"PDF 中的字体 {name} 没有以子集方式嵌入")
-        if base not in allowed:
-            raise FontError(
-                f"PDF 使用了未指定的字体 {base}（应只用：{'、'.join(fonts.fonts.families)}），"
-                f"说明有字符不在指定字体中。{INSTALL_HINT}"
             )
 
 
@@ -334,8 +290,27 @@ def lay_out_pdf(
     if signing_pushed(laid_out):
         document = document.with_signing_page()
         laid_out, pdf = lay_out(document)
-    _check_embedded(pdf, fonts)
+    check_embedded(pdf, fonts)
     return PdfFile(pdf, tuple(spots(laid_out)), document, tuple(strips(laid_out)))
+
+
+def signing_decided(
+    document: Document,
+    *,
+    stylesheet: Path,
+    asset_roots: Sequence[Path],
+    fonts: ResolvedFonts,
+    when: datetime,
+    cross_page_seal_mm: int | None = None,
+) -> Document:
+    """``document`` as its PDF would lay it out — with its signature block on a page of its own, under its note,
+    when the layout pushes the block past the end of the text — from the layout alone: nothing is drawn or
+    written (a DOCX carries the PDF's decision, and needs no PDF)."""
+    _check_coverage(document, fonts)
+    with weasyprint_errors():
+        markup = to_html(document, dated=when, cross_page_seal_mm=cross_page_seal_mm)
+        laid_out = render_markup(markup, stylesheet, asset_roots, font_css(fonts))
+    return document.with_signing_page() if signing_pushed(laid_out) else document
 
 
 def _lay_out_document(

@@ -13,6 +13,9 @@ Poppler renders the pages pixel-identical to WeasyPrint's embedding (tests/write
 text extracts the same. A real subset that keeps the OpenType wrapper (``/OpenType``) would be wrong: Poppler
 and PDFium then draw other glyphs.
 
+:func:`check_embedded` reads a written PDF back (pypdf) and fails unless each of its fonts is an embedded subset
+of the configured families: a glyph no configured face has would have brought in a fallback face.
+
 This module must not change what is drawn, only how the fonts are stored, and only inside :func:`real_subsets`
 (contractgen's own PDFs: the writer's, the counterparts' marker), with WeasyPrint 70 (other versions embed as they
 do); any other use of WeasyPrint in the process is left as it is.
@@ -20,12 +23,19 @@ do); any other use of WeasyPrint in the process is left as it is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["bare_cff_subset", "install", "real_subsets"]
+from contractgen.errors import FontError
+from contractgen.writers.fonts import INSTALL_HINT
+
+if TYPE_CHECKING:
+    from contractgen.writers.fonts import ResolvedFonts
+
+__all__ = ["bare_cff_subset", "check_embedded", "embedded_fonts", "install", "real_subsets"]
 
 _ACTIVE: ContextVar[bool] = ContextVar("real_subsets", default=False)
 
@@ -248,3 +258,53 @@ def real_subsets() -> Iterator[None]:
         yield
     finally:
         _ACTIVE.reset(token)
+
+
+# --- the fonts of a written PDF ---------------------------------------------------------------------------
+
+_SUBSET_PREFIX = re.compile(r"[A-Z]{6}\+")
+
+
+def embedded_fonts(pdf: bytes) -> list[tuple[str, bool]]:
+    """(BaseFont name, embedded?) of every font the PDF's pages use, in order of first use."""
+    from contractgen.writers.page_positions import pdf_reader
+
+    reader = pdf_reader(pdf)
+    found: dict[str, bool] = {}
+
+    def visit(resources: Any, depth: int = 0) -> None:
+        if resources is None or depth > 8:
+            return
+        resources = resources.get_object()
+        for reference in (resources.get("/Font") or {}).values():
+            font = reference.get_object()
+            name = str(font.get("/BaseFont", ""))
+            descriptor = None
+            if "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            elif "/FontDescriptor" in font:
+                descriptor = font["/FontDescriptor"]
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found.setdefault(name.lstrip("/"), embedded)
+        for xobject in (resources.get("/XObject") or {}).values():
+            visit(xobject.get_object().get("/Resources"), depth + 1)
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    return list(found.items())
+
+
+def check_embedded(pdf: bytes, fonts: ResolvedFonts) -> None:
+    """A FontError unless every font of ``pdf`` is a subset, embedded, of the configured families."""
+    families = [family.replace(" ", "-") for family in fonts.fonts.families]
+    allowed = {family + suffix for family in families for suffix in ("", "-Bold")}
+    for name, embedded in embedded_fonts(pdf):
+        base = _SUBSET_PREFIX.sub("", name, count=1)
+        if not embedded or not _SUBSET_PREFIX.match(name):
+            raise FontError(f"PDF 中的字体 {name} 没有以子集方式嵌入")
+        if base not in allowed:
+            raise FontError(
+                f"PDF 使用了未指定的字体 {base}（应只用：{'、'.join(fonts.fonts.families)}），"
+                f"说明有字符不在指定字体中。{INSTALL_HINT}"
+            )

@@ -19,9 +19,9 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from contractgen.diagnostics import Diagnostic
 from contractgen.document.compose import compose
@@ -186,29 +186,36 @@ def render_documents(
     _claim_names(documents, formats, stem, docx_template)
     strip = contract.signing.seal_mm if cross_page_seal or contract.signing.cross_page_seal else None
     laid_out: PdfFile | None = None
-    if resolved is not None:
+    # The whole contract is laid out first: whether its signature block needs a page of its own is the layout's
+    # to say, and the DOCX and every split file then carry the same decision.
+    layout_options: dict[str, Any] = {
+        "stylesheet": folder.asset(PRINT_STYLESHEET),
+        "asset_roots": folder.asset_roots,
+        "fonts": resolved,
+        "when": when,
+        "cross_page_seal_mm": strip,
+    }
+    decided = document
+    if resolved is not None and "pdf" not in formats:
+        from contractgen.writers.pdf import signing_decided
+
+        decided = signing_decided(document, **layout_options)  # the DOCX needs the decision, not a PDF
+    elif resolved is not None:
         from contractgen.writers.page_positions import check_keywords
         from contractgen.writers.pdf import lay_out_pdf
 
-        # The whole contract is laid out first: whether its signature block needs a page of its own is the
-        # layout's to say, and the DOCX and every split file then carry the same decision.
-        lay_out = partial(
-            lay_out_pdf,
-            stylesheet=folder.asset(PRINT_STYLESHEET),
-            asset_roots=folder.asset_roots,
-            fonts=resolved,
-            when=when,
-            cross_page_seal_mm=strip,
-        )
+        def lay_out(doc: Document) -> PdfFile:
+            return lay_out_pdf(doc, **layout_options)
+
         laid_out = lay_out(document)
         keywords = [keyword for _spot, keyword in seal_spots(laid_out.document)]
         check_keywords(laid_out.data, laid_out.spots, keywords, str(folder.path))
-        if laid_out.document is not document:
-            document = laid_out.document
-            documents = [
-                (name, document if n == 0 else document.only(doc.parts[0].id))
-                for n, (name, doc) in enumerate(documents)
-            ]
+        decided = laid_out.document
+    if decided is not document:
+        document = decided
+        documents = [
+            (name, document if n == 0 else document.only(doc.parts[0].id)) for n, (name, doc) in enumerate(documents)
+        ]
     if "docx" in formats:
         from contractgen.writers.docx import write_docx
 
