@@ -27,6 +27,7 @@ This module must not change what is drawn, nor write files.
 from __future__ import annotations
 
 import contextlib
+import gc
 import math
 import os
 import signal
@@ -245,21 +246,20 @@ class _Conversation:
         from contractgen.writers import pdf, pdf_parts
         from contractgen.writers.pdf_fonts import real_subsets
 
-        with pdf.weasyprint_errors():
+        with pdf.weasyprint_errors():  # one block: one collection of what the layout left, at its end
             with pdf_parts.paginated(self.on_paginated):
                 first = pdf.render_markup(first_markup, stylesheet, roots, font_rules)
             # This run's pages are drawn now, while the children draw theirs; the PDF is written once all are in.
             fonts: dict[Any, Any] = {}
-            own = pdf_parts.freeze(first, lead_page=False, fonts=fonts)
-        parts = [own]
-        for child in self.children:
-            message = self._receive(child)
-            if message[0] != "pages":
-                raise pdf_parts.Unjoinable(str(message[1:]))
-            parts.append(message[1])
-        with pdf.weasyprint_errors(), real_subsets():
-            joined = pdf_parts.join(first, parts, fonts=fonts)
-            data: bytes = joined.write_pdf()
+            parts = [pdf_parts.freeze(first, lead_page=False, fonts=fonts)]
+            for child in self.children:
+                message = self._receive(child)
+                if message[0] != "pages":
+                    raise pdf_parts.Unjoinable(str(message[1:]))
+                parts.append(message[1])
+            with real_subsets():
+                joined = pdf_parts.join(first, parts, fonts=fonts)
+                data: bytes = joined.write_pdf()
         return joined, data
 
     def finish(self) -> None:
@@ -276,6 +276,7 @@ class _Conversation:
 def _child_main(ours: Connection, conn: Connection, run: _LaterRun, mask: set[int | signal.Signals]) -> None:
     """A child's whole life: one run laid out, drawn and sent; then ``os._exit``, whatever happened."""
     try:
+        gc.disable()  # it lives for one layout: nothing to collect before os._exit, and its answer comes sooner
         ours.close()
         for signum in _RESET_SIGNALS:
             if signal.getsignal(signum) is not signal.SIG_IGN:  # what the parent ignores, the child ignores
