@@ -281,7 +281,7 @@ def lay_out_pdf(
     block was pushed past the end of the text: then it is laid out again on a page of its own, under its note.
     ``cross_page_seal_mm`` keeps a 骑缝章 strip for a seal of that size at every page's right edge.
 
-    With part workers running (:func:`contractgen.writers.pdf_workers.start_part_workers`) the parts are laid
+    With part processes set (:func:`contractgen.writers.pdf_workers.set_part_processes`) the parts are laid
     out in runs side by side, and the result is the same bytes."""
     _check_coverage(document, fonts)
     html = partial(to_html, dated=when, cross_page_seal_mm=cross_page_seal_mm)
