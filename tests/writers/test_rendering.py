@@ -323,7 +323,7 @@ def test_a_docx_alone_carries_the_pdf_layouts_decision_without_a_pdf(
     def no_pdf(*args: object, **kwargs: object) -> None:
         raise AssertionError("a PDF was made for a DOCX alone")
 
-    monkeypatch.setattr(pdf, "lay_out_pdf", no_pdf)
+    monkeypatch.setattr(pdf, "_lay_out_document", no_pdf)  # what draws and writes the PDF
     alone = rendering.render_documents(contract, formats=["docx"])
     assert list(alone) == [docx]
     assert alone[docx] == both[docx]

@@ -276,15 +276,23 @@ def lay_out_pdf(
     fonts: ResolvedFonts,
     when: datetime,
     cross_page_seal_mm: int | None = None,
+    draw: bool = True,
 ) -> PdfFile:
     """The PDF of ``document`` and the rectangles of its seal spots, from one layout — two when the signature
     block was pushed past the end of the text: then it is laid out again on a page of its own, under its note.
     ``cross_page_seal_mm`` keeps a 骑缝章 strip for a seal of that size at every page's right edge.
 
     With part processes set (:func:`contractgen.writers.pdf_workers.set_part_processes`) the parts are laid
-    out in runs side by side, and the result is the same bytes."""
+    out in runs side by side, and the result is the same bytes. Without ``draw``, only the layout's decision:
+    the document, with its signature page if it needs one, and no PDF (``data`` empty, no spots) — what a DOCX
+    alone needs."""
     _check_coverage(document, fonts)
     html = partial(to_html, dated=when, cross_page_seal_mm=cross_page_seal_mm)
+    if not draw:
+        with weasyprint_errors():
+            laid_out = render_markup(html(document), stylesheet, asset_roots, font_css(fonts))
+        decided = document.with_signing_page() if signing_pushed(laid_out) else document
+        return PdfFile(b"", (), decided, ())
     lay_out = partial(_lay_out_document, html=html, stylesheet=stylesheet, asset_roots=asset_roots, fonts=fonts)
     laid_out, pdf = lay_out(document)
     if signing_pushed(laid_out):
@@ -292,25 +300,6 @@ def lay_out_pdf(
         laid_out, pdf = lay_out(document)
     check_embedded(pdf, fonts)
     return PdfFile(pdf, tuple(spots(laid_out)), document, tuple(strips(laid_out)))
-
-
-def signing_decided(
-    document: Document,
-    *,
-    stylesheet: Path,
-    asset_roots: Sequence[Path],
-    fonts: ResolvedFonts,
-    when: datetime,
-    cross_page_seal_mm: int | None = None,
-) -> Document:
-    """``document`` as its PDF would lay it out — with its signature block on a page of its own, under its note,
-    when the layout pushes the block past the end of the text — from the layout alone: nothing is drawn or
-    written (a DOCX carries the PDF's decision, and needs no PDF)."""
-    _check_coverage(document, fonts)
-    with weasyprint_errors():
-        markup = to_html(document, dated=when, cross_page_seal_mm=cross_page_seal_mm)
-        laid_out = render_markup(markup, stylesheet, asset_roots, font_css(fonts))
-    return document.with_signing_page() if signing_pushed(laid_out) else document
 
 
 def _lay_out_document(

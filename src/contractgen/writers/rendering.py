@@ -197,9 +197,9 @@ def render_documents(
     }
     decided = document
     if resolved is not None and "pdf" not in formats:
-        from contractgen.writers.pdf import signing_decided
+        from contractgen.writers.pdf import lay_out_pdf
 
-        decided = signing_decided(document, **layout_options)  # the DOCX needs the decision, not a PDF
+        decided = lay_out_pdf(document, draw=False, **layout_options).document  # the DOCX needs no PDF
     elif resolved is not None:
         from contractgen.writers.page_positions import check_keywords
         from contractgen.writers.pdf import lay_out_pdf
