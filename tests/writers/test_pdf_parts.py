@@ -59,18 +59,36 @@ def footers(pdf: bytes) -> list[str]:
     return [" ".join(re.findall(r"第\s*\d+\s*页\s*共\s*\d+\s*页", text)) for text in pages]
 
 
-def no_children_left() -> bool:
-    """This process has no child, running or unreaped (waitpid would otherwise answer, or reap one)."""
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
+@pytest.fixture(autouse=True)
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the part processes forked during a test."""
+    pids: list[int] = []
+    original = pdf_workers._Conversation.fork
+
+    def recording(self: Any, run: Any) -> None:
+        original(self, run)
+        pids.append(self.children[-1].pid)
+
+    monkeypatch.setattr(pdf_workers._Conversation, "fork", recording)
+    return pids
+
+
+def reaped(pids: list[int]) -> bool:
+    """Every one of ``pids`` has ended and been reaped: none is still this process's child."""
+    for pid in pids:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        return False
+    return True
 
 
 @pytest.mark.parametrize("cross_page_seal", [False, True])
 @pytest.mark.parametrize("name", SAMPLES)
-def test_the_joined_pdf_is_the_single_pass_pdf(joins: list[int], name: str, cross_page_seal: bool) -> None:
+def test_the_joined_pdf_is_the_single_pass_pdf(
+    joins: list[int], forked: list[int], name: str, cross_page_seal: bool
+) -> None:
     one = rendered(name, cross_page_seal)
     assert joins == []
     both = rendered(name, cross_page_seal, processes=1)
@@ -79,7 +97,8 @@ def test_the_joined_pdf_is_the_single_pass_pdf(joins: list[int], name: str, cros
     assert footers(both) == footers(one)
     assert footers(both)[-1].endswith(f"第 {joins[-1]} 页 共 {joins[-1]} 页")
     assert both == one
-    assert no_children_left()
+    assert forked
+    assert reaped(forked)
 
 
 def test_the_joined_pages_are_pixel_identical(joins: list[int]) -> None:
@@ -122,15 +141,18 @@ def test_pages_on_sides_are_laid_out_in_one_pass() -> None:
     assert not pdf_parts.side_rules((ROOT / "templates" / "zh" / "print.css").read_text(encoding="utf-8"))
 
 
-def test_a_child_that_dies_gives_the_one_pass_pdf(joins: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_child_that_dies_gives_the_one_pass_pdf(
+    joins: list[int], forked: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(pdf_workers, "_lay_out_later_run", lambda *args: os._exit(3))
     assert rendered("customer-service-person", processes=1) == rendered("customer-service-person")
     assert joins == []
-    assert no_children_left()
+    assert forked
+    assert reaped(forked)
 
 
 def test_a_child_that_hangs_is_killed_and_the_pdf_laid_out_in_one_pass(
-    joins: list[int], monkeypatch: pytest.MonkeyPatch
+    joins: list[int], forked: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pdf_workers, "ANSWER_SECONDS", 0.5)
     monkeypatch.setattr(pdf_workers, "_lay_out_later_run", lambda *args: time.sleep(600))
@@ -138,7 +160,8 @@ def test_a_child_that_hangs_is_killed_and_the_pdf_laid_out_in_one_pass(
     assert rendered("customer-service-person", processes=1) == rendered("customer-service-person")
     assert time.monotonic() - start < 30
     assert joins == []
-    assert no_children_left()
+    assert forked
+    assert reaped(forked)
 
 
 def test_a_child_that_cannot_join_says_so_and_the_pdf_is_laid_out_in_one_pass(
