@@ -34,9 +34,9 @@ from customer_service_penalties import whole_fen_rates
 
 from contractgen.diagnostics import Diagnostic
 from contractgen.errors import NumeralError
-from contractgen.numerals import parse_amount, parse_capital, to_capital, to_figures
-from contractgen.numerals.capital_form import capital_form_notes
+from contractgen.numerals import parse_amount, to_figures
 from contractgen.numerals.periods import term_last_day
+from contractgen.validation.capitals import capital_agrees
 from contractgen.validation.checks import Check, CheckContext
 
 __all__ = ["CHECKS"]
@@ -64,31 +64,9 @@ def fee_capital(ctx: CheckContext, fee: str) -> Iterator[Diagnostic]:
     capital = ctx.text(path)
     if total is None or capital is None:
         return
-    canonical = to_capital(total)
-    try:
-        value = parse_capital(capital)
-    except NumeralError as error:
-        yield ctx.report(path, f"{error.message}（total 的规范大写为：{canonical}）", rule="cross.fee-capital")
-        return
-    if value != total:
-        yield ctx.report(
-            path,
-            f'大写金额与 total 不一致：大写 "{capital}" 是 {to_figures(value)}，total 是 {to_figures(total)}'
-            f"（{to_figures(total)} 的规范大写为：{canonical}）",
-            rule="cross.fee-capital",
-        )
-        return
-    notes = capital_form_notes(capital, canonical)
-    if notes is not None:
-        # The right amount, written another way: the contract prints the canonical form whatever was typed,
-        # so this is a warning, with what differs, that lets the form the user keeps match the contract.
-        detail = f"，{'；'.join(notes)}" if notes else ""
-        yield ctx.report(
-            path,
-            f'大写金额宜写作规范大写“{canonical}”：收到 "{capital}"{detail}（合同中始终使用规范写法）',
-            rule="cross.fee-capital-form",
-            severity="warning",
-        )
+    yield from capital_agrees(
+        ctx, path, capital, total, "total", rule="cross.fee-capital", form_rule="cross.fee-capital-form"
+    )
 
 
 def fee_instalments(ctx: CheckContext, fee: str) -> Iterator[Diagnostic]:

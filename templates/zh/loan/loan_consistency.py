@@ -21,8 +21,7 @@ from collections.abc import Iterator
 from loan_plan import Terms, plan_problem
 
 from contractgen.diagnostics import Diagnostic
-from contractgen.errors import NumeralError
-from contractgen.numerals import parse_capital, to_capital, to_figures
+from contractgen.validation.capitals import capital_agrees
 from contractgen.validation.checks import Check, CheckContext
 
 __all__ = ["CHECKS"]
@@ -32,24 +31,8 @@ _ROLES = {"lender": "出借人", "borrower": "借款人", "guarantor": "保证�
 
 def capital(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
     written, principal = ctx.text(f"{path}.capital"), ctx.decimal(f"{path}.principal")
-    if written is None or principal is None:
-        return
-    canonical = to_capital(principal)
-    try:
-        value = parse_capital(written)
-    except NumeralError as error:
-        yield ctx.report(
-            f"{path}.capital", f"{error.message}（principal 的规范大写为：{canonical}）", rule="loan.capital"
-        )
-        return
-    if value != principal:
-        yield ctx.report(
-            f"{path}.capital",
-            f'大写金额与 principal 不一致：大写 "{written}" 是 {to_figures(value)}，'
-            f"principal 是 {to_figures(principal)}"
-            f"（规范大写为：{canonical}）",
-            rule="loan.capital",
-        )
+    if written is not None and principal is not None:
+        yield from capital_agrees(ctx, f"{path}.capital", written, principal, "principal", rule="loan.capital")
 
 
 def schedule_dates(ctx: CheckContext, path: str) -> Iterator[Diagnostic]:
