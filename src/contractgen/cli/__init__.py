@@ -14,6 +14,8 @@ must not hold pipeline logic: what a command does is a library function.
 
 from __future__ import annotations
 
+import gc
+
 # Importing the command modules registers their commands on the group.
 import contractgen.cli.diff_commands  # noqa: F401  (registers diff)
 from contractgen.cli import (
@@ -42,7 +44,14 @@ _COMMAND_MODULES = (
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="contractgen")
+    try:
+        cli(prog_name="contractgen")
+    finally:
+        # The process ends here. The interpreter's last cyclic collections would walk every object still alive
+        # (WeasyPrint's modules and caches, the fonts): 0.13 s of a cold ``render``, a tenth of it. Frozen
+        # objects are skipped by those collections and freed all the same as the modules are torn down; atexit
+        # handlers, threads and open files end as they would.
+        gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover
