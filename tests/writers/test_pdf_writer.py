@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import io
 import re
 import shutil
@@ -227,6 +228,30 @@ def test_pdffonts_agrees(sample_pdf: bytes, tmp_path: Path) -> None:
 def test_a_character_the_face_lacks_is_a_font_error_not_tofu() -> None:
     with pytest.raises(FontError, match="U\\+2610"):
         pdf_of(tiny("请勾选☐"))
+
+
+def test_the_checks_that_read_the_pdf_back_run_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # They read the PDF while its layout is still alive: a full collection there walked all of it (55 ms of a
+    # cold command). The collector is on again afterwards.
+    from contractgen.document import load_contract
+    from contractgen.writers import page_positions, pdf, rendering
+
+    seen: list[tuple[str, bool]] = []
+
+    def watched(name: str, check: Any) -> Any:
+        def run(*args: Any) -> Any:
+            seen.append((name, gc.isenabled()))
+            return check(*args)
+
+        return run
+
+    monkeypatch.setattr(pdf, "check_embedded", watched("fonts", pdf.check_embedded))
+    monkeypatch.setattr(page_positions, "check_keywords", watched("keywords", page_positions.check_keywords))
+    contract, _ = load_contract(ROOT / "samples" / "loan.yaml")
+    assert gc.isenabled()
+    rendering.render_documents(contract, formats=["pdf"])
+    assert seen == [("fonts", False), ("keywords", False)]
+    assert gc.isenabled()
 
 
 def test_a_configured_family_that_is_missing_is_a_font_error() -> None:

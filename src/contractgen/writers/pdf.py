@@ -33,7 +33,16 @@ from contractgen.writers.html import to_html
 from contractgen.writers.page_positions import PdfFile, Spot, signing_pushed, spots, strips
 from contractgen.writers.pdf_fonts import check_embedded, embedded_fonts, real_subsets
 
-__all__ = ["PdfFile", "Spot", "embedded_fonts", "font_css", "lay_out_pdf", "raise_warnings", "render_markup"]
+__all__ = [
+    "PdfFile",
+    "Spot",
+    "collector_paused",
+    "embedded_fonts",
+    "font_css",
+    "lay_out_pdf",
+    "raise_warnings",
+    "render_markup",
+]
 __all__ += ["weasyprint_errors", "write_pdf"]
 
 ALLOWED_ASSET_SUFFIXES = frozenset({".css", ".png", ".jpg", ".jpeg", ".svg", ".otf", ".ttf", ".woff2"})
@@ -231,14 +240,16 @@ class _Engine:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off for one render, then one collection of what the render left.
 
     WeasyPrint builds hundreds of thousands of small objects (boxes, styles, line layouts) that live until the
     PDF is written; with the collector on, each young-generation pass re-walks the ones still alive, about a
-    tenth of a warm render (benchmarks/render.py: 1.04 s -> 0.96 s for the sample). Collecting only generation
-    0 afterwards frees the render's reference cycles at once, so memory stays where it was. Left alone when the
-    caller has already turned the collector off.
+    tenth of a warm render (benchmarks/render.py: 1.04 s -> 0.96 s for the sample). The checks that read the
+    written PDF back run while those objects are still alive: a full collection there walked them all (55 ms
+    of a cold command), so the checks are inside too. Collecting only generation 0 afterwards frees the
+    render's reference cycles at once (nothing was promoted while the collector was off), so memory stays
+    where it was. Left alone when the caller has already turned the collector off.
     """
     if not gc.isenabled():
         yield
@@ -294,12 +305,13 @@ def lay_out_pdf(
         decided = document.with_signing_page() if signing_pushed(laid_out) else document
         return PdfFile(b"", (), decided, ())
     lay_out = partial(_lay_out_document, html=html, stylesheet=stylesheet, asset_roots=asset_roots, fonts=fonts)
-    laid_out, pdf = lay_out(document)
-    if signing_pushed(laid_out):
-        document = document.with_signing_page()
+    with collector_paused():
         laid_out, pdf = lay_out(document)
-    check_embedded(pdf, fonts)
-    return PdfFile(pdf, tuple(spots(laid_out)), document, tuple(strips(laid_out)))
+        if signing_pushed(laid_out):
+            document = document.with_signing_page()
+            laid_out, pdf = lay_out(document)
+        check_embedded(pdf, fonts)
+        return PdfFile(pdf, tuple(spots(laid_out)), document, tuple(strips(laid_out)))
 
 
 def _lay_out_document(
@@ -334,7 +346,7 @@ def weasyprint_errors() -> Iterator[None]:
     import_weasyprint()  # first, before anything imports it the slow way
     from weasyprint.urls import FatalURLFetchingError
 
-    with _collect_warnings() as collector, _collector_paused():
+    with _collect_warnings() as collector, collector_paused():
         try:
             yield
         except FatalURLFetchingError as error:

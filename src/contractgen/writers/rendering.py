@@ -202,14 +202,15 @@ def render_documents(
         decided = lay_out_pdf(document, draw=False, **layout_options).document  # the DOCX needs no PDF
     elif resolved is not None:
         from contractgen.writers.page_positions import check_keywords
-        from contractgen.writers.pdf import lay_out_pdf
+        from contractgen.writers.pdf import collector_paused, lay_out_pdf
 
         def lay_out(doc: Document) -> PdfFile:
             return lay_out_pdf(doc, **layout_options)
 
-        laid_out = lay_out(document)
-        keywords = [keyword for _spot, keyword in seal_spots(laid_out.document)]
-        check_keywords(laid_out.data, laid_out.spots, keywords, str(folder.path))
+        with collector_paused():  # the keyword check too reads the PDF back while its layout is alive
+            laid_out = lay_out(document)
+            keywords = [keyword for _spot, keyword in seal_spots(laid_out.document)]
+            check_keywords(laid_out.data, laid_out.spots, keywords, str(folder.path))
         decided = laid_out.document
     if decided is not document:
         document = decided
