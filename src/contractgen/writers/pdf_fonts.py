@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from contractgen.errors import FontError
 from contractgen.writers.fonts import INSTALL_HINT
@@ -37,13 +37,14 @@ if TYPE_CHECKING:
 
 __all__ = ["bare_cff_subset", "check_embedded", "embedded_fonts", "install", "real_subsets"]
 
+_T = TypeVar("_T")
 _ACTIVE: ContextVar[bool] = ContextVar("real_subsets", default=False)
 
 _CFF = b"CFF "
 _DROPPED = (b"BASE", b"GDEF", b"GPOS", b"GSUB", b"JSTF", b"MATH", b"VORG", b"cmap", b"kern", b"morx", b"vhea", b"vmtx")
 
 
-def _index(data: bytes, at: int) -> tuple[list[bytes], int]:
+def _index(data: bytes | memoryview, at: int) -> tuple[list[bytes | memoryview], int]:
     """The entries of the CFF INDEX at ``at``, and the offset after it."""
     count = int.from_bytes(data[at : at + 2], "big")
     if count == 0:
@@ -54,7 +55,7 @@ def _index(data: bytes, at: int) -> tuple[list[bytes], int]:
     return [data[base + offsets[n] : base + offsets[n + 1]] for n in range(count)], base + offsets[-1]
 
 
-def _dict(data: bytes) -> dict[int, list[float]]:
+def _dict(data: bytes | memoryview) -> dict[int, list[float]]:
     """A CFF DICT: operator (12 x as 1200 + x) → operands."""
     entries: dict[int, list[float]] = {}
     operands: list[float] = []
@@ -87,7 +88,7 @@ def _dict(data: bytes) -> dict[int, list[float]]:
     return entries
 
 
-def _charset_cids(cff: bytes) -> list[int] | None:
+def _charset_cids(cff: bytes | memoryview) -> list[int] | None:
     """The CID of every glyph of a CID-keyed CFF font (ROS), in glyph order; None for a name-keyed one.
 
     Read by hand (header, Name and Top DICT INDEXes, the charset): microseconds, where fontTools takes 60 ms
@@ -123,29 +124,27 @@ _IDENTITY: dict[bytes, bool] = {}
 
 def _cid_is_glyph_id(hb_face: Any) -> bool:
     """Whether every glyph of the face's CFF has its glyph id as its CID (Noto CJK: Adobe-Identity-0)."""
-    # Keyed by the table's header, Name and Top DICT (they differ between faces) and its length, read without
-    # copying the table: a Noto CJK face's CFF is megabytes, and copying it was a fiftieth of a warm render.
-    key = _table(hb_face, head=1024)
+    # Keyed by the table's header, Name and Top DICT (they differ between faces) and its length. The table is
+    # read where HarfBuzz holds it, never copied: a Noto CJK face's CFF is megabytes, and copying it was a
+    # fiftieth of a warm render (for the key) and 30 ms of a cold one (for the charset).
+    key = _read_table(hb_face, lambda table: bytes(table[:1024]) + len(table).to_bytes(8, "big"))
     if key not in _IDENTITY:
-        cids = _charset_cids(_table(hb_face))
+        cids = _read_table(hb_face, lambda table: _charset_cids(table) if table else None)
         _IDENTITY[key] = cids is not None and cids == list(range(len(cids)))
     return _IDENTITY[key]
 
 
-def _table(hb_face: Any, head: int | None = None) -> bytes:
-    """The face's ``CFF `` table; with ``head``, only its first ``head`` bytes followed by its length."""
+def _read_table(hb_face: Any, read: Callable[[memoryview], _T]) -> _T:
+    """What ``read`` makes of the face's ``CFF `` table (empty if it has none), seen in place while HarfBuzz
+    holds it: ``read`` must copy whatever it keeps."""
     from weasyprint.text.ffi import ffi, harfbuzz
 
     blob = harfbuzz.hb_face_reference_table(hb_face, harfbuzz.hb_tag_from_string(_CFF, -1))
     try:
         length = ffi.new("unsigned int *")
         data = harfbuzz.hb_blob_get_data(blob, length)
-        size = int(length[0])
-        if data == ffi.NULL:
-            return b"" if head is None else bytes(8)
-        if head is not None:
-            return bytes(ffi.buffer(data, min(head, size))) + size.to_bytes(8, "big")
-        return bytes(ffi.buffer(data, size))
+        with memoryview(ffi.buffer(data, int(length[0])) if data != ffi.NULL else b"") as table:
+            return read(table)
     finally:
         harfbuzz.hb_blob_destroy(blob)
 
@@ -179,7 +178,7 @@ def bare_cff_subset(hb_face: Any, glyphs: Iterable[int], hinting: bool) -> bytes
     face = ffi.gc(harfbuzz_subset.hb_subset_or_fail(hb_face, subset_input), harfbuzz.hb_face_destroy)
     if face == ffi.NULL:
         return None
-    cff = _table(face)
+    cff = _read_table(face, bytes)
     cids = _charset_cids(cff) if cff else None
     if cids is None or not set(wanted) <= set(cids):
         return None
