@@ -324,7 +324,16 @@ def test_a_docx_alone_carries_the_pdf_layouts_decision_without_a_pdf(
         raise AssertionError("a PDF was made for a DOCX alone")
 
     monkeypatch.setattr(pdf, "_lay_out_document", no_pdf)  # what draws and writes the PDF
+    laid_out: list[str] = []
+    render_markup = pdf.render_markup
+    monkeypatch.setattr(
+        pdf, "render_markup", lambda markup, *rest: laid_out.append(markup) or render_markup(markup, *rest)
+    )
     alone = rendering.render_documents(contract, formats=["docx"])
     assert list(alone) == [docx]
     assert alone[docx] == both[docx]
     assert ("（本页无正文" in docx_text(alone[docx])) == (name == "customer-service-all-options")
+    # Only the part whose signature block carries the page note is laid out: the contract itself, a fifth of it.
+    assert len(laid_out) == 1
+    assert laid_out[0].count('<section class="part') == 1
+    assert '<section class="part contract">' in laid_out[0]

@@ -12,6 +12,7 @@ import dataclasses
 import io
 import zipfile
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,14 +48,53 @@ def _signature(document: Document) -> Signature:
 
 
 @pytest.fixture(scope="module")
-def pushed(sample_document: Document) -> PdfFile:
+def room(sample_document: Document) -> int:
     # The least room that pushes the block: the text still ends low on its page, where a reader would look for
     # the signatures and find none.
     for spacers in range(1, 60):  # a spacer is one blank line
-        laid_out = lay_out(_with_room(sample_document, spacers))
-        if _signature(laid_out.document).own_page:
-            return laid_out
+        if _signature(lay_out(_with_room(sample_document, spacers), draw=False).document).own_page:
+            return spacers
     raise AssertionError("no amount of room pushed the signature block to the next page")
+
+
+@pytest.fixture(scope="module")
+def pushed(sample_document: Document, room: int) -> PdfFile:
+    return lay_out(_with_room(sample_document, room))
+
+
+@pytest.mark.parametrize("extra", [-1, 0])
+def test_the_decision_alone_is_the_full_layouts_when_the_contract_is_not_the_first_part(
+    sample_document: Document, room: int, extra: int
+) -> None:
+    # Without a PDF (a DOCX alone) only the part with the page note is laid out, behind a lead page when parts
+    # come before it: one room short of pushing and just enough, with an annex moved before the contract.
+    document = _with_room(sample_document, room + extra)
+    contract, first_annex, *rest = document.parts
+    moved = dataclasses.replace(document, parts=(first_annex, contract, *rest))
+    decided = lay_out(moved, draw=False).document
+    assert _signature(dataclasses.replace(decided, parts=decided.parts[1:])).own_page == (extra == 0)
+    assert decided == lay_out(moved).document
+
+
+def test_the_lead_page_keeps_the_first_pages_rules_off_a_later_part(
+    sample_document: Document, room: int, tmp_path: Path
+) -> None:
+    # With a first page whose text starts a third of the page lower, the contract laid out alone as the first
+    # page would be pushed one room short of it; behind its lead page it is laid out as in the whole document.
+    from contractgen.writers.fonts import resolve
+    from contractgen.writers.pdf import lay_out_pdf
+
+    sheet = tmp_path / "print.css"
+    sheet.write_text(
+        (LANGUAGE_FOLDER / "print.css").read_text(encoding="utf-8") + "\n@page :first { margin-top: 100mm; }\n"
+    )
+    document = _with_room(sample_document, room - 1)
+    contract, first_annex, *rest = document.parts
+    moved = dataclasses.replace(document, parts=(first_annex, contract, *rest))
+    options: dict[str, Any] = {"stylesheet": sheet, "asset_roots": (LANGUAGE_FOLDER, tmp_path), "fonts": resolve()}
+    decided = lay_out_pdf(moved, when=datetime(2026, 1, 1), draw=False, **options).document
+    assert decided is moved
+    assert lay_out_pdf(document, when=datetime(2026, 1, 1), draw=False, **options).document is not document
 
 
 def test_a_block_that_fits_stands_under_the_end_of_the_text(sample_document: Document) -> None:

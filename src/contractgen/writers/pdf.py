@@ -18,6 +18,7 @@ import logging
 import mimetypes
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
@@ -26,7 +27,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 from xml.etree import ElementTree
 
-from contractgen.document.tree import Document, Title, inline_text, iter_blocks, part_text
+from contractgen.document.tree import Document, Signature, Title, inline_text, iter_blocks, part_text
 from contractgen.errors import FontError, GlyphError, RenderError
 from contractgen.writers.fonts import INSTALL_HINT, ResolvedFonts, check_font_name, missing_characters
 from contractgen.writers.html import to_html
@@ -296,13 +297,17 @@ def lay_out_pdf(
     With part processes set (:func:`contractgen.writers.pdf_workers.set_part_processes`) the parts are laid
     out in runs side by side, and the result is the same bytes. Without ``draw``, only the layout's decision:
     the document, with its signature page if it needs one, and no PDF (``data`` empty, no spots) — what a DOCX
-    alone needs."""
+    alone needs; only the parts that decide it are laid out (:func:`_deciding_parts`)."""
     _check_coverage(document, fonts)
     html = partial(to_html, dated=when, cross_page_seal_mm=cross_page_seal_mm)
     if not draw:
-        with weasyprint_errors():
-            laid_out = render_markup(html(document), stylesheet, asset_roots, font_css(fonts))
-        decided = document.with_signing_page() if signing_pushed(laid_out) else document
+        deciding = _deciding_parts(document, stylesheet)
+        decided = document
+        if deciding is not None:
+            lead = deciding.parts[0] is not document.parts[0]
+            with weasyprint_errors():
+                laid_out = render_markup(html(deciding, lead_page=lead), stylesheet, asset_roots, font_css(fonts))
+            decided = document.with_signing_page() if signing_pushed(laid_out) else document
         return PdfFile(b"", (), decided, ())
     lay_out = partial(_lay_out_document, html=html, stylesheet=stylesheet, asset_roots=asset_roots, fonts=fonts)
     with collector_paused():
@@ -312,6 +317,24 @@ def lay_out_pdf(
             laid_out, pdf = lay_out(document)
         check_embedded(pdf, fonts)
         return PdfFile(pdf, tuple(spots(laid_out)), document, tuple(strips(laid_out)))
+
+
+def _deciding_parts(document: Document, stylesheet: Path) -> Document | None:
+    """What the signing page's decision needs laid out: the parts whose signature block carries a page note, or
+    None when none does. Each part starts on a new page, so those parts lay out alone as they do in the whole
+    document (a lead page stands in for the parts before them: :mod:`contractgen.writers.pdf_parts` joins runs
+    laid out so into the one pass's bytes) — unless the stylesheet's page rules depend on a page's side or
+    number: then the whole document."""
+    from contractgen.writers.pdf_parts import side_rules
+
+    if side_rules(stylesheet.read_text(encoding="utf-8")):
+        return document
+    parts = tuple(
+        part
+        for part in document.parts
+        if any(isinstance(block, Signature) and block.page_note for block in iter_blocks(part.blocks))
+    )
+    return replace(document, parts=parts) if parts else None
 
 
 def _lay_out_document(
