@@ -32,6 +32,7 @@ from contractgen.errors import FontError, GlyphError, RenderError
 from contractgen.writers.fonts import INSTALL_HINT, ResolvedFonts, check_font_name, missing_characters
 from contractgen.writers.html import to_html
 from contractgen.writers.page_positions import PdfFile, Spot, signing_pushed, spots, strips
+from contractgen.writers.pango_layouts import kept_layouts
 from contractgen.writers.pdf_fonts import check_embedded, embedded_fonts, real_subsets
 
 __all__ = [
@@ -369,7 +370,7 @@ def weasyprint_errors() -> Iterator[None]:
     import_weasyprint()  # first, before anything imports it the slow way
     from weasyprint.urls import FatalURLFetchingError
 
-    with _collect_warnings() as collector, collector_paused():
+    with _collect_warnings() as collector, collector_paused(), kept_layouts():
         try:
             yield
         except FatalURLFetchingError as error:

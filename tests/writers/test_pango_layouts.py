@@ -1,0 +1,107 @@
+"""Pango layouts kept from layout to drawing: the same bytes, fewer layouts made.
+
+WeasyPrint makes a text box's Pango layout again to draw it; inside ``kept_layouts`` (every contractgen render)
+the layout it laid the line out with is drawn instead, when making it again would give the same one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from render_helpers import ROOT, SAMPLES
+
+from contractgen.document import load_contract
+from contractgen.writers import pdf
+from contractgen.writers.rendering import render_documents
+
+pytestmark = pytest.mark.slow
+
+
+@contextlib.contextmanager
+def counted_setups() -> Iterator[list[int]]:
+    """How many Pango layouts WeasyPrint makes inside the block (``Layout.setup``: new and made again)."""
+    from weasyprint.text.line_break import Layout
+
+    calls = [0]
+    setup = Layout.setup
+
+    def counting(self: Any, style: Any) -> None:
+        calls[0] += 1
+        setup(self, style)
+
+    Layout.setup = counting
+    try:
+        yield calls
+    finally:
+        Layout.setup = setup
+
+
+def pdf_of(spec: Path) -> bytes:
+    contract, _ = load_contract(spec)
+    return render_documents(contract, formats=["pdf"])[f"{contract.contract_no}.pdf"]
+
+
+@pytest.mark.parametrize("spec", sorted(SAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+def test_every_sample_is_the_same_bytes_with_its_layouts_kept(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with counted_setups() as kept:
+        data = pdf_of(spec)
+    monkeypatch.setattr(pdf, "kept_layouts", contextlib.nullcontext)
+    with counted_setups() as made_again:
+        assert pdf_of(spec) == data
+    # Each line drawn is a layout not made again: a third of all layouts and more.
+    assert kept[0] < made_again[0] * 2 / 3
+
+
+def test_a_layout_with_letter_or_word_spacing_is_made_again(tmp_path: Path) -> None:
+    # Set again on a kept layout, such spacing would stay where the text it was set for had its spaces.
+    code = (
+        "import weasyprint\n"
+        "from contractgen.writers.pango_layouts import kept_layouts\n"
+        "from weasyprint.text.line_break import Layout\n"
+        "calls = [0]\n"
+        "setup = Layout.setup\n"
+        "def counting(self, style):\n"
+        "    calls[0] += 1\n"
+        "    setup(self, style)\n"
+        "Layout.setup = counting\n"
+        "html = '<p style=\"width: 30mm; {}\">甲方 乙方 丙方 丁方 甲方 乙方 丙方 丁方</p>'\n"
+        "for style in ('', 'letter-spacing: 1pt', 'word-spacing: 4pt'):\n"
+        "    calls[0] = 0\n"
+        "    plain = weasyprint.HTML(string=html.format(style)).write_pdf()\n"
+        "    made = calls[0]\n"
+        "    calls[0] = 0\n"
+        "    with kept_layouts():\n"
+        "        kept = weasyprint.HTML(string=html.format(style)).write_pdf()\n"
+        "    print(kept == plain, calls[0] < made)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.split("\n")[:3] == ["True True", "True False", "True False"]
+
+
+def test_outside_the_block_weasyprint_makes_its_layouts_again() -> None:
+    code = (
+        "import sys, weasyprint\n"
+        "from weasyprint.text import line_break\n"
+        "if sys.argv[1] == 'installed':\n"
+        "    from contractgen.writers.pango_layouts import install\n"
+        "    install(line_break)\n"
+        "calls = [0]\n"
+        "setup = line_break.Layout.setup\n"
+        "def counting(self, style):\n"
+        "    calls[0] += 1\n"
+        "    setup(self, style)\n"
+        "line_break.Layout.setup = counting\n"
+        "data = weasyprint.HTML(string='<p>甲方乙方 contract 丙方</p>' * 20).write_pdf()\n"
+        "print(calls[0], len(data))\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code, which], capture_output=True, text=True, check=True).stdout
+        for which in ("plain", "installed")
+    ]
+    assert runs[0] == runs[1]
