@@ -159,13 +159,16 @@ def main() -> None:
                 print(f"  {name:40} {size / 1024:8.1f} KB")
         office = None
         if args.libreoffice_runs:
-            from render import libreoffice  # benchmarks/render.py, beside this script
+            from render import LibreOffice, median_time  # benchmarks/render.py, beside this script
 
             docx = next(one.rglob("*.docx"), None)
             if docx is not None:
                 print(f"  (load average {os.getloadavg()[0]:.2f} before LibreOffice)")
                 (folder / "lo-work").mkdir()
-                office = libreoffice(docx, folder / "lo-work", args.libreoffice_runs)
+                soffice = LibreOffice.find(docx, folder / "lo-work")
+                if soffice is not None:
+                    seconds = median_time(lambda: soffice.convert(soffice.docx), args.libreoffice_runs)
+                    office = soffice.figures(seconds)
         if office is not None:
             per_bundle = 60 / rates["1"]
             pdf_size = (one / "contract.pdf").stat().st_size

@@ -125,24 +125,21 @@ class LibreOffice(NamedTuple):
             timeout=300 * len(docx),
         )
 
-    def figures(self, seconds: float, runs: int) -> dict[str, Any]:
-        """Its command's ``seconds`` (measured beside ours), its warm figure, version, pages and size."""
+    def figures(self, seconds: float) -> dict[str, Any]:
+        """Its command's ``seconds`` (measured by the caller), its version, and its PDF's pages and size."""
         pdf = self.work / "lo" / (self.docx.stem + ".pdf")
         version = subprocess.run([self.soffice, "--version"], capture_output=True, text=True, check=False).stdout
-        # LibreOffice's own "warm" figure: one soffice converting BATCH copies, less one conversion's time, per
-        # copy — what one more document costs once LibreOffice is running, the counterpart of a warm render.
+        return {"version": version.strip(), "seconds": seconds, "pages": pdf_pages(pdf), "bytes": pdf.stat().st_size}
+
+    def marginal_seconds(self, seconds: float, runs: int) -> float:
+        """LibreOffice's own "warm" figure: one soffice converting BATCH copies, less one conversion's
+        ``seconds``, per copy — what one more document costs once it runs, the counterpart of a warm render."""
         copies = [self.work / "lo-batch" / f"{self.docx.stem}-{n}.docx" for n in range(BATCH)]
         copies[0].parent.mkdir()
         for copy in copies:
             shutil.copyfile(self.docx, copy)
         batch = median_time(lambda: self.convert(*copies), max(1, runs // 2), "libreoffice_batch")
-        return {
-            "version": version.strip(),
-            "seconds": seconds,
-            "marginal_seconds": (batch - seconds) / (BATCH - 1),
-            "pages": pdf_pages(pdf),
-            "bytes": pdf.stat().st_size,
-        }
+        return (batch - seconds) / (BATCH - 1)
 
 
 def side_by_side(ours: Callable[[], None], theirs: Callable[[], None], runs: int) -> tuple[list[float], list[float]]:
@@ -186,7 +183,10 @@ def measure(runs: int, part_processes: int) -> dict[str, Any]:
         parts_pdf = (
             warm_with_part_processes(contract, part_processes, runs, files[f"{name}.pdf"]) if part_processes else None
         )
-        lo = office.figures(statistics.median(theirs), runs) if office is not None else None
+        lo = None
+        if office is not None:
+            lo = office.figures(statistics.median(theirs))
+            lo["marginal_seconds"] = office.marginal_seconds(lo["seconds"], runs)
 
     result: dict[str, Any] = {
         "spec": str(SAMPLE.relative_to(ROOT)),
