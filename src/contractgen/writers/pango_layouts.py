@@ -19,8 +19,7 @@ WeasyPrint does what it does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import Any
 
@@ -65,17 +64,8 @@ def install(line_break: Any) -> None:
     layout_class.contractgen_kept = True
 
 
-@contextmanager
-def kept_layouts() -> Iterator[None]:
+def kept_layouts() -> AbstractContextManager[None]:
     """Text laid out inside the block keeps its Pango layouts for drawing inside it (WeasyPrint 70)."""
-    import weasyprint
+    from contractgen.writers.weasyprint_loading import patched_for_block
 
-    if str(weasyprint.__version__).split(".")[0] == "70":
-        from weasyprint.text import line_break
-
-        install(line_break)
-    token = _ACTIVE.set(True)
-    try:
-        yield
-    finally:
-        _ACTIVE.reset(token)
+    return patched_for_block(_ACTIVE, install, "weasyprint.text.line_break")

@@ -24,8 +24,8 @@ do); any other use of WeasyPrint in the process is left as it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -243,20 +243,11 @@ def install(pdf_module: Any) -> None:
     pdf_module.build_fonts_dictionary = build_fonts_dictionary
 
 
-@contextmanager
-def real_subsets() -> Iterator[None]:
+def real_subsets() -> AbstractContextManager[None]:
     """PDFs that WeasyPrint writes inside the block embed bare CFF subsets (WeasyPrint 70; else unchanged)."""
-    import weasyprint
+    from contractgen.writers.weasyprint_loading import patched_for_block
 
-    if str(weasyprint.__version__).split(".")[0] == "70":
-        from weasyprint import pdf as weasyprint_pdf
-
-        install(weasyprint_pdf)
-    token = _ACTIVE.set(True)
-    try:
-        yield
-    finally:
-        _ACTIVE.reset(token)
+    return patched_for_block(_ACTIVE, install, "weasyprint.pdf")
 
 
 # --- the fonts of a written PDF ---------------------------------------------------------------------------

@@ -19,6 +19,10 @@ Python's cyclic garbage collector is paused during that import (and put back as 
 garbage worth collecting — its modules live as long as the process — yet the 38,000 objects it keeps trigger
 about 130 collections, one of them of every object in the process: 30 ms of the import's 230 (7 December).
 
+It also holds the one switch through which other modules' changes to WeasyPrint's internals take effect
+(:func:`patched_for_block`): installed only with WeasyPrint 70, whose code they were written against, and
+active only inside a block, so any other use of WeasyPrint in the process is left as it is.
+
 This module must not change which libraries are loaded, nor patch anything beyond that one import.
 """
 
@@ -26,12 +30,16 @@ from __future__ import annotations
 
 import ctypes.util
 import gc
+import importlib
 import importlib.util
 import sys
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-__all__ = ["LAZY_MODULES", "import_weasyprint"]
+__all__ = ["LAZY_MODULES", "import_weasyprint", "patched_for_block"]
 
 _lock = threading.Lock()
 
@@ -72,3 +80,16 @@ def import_weasyprint() -> Any:
             if collecting:
                 gc.enable()
     return weasyprint
+
+
+@contextmanager
+def patched_for_block(active: ContextVar[bool], install: Callable[[Any], None], module: str) -> Iterator[None]:
+    """The block with ``active`` set, once ``install`` has patched WeasyPrint's ``module`` (WeasyPrint 70 only;
+    ``install`` must leave a module it has already patched alone)."""
+    if str(import_weasyprint().__version__).split(".")[0] == "70":
+        install(importlib.import_module(module))
+    token = active.set(True)
+    try:
+        yield
+    finally:
+        active.reset(token)
