@@ -47,7 +47,7 @@ def timed(commands: list[list[str]]) -> float:
     for process in running:
         _, err = process.communicate()
         if process.returncode != 0:
-            raise SystemExit(f"{process.args} failed ({process.returncode}):\n{err.decode()}")
+            raise SystemExit(f"{process.args!r} failed ({process.returncode}):\n{err.decode()}")
     return time.perf_counter() - start
 
 
