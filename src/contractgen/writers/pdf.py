@@ -188,7 +188,7 @@ class _Engine:
     """
 
     def __init__(self) -> None:
-        from contractgen.writers.weasyprint_loading import import_weasyprint
+        from contractgen.writers.weasyprint_loading import import_weasyprint, internals_known
 
         weasyprint: Any = import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
@@ -200,7 +200,7 @@ class _Engine:
         # Read the writer's own markup with a plain XML parser (it is well-formed XML) rather than WeasyPrint's
         # HTML5 parser, a twentieth of the render: this sets what WeasyPrint 70's HTML.__init__ sets. Other
         # versions parse the string as usual.
-        fast_parse = weasyprint.__version__.split(".")[0] == "70"
+        fast_parse = internals_known()
 
         class ContractHTML(weasyprint.HTML):  # type: ignore[misc]
             def _ua_stylesheets(self, forms: bool = False) -> list[Any]:

@@ -18,8 +18,9 @@ exactly (images, transparency, links, forms, fonts the first run never used, pag
 left/right) raises :class:`Unjoinable`: the caller then lays the document out in one pass.
 
 WeasyPrint 70's internals are used (``weasyprint.layout.make_margin_boxes``, ``pdf.stream.Stream``); with any
-other version :func:`supported` is false. This module must not change what is drawn, nor decide where a part
-goes (:mod:`contractgen.writers.pdf_workers` runs the processes).
+other version :func:`contractgen.writers.weasyprint_loading.internals_known` is false and nothing is joined. This
+module must not change what is drawn, nor decide where a part goes (:mod:`contractgen.writers.pdf_workers` runs
+the processes).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FrozenPage", "FrozenPart", "Unjoinable", "freeze", "join", "paginated", "side_rules", "supported"]
+__all__ = ["FrozenPage", "FrozenPart", "Unjoinable", "freeze", "join", "paginated", "side_rules"]
 
 #: WeasyPrint's page selectors that depend on where a page falls: a run laid out alone could not honour them.
 _SIDED = re.compile(r"@page[^{]*:(left|right|recto|verso|blank|nth)", re.IGNORECASE)
@@ -39,12 +40,6 @@ _SIDED = re.compile(r"@page[^{]*:(left|right|recto|verso|blank|nth)", re.IGNOREC
 
 class Unjoinable(Exception):
     """A run of parts whose pages could not be joined exactly: lay the whole document out at once."""
-
-
-def supported() -> bool:
-    from contractgen.writers.weasyprint_loading import import_weasyprint
-
-    return str(import_weasyprint().__version__).split(".")[0] == "70"
 
 
 def side_rules(stylesheet_text: str) -> bool:

@@ -147,8 +147,9 @@ def lay_out_in_runs(
     when no part processes are set, there are too few parts, or the runs cannot be joined exactly."""
     from contractgen.writers import pdf_parts
     from contractgen.writers.html import SPOT_ID
+    from contractgen.writers.weasyprint_loading import internals_known
 
-    if _Setting.processes < 1 or len(document.parts) < 2 or not pdf_parts.supported() or not _forkable():
+    if _Setting.processes < 1 or len(document.parts) < 2 or not internals_known() or not _forkable():
         return None
     if pdf_parts.side_rules(stylesheet.read_text(encoding="utf-8")):
         return None

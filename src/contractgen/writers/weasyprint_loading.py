@@ -39,9 +39,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-__all__ = ["LAZY_MODULES", "import_weasyprint", "patched_for_block"]
+__all__ = ["LAZY_MODULES", "WRITTEN_FOR", "import_weasyprint", "internals_known", "patched_for_block"]
 
 _lock = threading.Lock()
+
+#: The WeasyPrint major version whose internals contractgen's changes to them were written against.
+WRITTEN_FOR = "70"
 
 #: Modules WeasyPrint imports that a contract's PDF never uses: loaded on first use, not at import.
 LAZY_MODULES = ("fontTools.subset", "fontTools.varLib.instancer")
@@ -82,11 +85,17 @@ def import_weasyprint() -> Any:
     return weasyprint
 
 
+def internals_known() -> bool:
+    """Whether the WeasyPrint this process imports is :data:`WRITTEN_FOR`: only then does contractgen reach into
+    its internals (the fast markup parse, the bare CFF subsets, the kept layouts, the joined parts)."""
+    return str(import_weasyprint().__version__).split(".")[0] == WRITTEN_FOR
+
+
 @contextmanager
 def patched_for_block(active: ContextVar[bool], install: Callable[[Any], None], module: str) -> Iterator[None]:
     """The block with ``active`` set, once ``install`` has patched WeasyPrint's ``module`` (WeasyPrint 70 only;
     ``install`` must leave a module it has already patched alone)."""
-    if str(import_weasyprint().__version__).split(".")[0] == "70":
+    if internals_known():
         install(importlib.import_module(module))
     token = active.set(True)
     try:
