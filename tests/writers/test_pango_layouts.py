@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from render_helpers import ROOT, SAMPLES
+from render_helpers import SAMPLES
 
 from contractgen.document import load_contract
 from contractgen.writers import pdf
@@ -58,33 +58,24 @@ def test_every_sample_is_the_same_bytes_with_its_layouts_kept(spec: Path, monkey
     assert kept[0] < made_again[0] * 2 / 3
 
 
-def test_a_layout_with_letter_or_word_spacing_is_made_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("style", "kept"), [("", True), ("letter-spacing: 1pt", False), ("word-spacing: 4pt", False)])
+def test_a_layout_with_letter_or_word_spacing_is_made_again(style: str, kept: bool) -> None:
     # Set again on a kept layout, such spacing would stay where the text it was set for had its spaces.
-    code = (
-        "import weasyprint\n"
-        "from contractgen.writers.pango_layouts import kept_layouts\n"
-        "from weasyprint.text.line_break import Layout\n"
-        "calls = [0]\n"
-        "setup = Layout.setup\n"
-        "def counting(self, style):\n"
-        "    calls[0] += 1\n"
-        "    setup(self, style)\n"
-        "Layout.setup = counting\n"
-        "html = '<p style=\"width: 30mm; {}\">甲方 乙方 丙方 丁方 甲方 乙方 丙方 丁方</p>'\n"
-        "for style in ('', 'letter-spacing: 1pt', 'word-spacing: 4pt'):\n"
-        "    calls[0] = 0\n"
-        "    plain = weasyprint.HTML(string=html.format(style)).write_pdf()\n"
-        "    made = calls[0]\n"
-        "    calls[0] = 0\n"
-        "    with kept_layouts():\n"
-        "        kept = weasyprint.HTML(string=html.format(style)).write_pdf()\n"
-        "    print(kept == plain, calls[0] < made)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert done.stdout.split("\n")[:3] == ["True True", "True False", "True False"]
+    import weasyprint
+
+    from contractgen.writers.pango_layouts import kept_layouts
+
+    html = f'<p style="width: 30mm; {style}">甲方 乙方 丙方 丁方 甲方 乙方 丙方 丁方</p>'
+    with counted_setups() as made_again:
+        plain = weasyprint.HTML(string=html).write_pdf()
+    with counted_setups() as calls, kept_layouts():
+        assert weasyprint.HTML(string=html).write_pdf() == plain
+    assert (calls[0] < made_again[0]) == kept
 
 
 def test_outside_the_block_weasyprint_makes_its_layouts_again() -> None:
+    # In a fresh process each, with the change installed and without: outside kept_layouts, the same layouts
+    # are made and the same bytes written.
     code = (
         "import sys, weasyprint\n"
         "from weasyprint.text import line_break\n"

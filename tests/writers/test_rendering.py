@@ -333,7 +333,7 @@ def test_a_docx_alone_carries_the_pdf_layouts_decision_without_a_pdf(
     assert list(alone) == [docx]
     assert alone[docx] == both[docx]
     assert ("（本页无正文" in docx_text(alone[docx])) == (name == "customer-service-all-options")
-    # Only the part whose signature block carries the page note is laid out: the contract itself, a fifth of it.
+    # Only the part whose signature block carries the page note is laid out: the contract itself.
     assert len(laid_out) == 1
     assert laid_out[0].count('<section class="part') == 1
     assert '<section class="part contract">' in laid_out[0]
