@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,21 @@ def test_a_full_queue_is_503_with_retry_after(small_pool: WorkerPool, tmp_path: 
     assert "稍后再试" in reply.message
     small_pool._running = 0
     assert api.session([Call("GET", "/api/types")])[0].status == 200
+
+
+def test_a_closed_pool_leaves_no_thread_behind(tmp_path: Path) -> None:
+    # Threads outliving the pool would stop this process forking part processes (writers/pdf_workers.py).
+    before = set(threading.enumerate())
+    pool = WorkerPool(1, queue=0, timeout=3.0)
+
+    async def run() -> None:
+        await pool.run(echo, _spec(tmp_path, "ok"), {})
+        await pool.run(echo, _spec(tmp_path, "die"), {})  # and a pool replaced after a crash
+
+    asyncio.run(run())
+    assert set(threading.enumerate()) > before
+    pool.close()
+    assert set(threading.enumerate()) <= before
 
 
 def _python(code: str) -> str:

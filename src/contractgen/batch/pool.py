@@ -151,14 +151,20 @@ def _pool_context(preload: Sequence[str]) -> multiprocessing.context.BaseContext
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    # The executor has no public way to stop running work; its worker processes are in ``_processes``.
+    # The executor has no public way to stop running work; its worker processes are in ``_processes``, and
+    # the thread that manages them in ``_executor_manager_thread`` (shutdown forgets it when it does not wait).
     processes = list(getattr(pool, "_processes", {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
     for process in processes:
         process.join(timeout=10)
+    # Once its processes are gone the manager thread ends, with its queue's feeder thread: wait for both, so
+    # that no thread outlives the pool (a process with other threads never forks part processes).
+    if manager is not None:
+        manager.join(timeout=10)
 
 
 def run_batch(
