@@ -1,4 +1,8 @@
-"""The server's test set-up: one warm pool (one worker) for the folder; clients from tests/support/server_client."""
+"""The server's test set-up: one warm pool (one worker) for each module; clients from tests/support/server_client.
+
+The pool lives for a module, not the session: its threads would outlive the folder on an xdist worker, and a
+process with threads other than its own never forks part processes (writers/pdf_workers.py), so the tests of
+parallel parts that the worker ran next would see the one-pass layout."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from contractgen.server import ServerConfig
 from contractgen.server.workers import WorkerPool
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def pool() -> Iterator[WorkerPool]:
     workers = WorkerPool(1, queue=4, timeout=120.0)
     workers.start()

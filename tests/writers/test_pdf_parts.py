@@ -60,6 +60,15 @@ def footers(pdf: bytes) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
+def no_other_threads() -> None:
+    # A process with other threads never forks part processes, and every test here needs it to: a fixture of
+    # another module whose threads outlive it (tests/server's pool once did, on the same xdist worker) would
+    # otherwise show here as a one-pass layout.
+    others = [thread.name for thread in threading.enumerate() if thread is not threading.main_thread()]
+    assert pdf_workers._forkable(), f"threads left running by earlier tests: {others}"
+
+
+@pytest.fixture(autouse=True)
 def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The pids of the part processes forked during a test."""
     pids: list[int] = []
