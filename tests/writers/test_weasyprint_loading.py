@@ -66,6 +66,26 @@ def test_fonttools_subsetter_is_run_only_when_used() -> None:
     assert lines == ["_LazyModule", "Subsetter", "module"]
 
 
+def test_the_variable_font_instancer_is_imported_only_when_called() -> None:
+    code = (
+        "import sys\n"
+        "from contractgen.document import load_contract\n"
+        "from contractgen.writers.rendering import render_documents\n"
+        "contract, _ = load_contract('samples/customer-service-person.yaml')\n"
+        "render_documents(contract, formats=['pdf'])\n"
+        "print('fontTools.varLib' in sys.modules, 'fontTools.varLib.instancer' in sys.modules)\n"
+        "from weasyprint.pdf import fonts\n"
+        "from fontTools.varLib import instancer\n"  # the real module, not the stand-in
+        "print(hasattr(instancer, 'OverlapMode'))\n"
+        "instancer.instantiateVariableFont = lambda *args, **kwargs: (args, sorted(kwargs))\n"
+        "print(fonts.instantiateVariableFont('font', {'wght': 400}, inplace=True))\n"
+    )
+    lines = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.splitlines()
+    assert lines == ["False False", "True", "(('font', {'wght': 400}), ['inplace'])"]
+
+
 @pytest.mark.parametrize("collecting", [True, False])
 def test_the_first_import_collects_nothing_and_leaves_the_collector_as_it_was(collecting: bool) -> None:
     # With the collector on, the 130 collections of a plain import shrink to the one young-generation pass that

@@ -9,11 +9,17 @@ While WeasyPrint is first imported, ``find_library`` answers None at once: the L
 by the dynamic loader. A library none of whose names loads fails as it did (WeasyPrint's own message), and
 ``contractgen doctor`` still looks libraries up the usual way.
 
-WeasyPrint's PDF writer also imports fontTools' subsetter and variable-font instancer when it is imported, a
-sixth of the import (50 ms), for fonts it subsets with fontTools instead of HarfBuzz and for variable fonts;
+WeasyPrint's PDF writer also imports fontTools' subsetter and variable-font instancer when it is imported, for
+fonts it subsets with fontTools instead of HarfBuzz and for variable fonts;
 contractgen's faces are neither (:mod:`contractgen.writers.pdf_fonts` embeds them as HarfBuzz's CFF subsets).
-Those two modules are imported lazily (the standard library's ``importlib.util.LazyLoader``): the same modules,
-run in full on their first use, if there is one.
+The subsetter is imported lazily (the standard library's ``importlib.util.LazyLoader``): the same module, run in
+full on its first use, if there is one (50 ms saved). The instancer cannot be: WeasyPrint imports a function from
+it (``from fontTools.varLib.instancer import instantiateVariableFont``), and taking a name from a lazy module
+runs it, with ``fontTools.varLib``, the package it sits in: 60 ms of the 0.3 s the import then took (7 December,
+this 2-core host, 12 runs of each in turn). While WeasyPrint is imported, a stand-in module
+answers that import with a function that imports the instancer when it is first called and calls the real
+function with the same arguments; the stand-in is gone from ``sys.modules`` afterwards, so any other import of
+the instancer gets the real module.
 
 Python's cyclic garbage collector is paused during that import (and put back as it was): an import makes no
 garbage worth collecting — its modules live as long as the process — yet the 38,000 objects it keeps trigger
@@ -34,12 +40,20 @@ import importlib
 import importlib.util
 import sys
 import threading
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-__all__ = ["LAZY_MODULES", "WRITTEN_FOR", "import_weasyprint", "internals_known", "patched_for_block"]
+__all__ = [
+    "DEFERRED_FUNCTIONS",
+    "LAZY_MODULES",
+    "WRITTEN_FOR",
+    "import_weasyprint",
+    "internals_known",
+    "patched_for_block",
+]
 
 _lock = threading.Lock()
 
@@ -47,7 +61,10 @@ _lock = threading.Lock()
 WRITTEN_FOR = "70"
 
 #: Modules WeasyPrint imports that a contract's PDF never uses: loaded on first use, not at import.
-LAZY_MODULES = ("fontTools.subset", "fontTools.varLib.instancer")
+LAZY_MODULES = ("fontTools.subset",)
+
+#: Functions WeasyPrint imports by name from modules a contract's PDF never uses: the module, and the names.
+DEFERRED_FUNCTIONS = {"fontTools.varLib.instancer": ("instantiateVariableFont",)}
 
 
 def _import_lazily(name: str) -> None:
@@ -64,6 +81,25 @@ def _import_lazily(name: str) -> None:
     setattr(sys.modules[parent], child, module)
 
 
+def _deferred(module: str, name: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+def _stand_ins() -> dict[str, types.ModuleType]:
+    """A stand-in for each module of DEFERRED_FUNCTIONS not imported yet, holding its deferred functions."""
+    stand_ins = {}
+    for module, names in DEFERRED_FUNCTIONS.items():
+        if module not in sys.modules:
+            stand_ins[module] = types.ModuleType(module, "stands in while WeasyPrint is imported (contractgen)")
+            for name in names:
+                setattr(stand_ins[module], name, _deferred(module, name))
+    return stand_ins
+
+
 def import_weasyprint() -> Any:
     """``weasyprint``, imported now (quickly) if it was not yet."""
     module = sys.modules.get("weasyprint")
@@ -74,11 +110,16 @@ def import_weasyprint() -> Any:
         ctypes.util.find_library = lambda name: None
         collecting = gc.isenabled()
         gc.disable()
+        stand_ins = _stand_ins()
         try:
             for name in LAZY_MODULES:
                 _import_lazily(name)
+            sys.modules.update(stand_ins)  # found there, the stand-in is taken without importing its package
             import weasyprint
         finally:
+            for name, stand_in in stand_ins.items():
+                if sys.modules.get(name) is stand_in:
+                    del sys.modules[name]
             ctypes.util.find_library = original
             if collecting:
                 gc.enable()
