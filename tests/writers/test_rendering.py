@@ -9,6 +9,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -317,23 +318,39 @@ def test_a_docx_alone_carries_the_pdf_layouts_decision_without_a_pdf(
     from contractgen.writers import pdf, rendering
 
     contract, _ = load_contract(ROOT / "samples" / f"{name}.yaml")
+    laid_out: list[str] = []
+    layouts: list[Any] = []
+    render_markup = pdf.render_markup
+
+    def recording(markup: str, *rest: Any) -> Any:
+        laid_out.append(markup)
+        layouts.append(render_markup(markup, *rest))
+        return layouts[-1]
+
+    monkeypatch.setattr(pdf, "render_markup", recording)
     both = rendering.render_documents(contract)
+    assert all(any(margin_boxes(page) for page in layout.pages) for layout in layouts)  # with the PDF
     docx = f"{contract.contract_no}.docx"
 
     def no_pdf(*args: object, **kwargs: object) -> None:
         raise AssertionError("a PDF was made for a DOCX alone")
 
     monkeypatch.setattr(pdf, "_lay_out_document", no_pdf)  # what draws and writes the PDF
-    laid_out: list[str] = []
-    render_markup = pdf.render_markup
-    monkeypatch.setattr(
-        pdf, "render_markup", lambda markup, *rest: laid_out.append(markup) or render_markup(markup, *rest)
-    )
+    laid_out.clear()
+    layouts.clear()
     alone = rendering.render_documents(contract, formats=["docx"])
     assert list(alone) == [docx]
     assert alone[docx] == both[docx]
     assert ("（本页无正文" in docx_text(alone[docx])) == (name == "customer-service-all-options")
-    # Only the part whose signature block carries the page note is laid out: the contract itself.
+    # Only the part whose signature block carries the page note is laid out: the contract itself…
     assert len(laid_out) == 1
     assert laid_out[0].count('<section class="part') == 1
     assert '<section class="part contract">' in laid_out[0]
+    # …without its headers and footers: only the pages its boxes fell on are read.
+    assert layouts[0].pages
+    assert not any(margin_boxes(page) for page in layouts[0].pages)
+
+
+def margin_boxes(page: Any) -> list[Any]:
+    """The margin boxes (running header, page footer) of a page of WeasyPrint's layout."""
+    return [box for box in page._page_box.children if type(box).__name__ == "MarginBox"]

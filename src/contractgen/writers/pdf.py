@@ -34,6 +34,7 @@ from contractgen.writers.html import to_html
 from contractgen.writers.page_positions import PdfFile, Spot, signing_pushed, spots, strips
 from contractgen.writers.pango_layouts import kept_layouts
 from contractgen.writers.pdf_fonts import check_embedded, embedded_fonts, real_subsets
+from contractgen.writers.pdf_parts import margin_boxes_left_out, side_rules
 
 __all__ = [
     "PdfFile",
@@ -306,7 +307,7 @@ def lay_out_pdf(
         decided = document
         if deciding is not None:
             lead = deciding.parts[0] is not document.parts[0]
-            with weasyprint_errors():
+            with weasyprint_errors(), margin_boxes_left_out():
                 laid_out = render_markup(html(deciding, lead_page=lead), stylesheet, asset_roots, font_css(fonts))
             decided = document.with_signing_page() if signing_pushed(laid_out) else document
         return PdfFile(b"", (), decided, ())
@@ -326,8 +327,6 @@ def _deciding_parts(document: Document, stylesheet: Path) -> Document | None:
     document (a lead page stands in for the parts before them: :mod:`contractgen.writers.pdf_parts` joins runs
     laid out so into the one pass's bytes) — unless the stylesheet's page rules depend on a page's side or
     number: then the whole document."""
-    from contractgen.writers.pdf_parts import side_rules
-
     if side_rules(stylesheet.read_text(encoding="utf-8")):
         return document
     parts = tuple(

@@ -17,6 +17,9 @@ glyph measured in both runs must have measured the same, and anything else this 
 exactly (images, transparency, links, forms, fonts the first run never used, pages whose rules depend on
 left/right) raises :class:`Unjoinable`: the caller then lays the document out in one pass.
 
+The same hook also leaves the margin boxes out of a layout read only for where its boxes fall
+(:func:`margin_boxes_left_out`): WeasyPrint makes them last, from pages already made, so nothing moves.
+
 WeasyPrint 70's internals are used (``weasyprint.layout.make_margin_boxes``, ``pdf.stream.Stream``); with any
 other version :func:`contractgen.writers.weasyprint_loading.internals_known` is false and nothing is joined. This
 module must not change what is drawn, nor decide where a part goes (:mod:`contractgen.writers.pdf_workers` runs
@@ -32,7 +35,16 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FrozenPage", "FrozenPart", "Unjoinable", "freeze", "join", "paginated", "side_rules"]
+__all__ = [
+    "FrozenPage",
+    "FrozenPart",
+    "Unjoinable",
+    "freeze",
+    "join",
+    "margin_boxes_left_out",
+    "paginated",
+    "side_rules",
+]
 
 #: WeasyPrint's page selectors that depend on where a page falls: a run laid out alone could not honour them.
 _SIDED = re.compile(r"@page[^{]*:(left|right|recto|verso|blank|nth)", re.IGNORECASE)
@@ -52,15 +64,18 @@ def side_rules(stylesheet_text: str) -> bool:
 #: Called once per layout, when its pages are made: page count in, (shift of the page counter, total) out.
 _ON_PAGINATED: ContextVar[Callable[[int], tuple[int, int]] | None] = ContextVar("on_paginated", default=None)
 
+#: True in a layout that makes no margin boxes (:func:`margin_boxes_left_out`).
+_NO_MARGIN_BOXES: ContextVar[bool] = ContextVar("no_margin_boxes", default=False)
 
-def _install_hook() -> None:
-    from weasyprint import layout
 
+def _install_hook(layout: Any) -> None:
     original = layout.make_margin_boxes
     if getattr(original, "contractgen_parts", False):
         return
 
     def make_margin_boxes(context: Any, page: Any, state: Any) -> Any:
+        if _NO_MARGIN_BOXES.get():
+            return ()
         hook = _ON_PAGINATED.get()
         if hook is not None and not getattr(context, "contractgen_paginated", False):
             context.contractgen_paginated = True
@@ -91,12 +106,26 @@ def _shift_counters(context: Any, shift: int, total: int) -> None:
 def paginated(hook: Callable[[int], tuple[int, int]]) -> Iterator[None]:
     """Layouts in this block call ``hook(page count)`` once their pages are made, and number their pages from
     the shift it returns, out of the total it returns."""
-    _install_hook()
+    from weasyprint import layout
+
+    _install_hook(layout)
     token = _ON_PAGINATED.set(hook)
     try:
         yield
     finally:
         _ON_PAGINATED.reset(token)
+
+
+@contextmanager
+def margin_boxes_left_out() -> Iterator[None]:
+    """Layouts in this block make no margin boxes (the running header, 第 X 页 共 Y 页): for a layout read only for
+    which page its boxes fell on — the signing page's decision of a DOCX alone, a tenth faster. WeasyPrint lays
+    the margin boxes out after every page is made, from those pages; nothing in the page area moves. With a
+    WeasyPrint other than 70 they are made as usual."""
+    from contractgen.writers.weasyprint_loading import patched_for_block
+
+    with patched_for_block(_NO_MARGIN_BOXES, _install_hook, "weasyprint.layout"):
+        yield
 
 
 # --- frozen pages -----------------------------------------------------------------------------------------
