@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,16 +116,14 @@ def paginated(hook: Callable[[int], tuple[int, int]]) -> Iterator[None]:
         _ON_PAGINATED.reset(token)
 
 
-@contextmanager
-def margin_boxes_left_out() -> Iterator[None]:
+def margin_boxes_left_out() -> AbstractContextManager[None]:
     """Layouts in this block make no margin boxes (the running header, 第 X 页 共 Y 页): for a layout read only for
     which page its boxes fell on — the signing page's decision of a DOCX alone, a tenth faster. WeasyPrint lays
     the margin boxes out after every page is made, from those pages; nothing in the page area moves. With a
     WeasyPrint other than 70 they are made as usual."""
     from contractgen.writers.weasyprint_loading import patched_for_block
 
-    with patched_for_block(_NO_MARGIN_BOXES, _install_hook, "weasyprint.layout"):
-        yield
+    return patched_for_block(_NO_MARGIN_BOXES, _install_hook, "weasyprint.layout")
 
 
 # --- frozen pages -----------------------------------------------------------------------------------------
