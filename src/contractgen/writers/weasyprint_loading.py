@@ -29,7 +29,8 @@ It also holds the one switch through which other modules' changes to WeasyPrint'
 (:func:`patched_for_block`): installed only with WeasyPrint 70, whose code they were written against, and
 active only inside a block, so any other use of WeasyPrint in the process is left as it is.
 
-This module must not change which libraries are loaded, nor patch anything beyond that one import.
+This module must not change which libraries are loaded, nor patch anything itself beyond that one import: the
+changes :func:`patched_for_block` installs are the calling modules' own.
 """
 
 from __future__ import annotations
