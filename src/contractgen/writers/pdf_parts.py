@@ -224,7 +224,7 @@ def freeze(document: Any, *, lead_page: bool, fonts: dict[Any, Any] | None = Non
                 dict(bleed),
                 list(page.bookmarks),
                 dict(page.anchors),
-                list(stream.stream[start:]),
+                _joined(stream.stream[start:]),
             )
         )
     if images or any(len(resources[key]) for key in ("XObject", "Pattern", "Shading")):
@@ -236,6 +236,16 @@ def freeze(document: Any, *, lead_page: bool, fonts: dict[Any, Any] | None = Non
     if frozen:
         frozen[0].states = _plain_states(resources["ExtGState"])
     return FrozenPart(frozen)
+
+
+def _joined(operators: list[Any]) -> list[bytes]:
+    """A page's drawing operators as one item: pydyf writes a content stream as its items joined by newlines, so
+    the written stream is the same bytes, and the joining is done here — in the part process, for a later run's
+    pages — rather than item by item in the serial writing of the joined PDF (and one item pickles faster).
+    Items other than bytes (none in WeasyPrint 70's drawing) are left as they are, for pydyf to write."""
+    if operators and all(type(item) is bytes for item in operators):
+        return [b"\n".join(operators)]
+    return list(operators)
 
 
 def join(first: Any, runs: list[FrozenPart], *, fonts: dict[Any, Any]) -> Any:
