@@ -142,3 +142,27 @@ def test_other_pdfs_of_the_process_keep_weasyprints_embedding(both: tuple[bytes,
     assert font_files(plain)[0][1] == "/OpenType"
     assert font_files(real)[0][1] == "/CIDFontType0C"
     assert len(real) < len(plain) / 4
+
+
+def test_faces_cut_side_by_side_come_back_in_order_and_errors_are_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from contractgen.writers import pdf_fonts
+
+    seen: list[str] = []
+
+    def cut(face: Any, glyphs: Any, hinting: bool) -> bytes:
+        seen.append(threading.current_thread().name)
+        time.sleep(0.02 * (3 - face))  # the first face finishes last
+        if face == 2:
+            raise ValueError("face 2")
+        return bytes([face])
+
+    monkeypatch.setattr(pdf_fonts, "bare_cff_subset", cut)
+    assert pdf_fonts._side_by_side([(0, {1}), (1, {1}), (3, set())], False) == [b"\x00", b"\x01", None]
+    assert len(seen) == 2  # a face with no glyphs is not cut
+    assert "contractgen-font-subset" in seen
+    with pytest.raises(ValueError, match="face 2"):
+        pdf_fonts._side_by_side([(0, {1}), (2, {1})], False)
+    assert not [thread for thread in threading.enumerate() if thread.name == "contractgen-font-subset"]
