@@ -8,9 +8,11 @@ position: only text drawn inside the page's text area counts.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -216,3 +218,29 @@ def lay_out(document: Any, **options: Any) -> Any:
         when=datetime(2026, 1, 1),
         **options,
     )
+
+
+def sample_pdf(spec: Path) -> bytes:
+    """The whole-contract PDF that ``spec`` renders to, in memory."""
+    from contractgen.document import load_contract
+    from contractgen.writers.rendering import render_documents
+
+    contract, _ = load_contract(spec)
+    return render_documents(contract, formats=["pdf"])[f"{contract.contract_no}.pdf"]
+
+
+@contextlib.contextmanager
+def counted_calls(owner: Any, name: str) -> Iterator[list[int]]:
+    """How many times ``owner.name`` is called inside the block (it is called through as usual)."""
+    function = getattr(owner, name)
+    calls = [0]
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return function(*args, **kwargs)
+
+    setattr(owner, name, counting)
+    try:
+        yield calls
+    finally:
+        setattr(owner, name, function)

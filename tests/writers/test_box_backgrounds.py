@@ -7,41 +7,20 @@ shadow or background gets what WeasyPrint's pass would give it without the pass;
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from render_helpers import SAMPLES
+from render_helpers import SAMPLES, counted_calls, sample_pdf
 
-from contractgen.document import load_contract
 from contractgen.writers import pdf
 from contractgen.writers.box_backgrounds import styles_decided
-from contractgen.writers.rendering import render_documents
 
 
-@contextlib.contextmanager
-def passes_of_weasyprint() -> Iterator[list[int]]:
+def passes_of_weasyprint() -> contextlib.AbstractContextManager[list[int]]:
     """How many boxes WeasyPrint's own pass visits inside the block (it resolves each one's radii first)."""
     from weasyprint.layout import background
 
-    calls = [0]
-    resolve = background.resolve_radii_percentages
-
-    def counting(box: Any) -> None:
-        calls[0] += 1
-        resolve(box)
-
-    background.resolve_radii_percentages = counting
-    try:
-        yield calls
-    finally:
-        background.resolve_radii_percentages = resolve
-
-
-def pdf_of(spec: Path) -> bytes:
-    contract, _ = load_contract(spec)
-    return render_documents(contract, formats=["pdf"])[f"{contract.contract_no}.pdf"]
+    return counted_calls(background, "resolve_radii_percentages")
 
 
 @pytest.mark.slow
@@ -49,9 +28,9 @@ def pdf_of(spec: Path) -> bytes:
 def test_every_sample_is_the_same_bytes_with_its_backgrounds_decided_per_style(
     spec: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    decided = pdf_of(spec)
+    decided = sample_pdf(spec)
     monkeypatch.setattr(pdf, "styles_decided", contextlib.nullcontext)
-    assert pdf_of(spec) == decided
+    assert sample_pdf(spec) == decided
 
 
 #: Boxes that draw something of their own beside plain ones, each a different reason to take WeasyPrint's pass.

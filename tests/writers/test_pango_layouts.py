@@ -9,51 +9,30 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from render_helpers import SAMPLES
+from render_helpers import SAMPLES, counted_calls, sample_pdf
 
-from contractgen.document import load_contract
 from contractgen.writers import pdf
-from contractgen.writers.rendering import render_documents
 
 pytestmark = pytest.mark.slow
 
 
-@contextlib.contextmanager
-def counted_setups() -> Iterator[list[int]]:
+def counted_setups() -> contextlib.AbstractContextManager[list[int]]:
     """How many Pango layouts WeasyPrint makes inside the block (``Layout.setup``: new and made again)."""
     from weasyprint.text.line_break import Layout
 
-    calls = [0]
-    setup = Layout.setup
-
-    def counting(self: Any, style: Any) -> None:
-        calls[0] += 1
-        setup(self, style)
-
-    Layout.setup = counting
-    try:
-        yield calls
-    finally:
-        Layout.setup = setup
-
-
-def pdf_of(spec: Path) -> bytes:
-    contract, _ = load_contract(spec)
-    return render_documents(contract, formats=["pdf"])[f"{contract.contract_no}.pdf"]
+    return counted_calls(Layout, "setup")
 
 
 @pytest.mark.parametrize("spec", sorted(SAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
 def test_every_sample_is_the_same_bytes_with_its_layouts_kept(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with counted_setups() as kept:
-        data = pdf_of(spec)
+        data = sample_pdf(spec)
     monkeypatch.setattr(pdf, "kept_layouts", contextlib.nullcontext)
     with counted_setups() as made_again:
-        assert pdf_of(spec) == data
+        assert sample_pdf(spec) == data
     # Each line drawn is a layout not made again: a third of all layouts and more.
     assert kept[0] < made_again[0] * 2 / 3
 
