@@ -116,7 +116,10 @@ class TemplateFolder:
     @property
     def environment(self) -> SandboxedEnvironment:
         if self._env is None:
+            from contractgen.document.template_cache import shipped_cache
+
             self._env = sandboxed_environment(jinja2.FileSystemLoader(str(self.path)))
+            self._env.bytecode_cache = shipped_cache(self.path)  # compiled at install, for shipped types only
         return self._env
 
 
