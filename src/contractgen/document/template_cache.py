@@ -1,7 +1,7 @@
 """Compiled templates: the shipped contract types' Jinja templates compiled once, at install, not in every command.
 
 Jinja compiles a template (lexing, parsing, contractgen's sandbox instrumentation, code generation, Python's
-``compile``) the first time a process loads it: 110 ms for the customer-service type's 13 templates, a fifteenth
+``compile``) the first time a process loads it: 110 ms for the 13 templates of the sample contract's type, a fifteenth
 of a cold ``contractgen render`` (7 December), paid before the layout can start. Jinja's own bytecode cache
 (:class:`jinja2.BytecodeCache`) keeps the compiled code instead; a process then loads it (17–32 ms).
 
