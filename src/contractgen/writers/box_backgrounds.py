@@ -95,7 +95,7 @@ def install(background: Any) -> None:
         page: Any, box: Any, get_image_from_uri: Any, layout_children: bool = True, style: Any = None
     ) -> None:
         decided = _DECIDED.get()
-        if decided is None or not _ACTIVE.get() or style is not None or box is page:
+        if decided is None or style is not None or box is page:  # set only inside the block, with _ACTIVE
             original(page, box, get_image_from_uri, layout_children, style)
             return
         key = box.style
