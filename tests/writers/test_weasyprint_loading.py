@@ -98,3 +98,44 @@ def test_the_first_import_collects_nothing_and_leaves_the_collector_as_it_was(co
         "print(passes in ([], [0]), gc.isenabled())\n"
     )
     assert run(code).stdout.split() == ["True", str(collecting)]
+
+
+def test_weasyprints_own_stylesheets_are_parsed_on_first_use_with_the_same_counter_styles() -> None:
+    code = (
+        "import sys\n"
+        "from contractgen.writers.weasyprint_loading import import_weasyprint\n"
+        "weasyprint = import_weasyprint()\n"
+        "from weasyprint import CSS, html\n"
+        "from weasyprint.css.counters import CounterStyle\n"
+        "sheets = (html.UA_STYLESHEET, html.UA_FORM_STYLESHEET, html.PH_STYLESHEET)\n"
+        "print([hasattr(sheet, '_contractgen_deferred') for sheet in sheets])\n"
+        "print(html.CSS is CSS is weasyprint.CSS, all(isinstance(sheet, CSS) for sheet in sheets))\n"
+        "print(any(type(finder).__module__.startswith('contractgen') for finder in sys.meta_path))\n"
+        "whole = CounterStyle()\n"
+        "CSS(string=html.UA, counter_style=whole)\n"
+        "print(len(whole) > 40, whole == html.UA_COUNTER_STYLE)\n"
+        "plain = CSS(string=html.UA)\n"
+        "print(len(html.UA_STYLESHEET.page_rules) == len(plain.page_rules) > 0, sheets[0].matcher is not None)\n"
+        "print('_contractgen_deferred' in vars(html.UA_STYLESHEET), whole == html.UA_COUNTER_STYLE)\n"
+    )
+    lines = ["[True, True, True]", "True True", "False", "True True", "True True", "False True"]
+    assert run(code).stdout.splitlines() == lines
+
+
+def test_a_plain_weasyprint_render_in_the_same_process_still_uses_its_stylesheets() -> None:
+    # The user-agent stylesheet numbers an <ol> and hides <head>; the presentational hints read align="center".
+    code = (
+        "from contractgen.writers.weasyprint_loading import import_weasyprint\n"
+        "weasyprint = import_weasyprint()\n"
+        "markup = '<head><title>hidden</title></head><ol><li>一</li><li>二</li></ol><p align=center>x</p>'\n"
+        "pdf = weasyprint.HTML(string=markup).write_pdf(presentational_hints=True)\n"
+        "import io, pypdf\n"
+        "print(' '.join(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split()))\n"
+    )
+    plain = code.replace(
+        "from contractgen.writers.weasyprint_loading import import_weasyprint\nweasyprint = import_weasyprint()\n",
+        "import weasyprint\n",
+    )
+    ours = run(code).stdout
+    assert ours == run(plain).stdout
+    assert ours.split() == ["一", "二", "x", "1.", "2."]  # the markers come last in pypdf's text; no "hidden"

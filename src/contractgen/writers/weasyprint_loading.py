@@ -21,6 +21,15 @@ answers that import with a function that imports the instancer when it is first 
 function with the same arguments; the stand-in is gone from ``sys.modules`` afterwards, so any other import of
 the instancer gets the real module.
 
+WeasyPrint's html module parses its own stylesheets as it is imported: the HTML user-agent stylesheet, the
+presentational hints and the form stylesheet, 70 ms of a cold command (7 December, this host). contractgen's
+documents use none of them (:mod:`contractgen.writers.pdf` gives WeasyPrint a user-agent stylesheet of its own
+elements), so while that module is imported each of them is made a stylesheet parsed on its first use
+(:class:`_DeferredStylesheet`, a ``weasyprint.CSS``): the same stylesheet for any other use of WeasyPrint in the
+process, parsed when that use first reads it. One thing the user-agent stylesheet's parse does at once is kept
+at once: its ``@counter-style`` rules (``decimal`` for page numbers, ``cjk-decimal`` …) are read into WeasyPrint's
+counter styles, which every layout copies before it reads a stylesheet.
+
 Python's cyclic garbage collector is paused during that import (and put back as it was): an import makes no
 garbage worth collecting — its modules live as long as the process — yet the 38,000 objects it keeps trigger
 about 130 collections, one of them of every object in the process: 30 ms of the import's 230 (7 December).
@@ -38,7 +47,10 @@ from __future__ import annotations
 import ctypes.util
 import gc
 import importlib
+import importlib.abc
+import importlib.machinery
 import importlib.util
+import re
 import sys
 import threading
 import types
@@ -49,6 +61,7 @@ from typing import Any
 
 __all__ = [
     "DEFERRED_FUNCTIONS",
+    "DEFERRED_STYLESHEETS_IN",
     "LAZY_MODULES",
     "WRITTEN_FOR",
     "import_weasyprint",
@@ -66,6 +79,68 @@ LAZY_MODULES = ("fontTools.subset",)
 
 #: Functions WeasyPrint imports by name from modules a contract's PDF never uses: the module, and the names.
 DEFERRED_FUNCTIONS = {"fontTools.varLib.instancer": ("instantiateVariableFont",)}
+
+
+#: The WeasyPrint module whose stylesheets, parsed as it is imported, are parsed on first use instead.
+DEFERRED_STYLESHEETS_IN = "weasyprint.html"
+
+#: An ``@counter-style`` rule: a name and one block of descriptors (the rule has no nested block).
+_COUNTER_STYLE_RULE = re.compile(r"@counter-style\s[^{]*\{[^}]*\}")
+
+
+def _deferring(css: Any) -> Any:
+    """A ``weasyprint.CSS`` whose parse waits for the first read of one of its attributes."""
+
+    class _DeferredStylesheet(css):  # type: ignore[misc]
+        __slots__ = ()
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.__dict__["_contractgen_deferred"] = (args, kwargs)
+            counter_style = kwargs.get("counter_style")
+            if counter_style is not None:  # read at once, as the whole parse would have read them
+                rules = _COUNTER_STYLE_RULE.findall(kwargs.get("string", ""))
+                css(string="\n".join(rules), counter_style=counter_style)
+
+        def __getattr__(self, name: str) -> Any:  # only for an attribute not set yet: parse, then read it
+            with _lock:
+                deferred = self.__dict__.pop("_contractgen_deferred", None)
+                if deferred is not None:
+                    css.__init__(self, *deferred[0], **deferred[1])
+            return object.__getattribute__(self, name)
+
+    return _DeferredStylesheet
+
+
+class _StylesheetsDeferred(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports :data:`DEFERRED_STYLESHEETS_IN` with ``weasyprint.CSS`` deferring, while its code runs."""
+
+    def __init__(self) -> None:
+        self.loader: Any = None
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        if fullname != DEFERRED_STYLESHEETS_IN or self.loader is not None:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return spec
+        self.loader, spec.loader = spec.loader, self
+        return spec
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        package: Any = sys.modules["weasyprint"]
+        css = package.CSS
+        package.CSS = _deferring(css)  # what the module's ``from . import CSS`` takes
+        try:
+            self.loader.exec_module(module)
+        finally:
+            package.CSS = css
+            setattr(module, "CSS", css)  # noqa: B010 (a module attribute mypy cannot know)
+
+    def __getattr__(self, name: str) -> Any:  # the source, for tracebacks and inspect
+        return getattr(self.loader, name)
 
 
 def _import_lazily(name: str) -> None:
@@ -112,12 +187,15 @@ def import_weasyprint() -> Any:
         collecting = gc.isenabled()
         gc.disable()
         stand_ins = _stand_ins()
+        deferring = _StylesheetsDeferred()
+        sys.meta_path.insert(0, deferring)
         try:
             for name in LAZY_MODULES:
                 _import_lazily(name)
             sys.modules.update(stand_ins)  # found there, the stand-in is taken without importing its package
             import weasyprint
         finally:
+            sys.meta_path.remove(deferring)
             for name, stand_in in stand_ins.items():
                 if sys.modules.get(name) is stand_in:
                     del sys.modules[name]
