@@ -24,6 +24,7 @@ from contractgen.cli import (
     key_commands,
     lint_commands,
     numeral_commands,
+    process_end,
     render_commands,
     spec_commands,
 )
@@ -43,14 +44,20 @@ _COMMAND_MODULES = (
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: the command, then the process's end (:mod:`.process_end`)."""
+    process_end.mark_ending()
     try:
         cli(prog_name="contractgen")
+    except SystemExit as done:
+        if process_end.may_end_now(done.code):
+            process_end.end_now(int(done.code or 0))
+        raise
     finally:
-        # The process ends here. The interpreter's last cyclic collections would walk every object still alive
-        # (WeasyPrint's modules and caches, the fonts): 0.13 s of a cold ``render``, a tenth of it. Frozen
-        # objects are skipped by those collections and freed all the same as the modules are torn down; atexit
-        # handlers, threads and open files end as they would.
+        # Reached when the process ends the usual way (another thread still runs, or an error escaped). The
+        # interpreter's last cyclic collections would walk every object still alive (WeasyPrint's modules and
+        # caches, the fonts): 0.13 s of a cold ``render``, a tenth of it. Frozen objects are skipped by those
+        # collections and freed all the same as the modules are torn down; atexit handlers, threads and open
+        # files end as they would.
         gc.freeze()
 
 

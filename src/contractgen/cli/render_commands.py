@@ -14,6 +14,7 @@ import click
 from contractgen.cli.batch_commands import batch_options, echo_summary
 from contractgen.cli.group import CROSS_PAGE_SEAL_HELP, OVERWRITE_HELP, cli, output_folder
 from contractgen.cli.json_output import emit, format_option, reports_errors
+from contractgen.cli.process_end import collector_off_to_the_end
 
 
 def _font_options(serif: str | None, sans: str | None) -> Any:
@@ -100,6 +101,8 @@ def render_command(
 
     formats = _renamed_format_option(formats, old_formats)
     paths = discover_specs(specs)
+    if len(paths) == 1:
+        collector_off_to_the_end()  # one render's memory, freed by the process's end (cli/process_end.py)
     report = render_batch(
         specs,  # as given: a spec's shard is its path relative to the folder named here
         out_dir,
