@@ -30,6 +30,7 @@ from xml.etree import ElementTree
 from contractgen.document.tree import Document, Signature, Title, inline_text, iter_blocks, part_text
 from contractgen.errors import FontError, GlyphError, RenderError
 from contractgen.writers.box_backgrounds import styles_decided
+from contractgen.writers.box_lengths import lengths_planned
 from contractgen.writers.fonts import INSTALL_HINT, ResolvedFonts, check_font_name, missing_characters
 from contractgen.writers.html import to_html
 from contractgen.writers.page_positions import PdfFile, Spot, signing_pushed, spots, strips
@@ -370,7 +371,7 @@ def weasyprint_errors() -> Iterator[None]:
     import_weasyprint()  # first, before anything imports it the slow way
     from weasyprint.urls import FatalURLFetchingError
 
-    with _collect_warnings() as collector, collector_paused(), kept_layouts(), styles_decided():
+    with _collect_warnings() as collector, collector_paused(), kept_layouts(), styles_decided(), lengths_planned():
         try:
             yield
         except FatalURLFetchingError as error:
