@@ -31,6 +31,7 @@ from contractgen.document.tree import Document, Signature, Title, inline_text, i
 from contractgen.errors import FontError, GlyphError, RenderError
 from contractgen.writers.box_backgrounds import styles_decided
 from contractgen.writers.box_lengths import lengths_planned
+from contractgen.writers.face_data import face_data_when_read
 from contractgen.writers.fonts import INSTALL_HINT, ResolvedFonts, check_font_name, missing_characters
 from contractgen.writers.html import to_html
 from contractgen.writers.page_positions import PdfFile, Spot, signing_pushed, spots, strips
@@ -39,17 +40,8 @@ from contractgen.writers.pdf_fonts import check_embedded, embedded_fonts, real_s
 from contractgen.writers.pdf_parts import margin_boxes_left_out, side_rules
 from contractgen.writers.text_lines import lines_read_in_bulk
 
-__all__ = [
-    "PdfFile",
-    "Spot",
-    "collector_paused",
-    "embedded_fonts",
-    "font_css",
-    "lay_out_pdf",
-    "raise_warnings",
-    "render_markup",
-]
-__all__ += ["weasyprint_errors", "write_pdf"]
+__all__ = ["PdfFile", "Spot", "collector_paused", "embedded_fonts", "font_css", "lay_out_pdf", "raise_warnings"]
+__all__ += ["render_markup", "weasyprint_errors", "write_pdf"]
 
 ALLOWED_ASSET_SUFFIXES = frozenset({".css", ".png", ".jpg", ".jpeg", ".svg", ".otf", ".ttf", ".woff2"})
 
@@ -365,7 +357,7 @@ def render_markup(markup: str, stylesheet: Path, asset_roots: Sequence[Path], fo
 
 
 #: WeasyPrint 70's work done faster inside every block of it, each the same bytes (each module says how).
-_FASTER = (kept_layouts, styles_decided, lengths_planned, lines_read_in_bulk)
+_FASTER = (kept_layouts, styles_decided, lengths_planned, lines_read_in_bulk, face_data_when_read)
 
 
 @contextmanager
