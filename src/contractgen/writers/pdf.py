@@ -38,6 +38,7 @@ from contractgen.writers.page_positions import PdfFile, Spot, signing_pushed, sp
 from contractgen.writers.pango_layouts import kept_layouts
 from contractgen.writers.pdf_fonts import check_embedded, embedded_fonts, real_subsets
 from contractgen.writers.pdf_parts import margin_boxes_left_out, side_rules
+from contractgen.writers.stack_room import roomy
 from contractgen.writers.text_lines import lines_read_in_bulk
 
 __all__ = ["PdfFile", "Spot", "collector_paused", "embedded_fonts", "font_css", "lay_out_pdf", "raise_warnings"]
@@ -277,6 +278,7 @@ def write_pdf(
     return lay_out_pdf(document, stylesheet=stylesheet, asset_roots=asset_roots, fonts=fonts, when=when).data
 
 
+@roomy  # the layout recurses deep: from the start of a chunk of frame stack of its own (writers/stack_room.py)
 def lay_out_pdf(
     document: Document,
     *,
