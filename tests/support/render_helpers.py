@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from customer_service_model import Contract, Fee, Penalty, ServiceLevels, Term
 
 from contractgen.document.model import BankAccount, Contact, Party, Rate, Signing
@@ -227,6 +228,15 @@ def sample_pdf(spec: Path) -> bytes:
 
     contract, _ = load_contract(spec)
     return render_documents(contract, formats=["pdf"])[f"{contract.contract_no}.pdf"]
+
+
+def without_change(monkeypatch: pytest.MonkeyPatch, change: Any) -> None:
+    """Every later render of the test made without ``change``, one of the PDF writer's faster ways with WeasyPrint's
+    internals (``contractgen.writers.pdf._FASTER``): to compare its bytes with WeasyPrint's own."""
+    from contractgen.writers import pdf
+
+    assert change in pdf._FASTER
+    monkeypatch.setattr(pdf, "_FASTER", tuple(other for other in pdf._FASTER if other is not change))
 
 
 @contextlib.contextmanager

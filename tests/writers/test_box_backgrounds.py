@@ -10,9 +10,8 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from render_helpers import SAMPLES, counted_calls, sample_pdf
+from render_helpers import SAMPLES, counted_calls, sample_pdf, without_change
 
-from contractgen.writers import pdf
 from contractgen.writers.box_backgrounds import styles_decided
 
 
@@ -29,7 +28,7 @@ def test_every_sample_is_the_same_bytes_with_its_backgrounds_decided_per_style(
     spec: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     decided = sample_pdf(spec)
-    monkeypatch.setattr(pdf, "styles_decided", contextlib.nullcontext)
+    without_change(monkeypatch, styles_decided)
     assert sample_pdf(spec) == decided
 
 

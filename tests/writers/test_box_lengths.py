@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from render_helpers import SAMPLES, counted_calls, sample_pdf
+from render_helpers import SAMPLES, counted_calls, sample_pdf, without_change
 
-from contractgen.writers import pdf
 from contractgen.writers.box_lengths import lengths_planned
 
 #: Every kind of value a length can have, in every place it can have it: fixed, percentages of a width and of
@@ -127,5 +126,5 @@ def test_outside_the_block_weasyprint_resolves_every_box() -> None:
 @pytest.mark.parametrize("spec", sorted(SAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
 def test_every_sample_is_the_same_bytes_with_its_lengths_planned(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     planned = sample_pdf(spec)
-    monkeypatch.setattr(pdf, "lengths_planned", contextlib.nullcontext)
+    without_change(monkeypatch, lengths_planned)
     assert sample_pdf(spec) == planned

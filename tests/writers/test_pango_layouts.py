@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from render_helpers import SAMPLES, counted_calls, sample_pdf
+from render_helpers import SAMPLES, counted_calls, sample_pdf, without_change
 
-from contractgen.writers import pdf
+from contractgen.writers.pango_layouts import kept_layouts
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +30,7 @@ def counted_setups() -> contextlib.AbstractContextManager[list[int]]:
 def test_every_sample_is_the_same_bytes_with_its_layouts_kept(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with counted_setups() as kept:
         data = sample_pdf(spec)
-    monkeypatch.setattr(pdf, "kept_layouts", contextlib.nullcontext)
+    without_change(monkeypatch, kept_layouts)
     with counted_setups() as made_again:
         assert sample_pdf(spec) == data
     # Each line drawn is a layout not made again: a third of all layouts and more.

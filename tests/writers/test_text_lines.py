@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from render_helpers import SAMPLES, sample_pdf
+from render_helpers import SAMPLES, sample_pdf, without_change
 
-from contractgen.writers import pdf
 from contractgen.writers.text_lines import lines_read_in_bulk
 
 #: Lines of every kind the walk meets: CJK in two families and bold, Latin with kerning and a ligature, letter
@@ -114,5 +113,5 @@ def test_every_sample_is_the_same_bytes_with_its_lines_read_in_bulk(
     spec: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bulk = sample_pdf(spec)
-    monkeypatch.setattr(pdf, "_FASTER", tuple(change for change in pdf._FASTER if change is not lines_read_in_bulk))
+    without_change(monkeypatch, lines_read_in_bulk)
     assert sample_pdf(spec) == bulk
