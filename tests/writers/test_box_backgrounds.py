@@ -7,10 +7,8 @@ shadow or background gets what WeasyPrint's pass would give it without the pass;
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 
-import pytest
-from render_helpers import SAMPLES, counted_calls, sample_pdf, without_change
+from render_helpers import counted_calls
 
 from contractgen.writers.box_backgrounds import styles_decided
 
@@ -20,16 +18,6 @@ def passes_of_weasyprint() -> contextlib.AbstractContextManager[list[int]]:
     from weasyprint.layout import background
 
     return counted_calls(background, "resolve_radii_percentages")
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("spec", sorted(SAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
-def test_every_sample_is_the_same_bytes_with_its_backgrounds_decided_per_style(
-    spec: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    decided = sample_pdf(spec)
-    without_change(monkeypatch, styles_decided)
-    assert sample_pdf(spec) == decided
 
 
 #: Boxes that draw something of their own beside plain ones, each a different reason to take WeasyPrint's pass.

@@ -7,11 +7,9 @@ face's blob; a face embedded as a bare CFF subset never reads it, one WeasyPrint
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 from typing import Any
 
 import pytest
-from render_helpers import SAMPLES, sample_pdf, without_change
 
 from contractgen.writers import face_data
 from contractgen.writers.face_data import face_data_when_read
@@ -68,13 +66,3 @@ def test_the_same_bytes_whoever_embeds_the_faces(bare: bool) -> None:
         plain = weasyprint.HTML(string=CJK_AND_LATIN).write_pdf()
         with face_data_when_read():
             assert weasyprint.HTML(string=CJK_AND_LATIN).write_pdf() == plain
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("spec", sorted(SAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
-def test_every_sample_is_the_same_bytes_with_its_face_data_read_when_used(
-    spec: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    deferred = sample_pdf(spec)
-    without_change(monkeypatch, face_data_when_read)
-    assert sample_pdf(spec) == deferred

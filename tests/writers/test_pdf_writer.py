@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import io
 import re
@@ -18,12 +19,15 @@ from render_helpers import (
     FOOTER,
     PART_COUNT,
     ROOT,
+    SAMPLES,
     assert_in_order,
     docx_page_starts,
     filled_values,
     headings,
     normalise,
     pdf_furniture,
+    sample_pdf,
+    without_change,
 )
 
 from contractgen.document.tree import (
@@ -38,6 +42,7 @@ from contractgen.document.tree import (
     part_text,
 )
 from contractgen.errors import FontError, RenderError
+from contractgen.writers import pdf
 from contractgen.writers.fonts import FontSet, resolve
 from contractgen.writers.html import to_html
 from contractgen.writers.pdf import embedded_fonts, write_pdf
@@ -351,3 +356,21 @@ def test_a_failed_render_turns_the_collector_back_on(tmp_path: Path) -> None:
     with pytest.raises(RenderError):
         pdf_of(tiny("甲方"), sheet, (tmp_path,))
     assert gc.isenabled()
+
+
+@functools.cache
+def _with_every_change(spec: Path) -> bytes:
+    return sample_pdf(spec)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("change", pdf._FASTER, ids=lambda change: change.__name__)
+@pytest.mark.parametrize("spec", sorted(SAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+def test_every_sample_is_the_same_bytes_without_each_faster_way_with_weasyprint(
+    spec: Path, change: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each change to WeasyPrint 70's internals (kept layouts, backgrounds per style, lengths per style, glyphs in
+    # bulk, face data when read) must leave every byte as WeasyPrint's own code makes it.
+    changed = _with_every_change(spec)
+    without_change(monkeypatch, change)
+    assert sample_pdf(spec) == changed

@@ -10,11 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-
-import pytest
-from render_helpers import SAMPLES, sample_pdf, without_change
 
 from contractgen.writers.text_lines import lines_read_in_bulk
 
@@ -105,13 +101,3 @@ def test_a_missing_glyph_is_drawn_and_warned_by_weasyprint() -> None:
     assert warned_plain >= 1  # a .notdef was drawn
     assert elsewhere[0] == 1  # the bulk path left that line to WeasyPrint…
     assert len(records) == 2 * warned_plain  # …which warned again, once
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("spec", sorted(SAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
-def test_every_sample_is_the_same_bytes_with_its_lines_read_in_bulk(
-    spec: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    bulk = sample_pdf(spec)
-    without_change(monkeypatch, lines_read_in_bulk)
-    assert sample_pdf(spec) == bulk

@@ -11,7 +11,7 @@ Inside :func:`styles_decided` the pass asks once per style object whether the st
 radii nought, no border image, no mask image, and no background to draw — hidden, or no background image and
 a fully transparent colour, and no box shadow. A box with a plain style gets what WeasyPrint would give it
 (radii ``(0, 0)``, ``background`` None) and its children are visited; any other box, and the page box itself,
-goes through WeasyPrint's own function. The PDFs are the same bytes (tests/writers/test_box_backgrounds.py
+goes through WeasyPrint's own function. The PDFs are the same bytes (tests/writers/test_pdf_writer.py
 compares every sample's).
 
 This module must not change what is drawn. Outside :func:`styles_decided`, and with another WeasyPrint version,

@@ -13,7 +13,7 @@ call then sets the fixed values at once and computes each percentage as WeasyPri
 (``refer_to * value / 100``, the same operations on the same floats). A style with a ``calc()`` value goes
 through WeasyPrint's own function, and so does the adjustment of ``box-sizing: border-box`` (WeasyPrint's
 own, after the lengths are set). A collapsed border WeasyPrint has already set on the box is kept, as
-WeasyPrint keeps it. The PDFs are the same bytes (tests/writers/test_box_lengths.py compares every sample's).
+WeasyPrint keeps it. The PDFs are the same bytes (tests/writers/test_pdf_writer.py compares every sample's).
 
 This module must not change what is drawn. Outside :func:`lengths_planned`, and with another WeasyPrint
 version, WeasyPrint does what it does.

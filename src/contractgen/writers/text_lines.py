@@ -12,7 +12,7 @@ operators, the same widths and the same ToUnicode text for each glyph. Drawing t
 145 to 133 ms (the drawing alone, medians of 7 in turn). The drawing is gathered first and written to the
 stream at the end; a line this path does not cover goes through WeasyPrint's own function instead, before
 anything of it is written: ellipsis, a missing glyph (WeasyPrint warns), a glyph raised or lowered, bitmap,
-colour and emoji fonts. The PDFs are the same bytes (tests/writers/test_text_lines.py compares every
+colour and emoji fonts. The PDFs are the same bytes (tests/writers/test_pdf_writer.py compares every
 sample's).
 
 This module must not change what is drawn. Outside :func:`lines_read_in_bulk`, and with another WeasyPrint
