@@ -20,8 +20,7 @@ WeasyPrint does what it does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import Any
 
@@ -116,14 +115,8 @@ def install(background: Any) -> None:
     background.layout_box_backgrounds = layout_box_backgrounds
 
 
-@contextmanager
-def styles_decided() -> Iterator[None]:
+def styles_decided() -> AbstractContextManager[None]:
     """Boxes laid out inside the block have their backgrounds decided once per style (WeasyPrint 70)."""
     from contractgen.writers.weasyprint_loading import patched_for_block
 
-    token = _DECIDED.set({})
-    try:
-        with patched_for_block(_ACTIVE, install, "weasyprint.layout.background"):
-            yield
-    finally:
-        _DECIDED.reset(token)
+    return patched_for_block(_ACTIVE, install, "weasyprint.layout.background", record=_DECIDED)

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import Any, NamedTuple
 
@@ -181,14 +180,8 @@ def install(percent: Any) -> None:
             module.resolve_percentages = resolve_percentages  # type: ignore[attr-defined]
 
 
-@contextmanager
-def lengths_planned() -> Iterator[None]:
+def lengths_planned() -> AbstractContextManager[None]:
     """Boxes laid out inside the block have their lengths resolved from one plan per style (WeasyPrint 70)."""
     from contractgen.writers.weasyprint_loading import patched_for_block
 
-    token = _PLANS.set({})
-    try:
-        with patched_for_block(_ACTIVE, install, "weasyprint.layout.percent"):
-            yield
-    finally:
-        _PLANS.reset(token)
+    return patched_for_block(_ACTIVE, install, "weasyprint.layout.percent", record=_PLANS)

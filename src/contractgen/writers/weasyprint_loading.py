@@ -212,13 +212,19 @@ def internals_known() -> bool:
 
 
 @contextmanager
-def patched_for_block(active: ContextVar[bool], install: Callable[[Any], None], module: str) -> Iterator[None]:
+def patched_for_block(
+    active: ContextVar[bool], install: Callable[[Any], None], module: str, *, record: ContextVar[Any] | None = None
+) -> Iterator[None]:
     """The block with ``active`` set, once ``install`` has patched WeasyPrint's ``module`` (WeasyPrint 70 only;
-    ``install`` must leave a module it has already patched alone)."""
+    ``install`` must leave a module it has already patched alone); with ``record``, that set to a new dict for
+    the block (what the patched code remembers while the block lasts)."""
     if internals_known():
         install(importlib.import_module(module))
+    remembered = record.set({}) if record is not None else None
     token = active.set(True)
     try:
         yield
     finally:
         active.reset(token)
+        if record is not None and remembered is not None:
+            record.reset(remembered)
