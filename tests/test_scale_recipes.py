@@ -54,7 +54,7 @@ def test_the_gnu_parallel_recipe_bundles_every_spec_once_and_reports_them(tmp_pa
         check=False,
     )
     assert done.returncode == 3, done.stderr  # the report's verdict: two specs are invalid
-    assert done.stdout.splitlines()[-1].startswith("账本 2 个，规格 5 份：3 份已生成")
+    assert done.stdout.splitlines()[-1].startswith("账本 2 个，规格 5 份：3 份已生成"), done.stderr
     report = batch_report(sorted((tmp_path / "bundles").glob("shard-*")))
     assert report.shards == ("0/2", "1/2")
     assert sorted(spec["key"] for spec in report.specs) == sorted(

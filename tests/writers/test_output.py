@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,29 @@ def test_a_failed_run_removes_the_directory_it_created(tmp_path: Path, monkeypat
     with pytest.raises(OutputError):
         write_files(tmp_path / "new" / "dir", {"x.pdf": b"1"})
     assert list(entries(tmp_path)) == []
+
+
+def test_a_parent_made_by_another_run_at_the_same_moment_is_used_and_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two shards start side by side under one new folder: both see it missing, one makes it first. The other
+    # writes its own shard inside it; a failure of its own later would not remove what it did not make.
+    shared, real_mkdir = tmp_path / "bundles", Path.mkdir
+
+    def raced(self: Path, *args: object, **kwargs: object) -> None:
+        if self == shared and not shared.exists():
+            real_mkdir(shared)  # the other run, just before this one
+        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", raced)
+    assert output._make_directory(shared / "shard-1") == [shared / "shard-1"]  # only what this run made
+    shutil.rmtree(shared)
+    assert write_files(shared / "shard-2", {"x.pdf": b"1"}) == [shared / "shard-2" / "x.pdf"]
+
+    (tmp_path / "file").write_bytes(b"")
+    monkeypatch.setattr(Path, "exists", lambda self: False if self.name == "file" else os.path.exists(self))
+    with pytest.raises(OutputError, match="不是目录"):
+        output._make_directory(tmp_path / "file" / "x")
 
 
 def test_an_existing_symlink_is_replaced_not_followed(tmp_path: Path) -> None:

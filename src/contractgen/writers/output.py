@@ -131,6 +131,10 @@ def _make_directory(directory: Path) -> list[Path]:
         if not path.exists():
             try:
                 path.mkdir()
+            except FileExistsError:  # made between the look and the mkdir: by another run starting beside this one
+                if path.is_dir():
+                    continue  # (shards side by side under one folder); not this run's to remove
+                raise OutputError(f"输出路径 {path} 不是目录") from None
             except OSError as error:
                 raise OutputError(f"无法创建输出目录 {path}：{error.strerror}") from None
             created.append(path)
