@@ -70,6 +70,8 @@ __all__ = [
 ]
 
 _lock = threading.Lock()
+#: One deferred stylesheet parsed at a time (its own lock: a read during the import must not wait on _lock).
+_parsing = threading.Lock()
 
 #: The WeasyPrint major version whose internals contractgen's changes to them were written against.
 WRITTEN_FOR = "70"
@@ -92,8 +94,6 @@ def _deferring(css: Any) -> Any:
     """A ``weasyprint.CSS`` whose parse waits for the first read of one of its attributes."""
 
     class _DeferredStylesheet(css):  # type: ignore[misc]
-        __slots__ = ()
-
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             self.__dict__["_contractgen_deferred"] = (args, kwargs)
             counter_style = kwargs.get("counter_style")
@@ -102,7 +102,7 @@ def _deferring(css: Any) -> Any:
                 css(string="\n".join(rules), counter_style=counter_style)
 
         def __getattr__(self, name: str) -> Any:  # only for an attribute not set yet: parse, then read it
-            with _lock:
+            with _parsing:
                 deferred = self.__dict__.pop("_contractgen_deferred", None)
                 if deferred is not None:
                     css.__init__(self, *deferred[0], **deferred[1])
