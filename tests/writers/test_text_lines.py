@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Iterator
-from typing import Any
+
+from render_helpers import counted_calls
 
 from contractgen.writers.text_lines import lines_read_in_bulk
 
@@ -39,26 +39,13 @@ LINES = """
 """
 
 
-@contextlib.contextmanager
-def lines_through_weasyprint() -> Iterator[list[int]]:
+def lines_through_weasyprint() -> contextlib.AbstractContextManager[list[int]]:
     """How many lines WeasyPrint's own function draws in the block (the bulk path installed, but not active)."""
     from weasyprint.draw import text
 
     with lines_read_in_bulk():
         pass  # installed
-    bulk: Any = text.draw_first_line
-    original = bulk.__wrapped__
-    count = [0]
-
-    def counted(*args: Any) -> Any:
-        count[0] += 1
-        return original(*args)
-
-    bulk.__wrapped__ = counted
-    try:
-        yield count
-    finally:
-        bulk.__wrapped__ = original
+    return counted_calls(text.draw_first_line, "__wrapped__")  # the bulk path calls WeasyPrint's through it
 
 
 def text_of(data: bytes) -> str:
