@@ -15,17 +15,19 @@ wants another day sets ``SOURCE_DATE_EPOCH`` (a corpus case: ``today:`` in its `
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from type_modules import load_every_type
 
 from contractgen.validation import signing_dates
+from contractgen.writers.pdf_workers import end_part_processes
 
 # The types' own modules (customer_service_model …) become importable by name before any test module imports them.
 load_every_type()
 
-pytest_plugins = ["bundle_fixtures", "render_fixtures"]
+pytest_plugins = ["bundle_fixtures", "part_fixtures", "render_fixtures"]
 
 TODAY = date(2026, 12, 1)
 
@@ -35,3 +37,11 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> date:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.setattr(signing_dates, "_clock_today", lambda: TODAY)
     return TODAY
+
+
+@pytest.fixture(autouse=True)
+def no_standing_part_processes() -> Iterator[None]:
+    """A part process left standing by a test is ended after it: it runs the code and settings of the moment it
+    was forked (writers/part_children.py), which a later test on the same worker may patch."""
+    yield
+    end_part_processes()

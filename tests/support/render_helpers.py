@@ -233,9 +233,10 @@ def sample_pdf(spec: Path) -> bytes:
 def without_change(monkeypatch: pytest.MonkeyPatch, change: Any) -> None:
     """Every later render of the test made without ``change``, one of the PDF writer's faster ways with WeasyPrint's
     internals (``contractgen.writers.pdf._FASTER``): to compare its bytes with WeasyPrint's own."""
-    from contractgen.writers import pdf
+    from contractgen.writers import pdf, pdf_workers
 
     assert change in pdf._FASTER
+    pdf_workers.end_part_processes()  # a standing one would render with the change still in
     monkeypatch.setattr(pdf, "_FASTER", tuple(other for other in pdf._FASTER if other is not change))
 
 

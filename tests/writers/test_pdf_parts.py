@@ -4,7 +4,8 @@ The issue asks that the joined PDF's text, page count, footers, fonts and pixels
 equal bytes give all of them, and the page images and footers are compared too, so that a failure says what
 differs. Every sample is rendered both ways, with and without a 骑缝章 strip (a fixed box on every page), and
 customer-service-all-options has its signature block pushed to a page of its own (two layouts). A child that
-dies, hangs or cannot join gives the one-pass PDF, and no child outlives its layout.
+dies, hangs or cannot join gives the one-pass PDF and is ended with its layout; a child whose layouts joined
+stands for the next ones until it is ended (tests/writers/test_part_children.py).
 """
 
 from __future__ import annotations
@@ -19,37 +20,14 @@ from typing import Any
 
 import pytest
 from page_images import differing_pages
+from part_fixtures import reaped, rendered
 from render_helpers import ROOT
 
-from contractgen.document import load_contract
-from contractgen.writers import pdf_parts, pdf_workers
-from contractgen.writers.rendering import render_documents
+from contractgen.writers import part_children, pdf_parts, pdf_workers
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("forked")]
 
 SAMPLES = ["customer-service", "customer-service-all-options", "customer-service-person", "loan-guaranteed"]
-
-
-@pytest.fixture
-def joins(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many pages each join made (an empty list: the document was laid out in one pass)."""
-    made: list[int] = []
-    original = pdf_parts.join
-
-    def counting(first: Any, runs: list[pdf_parts.FrozenPart], *, fonts: dict[Any, Any]) -> Any:
-        joined = original(first, runs, fonts=fonts)
-        made.append(len(joined.pages))
-        return joined
-
-    monkeypatch.setattr(pdf_parts, "join", counting)
-    return made
-
-
-def rendered(name: str, cross_page_seal: bool = False, processes: int = 0) -> bytes:
-    contract, _ = load_contract(ROOT / "samples" / f"{name}.yaml")
-    with pdf_workers.part_processes(processes):
-        files = render_documents(contract, formats=["pdf"], cross_page_seal=cross_page_seal)
-    return files[f"{contract.contract_no}.pdf"]
 
 
 def footers(pdf: bytes) -> list[str]:
@@ -68,31 +46,6 @@ def no_other_threads() -> None:
     assert pdf_workers._forkable(), f"threads left running by earlier tests: {others}"
 
 
-@pytest.fixture(autouse=True)
-def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The pids of the part processes forked during a test."""
-    pids: list[int] = []
-    original = pdf_workers._Conversation.fork
-
-    def recording(self: Any, run: Any) -> None:
-        original(self, run)
-        pids.append(self.children[-1].pid)
-
-    monkeypatch.setattr(pdf_workers._Conversation, "fork", recording)
-    return pids
-
-
-def reaped(pids: list[int]) -> bool:
-    """Every one of ``pids`` has ended and been reaped: none is still this process's child."""
-    for pid in pids:
-        try:
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            continue
-        return False
-    return True
-
-
 @pytest.mark.parametrize("cross_page_seal", [False, True])
 @pytest.mark.parametrize("name", SAMPLES)
 def test_the_joined_pdf_is_the_single_pass_pdf(
@@ -107,6 +60,8 @@ def test_the_joined_pdf_is_the_single_pass_pdf(
     assert footers(both)[-1].endswith(f"第 {joins[-1]} 页 共 {joins[-1]} 页")
     assert both == one
     assert forked
+    assert part_children.standing_pids() == forked  # it waits for the next layout
+    pdf_workers.end_part_processes()
     assert reaped(forked)
 
 
@@ -182,6 +137,7 @@ def test_a_child_that_cannot_join_says_so_and_the_pdf_is_laid_out_in_one_pass(
     monkeypatch.setattr(pdf_workers, "_lay_out_later_run", refuse)
     assert rendered("customer-service-person", processes=1) == rendered("customer-service-person")
     assert joins == []
+    assert part_children.standing_pids() == []
 
 
 def test_a_process_with_other_threads_is_not_forked(joins: list[int]) -> None:

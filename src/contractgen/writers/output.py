@@ -77,15 +77,19 @@ def locked(directory: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - not POSIX: no locking, as before
         yield
         return
+    from contractgen.writers.part_children import not_inherited
+
     fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise OutputError(f"输出目录 {directory} 正被另一个 contractgen 进程写入，请稍后再试") from None
-        yield
+        # A part process forked meanwhile would hold the lock as long as it stands, if it kept its copy of fd.
+        with not_inherited(fd):
+            yield
     finally:
-        os.close(fd)  # closing releases the lock
+        os.close(fd)  # closing the last descriptor of it releases the lock
 
 
 def _write_new(path: Path, data: bytes) -> None:

@@ -5,18 +5,19 @@ one-pass PDF's bytes.
     with part_processes(1):        # or set_part_processes(1); 0, the default, lays out in one pass
         lay_out_pdf(...)
 
-A layout forks its children when it needs them, once its markup is made: a child starts with everything this
-process has loaded — WeasyPrint, the fonts and the glyphs already measured, the parsed stylesheet, the markup —
-so it is warm from its first instruction, needs no warm-up, no pickled input and no lifecycle, and ends with
-its run (``os._exit``: it never runs this process's exit handlers nor flushes its buffers). Over a pipe it
-sends its page count when its pages are made, gets its first page's number and the total back, and sends its
-frozen pages. Meanwhile this process draws its own run's pages, so the drawing too is shared. Runs are
-consecutive parts of about equal layout work (by characters and table cells).
+A layout's children are forked the first time one is needed, once its markup is made, and then stand for the
+layouts that follow (:mod:`contractgen.writers.part_children`): a child starts with everything this process has
+loaded — WeasyPrint, the fonts and the glyphs already measured, the parsed stylesheet — so it is warm from its
+first instruction and needs no warm-up. For each layout it gets its run's markup over its pipe, sends its page
+count when its pages are made, gets its first page's number and the total back, and sends its frozen pages.
+Meanwhile this process draws its own run's pages, so the drawing too is shared. Runs are consecutive parts of
+about equal layout work (by characters and table cells).
 
 Anything a child cannot do exactly — an error, a warning, a crash, a page :mod:`~contractgen.writers.pdf_parts`
-cannot join, no answer within :data:`ANSWER_SECONDS` — makes :func:`lay_out_in_runs` answer None, and the
-caller lays the document out in one pass (which also reports any real error properly). A process with other
-threads running is never forked (a child would inherit locks they hold), except for threads known to hold none.
+cannot join, no answer within :data:`ANSWER_SECONDS` — makes :func:`lay_out_in_runs` answer None, ends that
+child, and the caller lays the document out in one pass (which also reports any real error properly). A process
+with other threads running uses no part processes (a child forked from it would inherit locks they hold), except
+for threads known to hold none.
 
 It pays only when a core is free for each child: :func:`part_processes_for` gives the count for a number of
 parallel jobs from the CPUs this process may use.
@@ -27,23 +28,22 @@ This module must not change what is drawn, nor write files.
 from __future__ import annotations
 
 import contextlib
-import gc
 import math
 import os
-import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from itertools import combinations, pairwise
-from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from contractgen.document.tree import Document, Table, iter_blocks, part_text
+from contractgen.writers.part_children import Child, children_for, end_part_processes, release
 
 __all__ = [
     "available_cpus",
+    "end_part_processes",
     "lay_out_in_runs",
     "part_processes",
     "part_processes_for",
@@ -162,15 +162,20 @@ def lay_out_in_runs(
     for run in runs[1:]:
         later.append(html(run, lead_page=True, first_spot=spots))
         spots += len(SPOT_ID.findall(later[-1]))
-    conversation = _Conversation()
     try:
-        for markup in later:
-            conversation.fork(_LaterRun(markup, stylesheet, asset_roots, font_rules))
-        return conversation.join(first, stylesheet, asset_roots, font_rules)
-    except pdf_parts.Unjoinable:
+        conversation = _Conversation(children_for(len(later), _lay_out_later_run))
+    except OSError:  # no fork now (out of processes or memory): one pass
         return None
+    joined = None
+    try:
+        for child, markup in zip(conversation.children, later, strict=True):
+            conversation.send(child, ("run", _LaterRun(markup, stylesheet, asset_roots, font_rules)))
+        joined = conversation.join(first, stylesheet, asset_roots, font_rules)
+    except pdf_parts.Unjoinable:
+        pass
     finally:
-        conversation.finish()
+        release(conversation.children, ok=joined is not None)  # a child of a failed conversation is ended
+    return joined
 
 
 class _LaterRun(NamedTuple):
@@ -182,40 +187,21 @@ class _LaterRun(NamedTuple):
     font_rules: str
 
 
-class _Child:
-    def __init__(self, pid: int, conn: Connection) -> None:
-        self.pid, self.conn = pid, conn
-        self.pages: Any = None
-
-
-#: Signals whose handlers this process may have set (the CLI's SIGTERM, output.py's deferral, the budget's
-#: alarm): a child must not run them — it is a copy of this process for one layout, and dies as it comes.
-_RESET_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGALRM", "SIGUSR1") if hasattr(signal, name)
-)
-
-
 class _Conversation:
     """The exchange with the children of one document's later runs: counts, numbers, pages; then their end."""
 
-    def __init__(self) -> None:
-        self.children: list[_Child] = []
+    def __init__(self, children: list[Child]) -> None:
+        self.children = children
 
-    def fork(self, run: _LaterRun) -> None:
-        ours, theirs = Pipe()
-        # Signals wait while the child is made, so none runs this process's handler in the child before the
-        # child has put the default back.
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _RESET_SIGNALS)
+    def send(self, child: Child, message: tuple[Any, ...]) -> None:
+        from contractgen.writers.pdf_parts import Unjoinable
+
         try:
-            pid = os.fork()
-            if pid == 0:  # the child: never returns
-                _child_main(ours, theirs, run, blocked)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        theirs.close()
-        self.children.append(_Child(pid, ours))
+            child.conn.send(message)
+        except OSError:
+            raise Unjoinable("a part process ended") from None
 
-    def _receive(self, child: _Child) -> Any:
+    def _receive(self, child: Child) -> Any:
         from contractgen.writers.pdf_parts import Unjoinable
 
         try:
@@ -236,10 +222,7 @@ class _Conversation:
             counts.append(message[1] - 1)  # its lead page is not one of the document's
         total, start = sum(counts), first_count + 1
         for child, count in zip(self.children, counts[1:], strict=True):
-            try:
-                child.conn.send(("numbers", start - 2, total))  # a run's page k (lead page 0) has counter k + 1
-            except OSError:
-                raise Unjoinable("a part process ended") from None
+            self.send(child, ("numbers", start - 2, total))  # a run's page k (lead page 0) has counter k + 1
             start += count
         return 0, total
 
@@ -263,32 +246,10 @@ class _Conversation:
                 data: bytes = joined.write_pdf()
         return joined, data
 
-    def finish(self) -> None:
-        """Every child ended and reaped: one still at work (this layout failed or gave up) is killed."""
-        for child in self.children:
-            child.conn.close()
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child.pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(child.pid, 0)
-        self.children.clear()
 
-
-def _child_main(ours: Connection, conn: Connection, run: _LaterRun, mask: set[int | signal.Signals]) -> None:
-    """A child's whole life: one run laid out, drawn and sent; then ``os._exit``, whatever happened."""
-    try:
-        gc.disable()  # it lives for one layout: nothing to collect before os._exit, and its answer comes sooner
-        ours.close()
-        for signum in _RESET_SIGNALS:
-            if signal.getsignal(signum) is not signal.SIG_IGN:  # what the parent ignores, the child ignores
-                signal.signal(signum, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        _lay_out_later_run(conn, run)
-    finally:
-        os._exit(0)
-
-
-def _lay_out_later_run(conn: Connection, run: _LaterRun) -> None:
+def _lay_out_later_run(conn: Connection, run: _LaterRun) -> bool:
+    """One run laid out in a child and talked through with the parent; whether its pages went back (a child
+    that could not lay a run out ends: part_children)."""
     from contractgen.errors import ContractgenError
     from contractgen.writers import pdf, pdf_parts
 
@@ -305,7 +266,9 @@ def _lay_out_later_run(conn: Connection, run: _LaterRun) -> None:
                 laid_out = pdf.render_markup(run.markup, run.stylesheet, run.roots, run.font_rules)
             reply: tuple[Any, ...] = ("pages", pdf_parts.freeze(laid_out, lead_page=True))
         conn.send(reply)
+        return True
     except (pdf_parts.Unjoinable, ContractgenError) as error:
         conn.send(("unjoinable", str(error)))
     except Exception as error:  # anything at all: the parent lays the document out in one pass
         conn.send(("unjoinable", repr(error)))
+    return False
