@@ -12,9 +12,10 @@ Measures, for ``samples/customer-service.yaml`` (the contract and its nine annex
   measured on one CPU (``taskset -c 0``), where it lays out in one pass;
 - warm: :func:`contractgen.writers.rendering.render_documents` in this process after a first render — the cost of one
   more document in a long-running service or a batch;
-- warm with part processes: the same with ``--part-processes`` children (forked at the first PDF and standing
-  for the next ones, :mod:`contractgen.writers.part_children`), laying out and drawing the later runs of the parts while this process lays out and draws the first — what ``render`` and
-  ``bundle`` do with ``-j 1`` on this machine; its PDF is checked to be the same bytes as the one-pass PDF;
+- warm with part processes: the same with ``--part-processes`` children (forked at the first PDF and standing for the
+  next ones, :mod:`contractgen.writers.part_children`), laying out and drawing the later runs of the parts while this
+  process lays out and draws the first — what ``render`` and ``bundle`` do with ``-j 1`` on this machine; its PDF is
+  checked to be the same bytes as the one-pass PDF;
 - pages and sizes of both files (DOCX pages as LibreOffice lays them out, when it is installed);
 - LibreOffice's ``soffice --headless --convert-to pdf`` of the same DOCX, when LibreOffice is installed: cold, a
   fresh soffice process each run (user profile created beforehand), run in turn with our cold PDF command so that

@@ -3,11 +3,11 @@
     .venv/bin/python benchmarks/render_parallel.py                 # 1 part process (2 processes: one per core here)
     .venv/bin/python benchmarks/render_parallel.py --processes 1 2 --rounds 7
 
-Each round renders the PDF once in one pass and once with each count of part processes (children forked at the
-first PDF that needs them and standing for the next ones, :mod:`contractgen.writers.part_children`), in turn, so that a change in the machine's load falls on every
-figure alike; medians over the rounds. Every joined PDF must be the one-pass PDF's bytes. The load average
-(1 minute) is printed before and after: with another process on the cores, the runs wait for each other and
-the parallel figure says little.
+Each round renders the PDF once in one pass and once with each count of part processes (children forked at the first
+PDF that needs them and standing for the next ones, :mod:`contractgen.writers.part_children`), in turn, so that a
+change in the machine's load falls on every figure alike; medians over the rounds. Every joined PDF must be the
+one-pass PDF's bytes. The load average (1 minute) is printed before and after: with another process on the cores,
+the runs wait for each other and the parallel figure says little.
 """
 
 from __future__ import annotations
