@@ -65,7 +65,10 @@ def _serve(kind: str, source: Path) -> None:
 
 
 def _start_source(folder: Path) -> Path:
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", START], check=True, capture_output=True).stdout
+    done = subprocess.run(["git", "-C", str(ROOT), "archive", START], check=False, capture_output=True)
+    if done.returncode != 0:  # a shallow clone, or no git
+        raise SystemExit(f"commit {START} is not in this clone's history (git fetch --unshallow): {done.stderr!r}")
+    archive = done.stdout
     tar = folder / "start.tar"
     tar.write_bytes(archive)
     with tarfile.open(tar) as opened:
