@@ -11,11 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from render_helpers import ROOT
+from render_helpers import SAMPLES, sample_pdf
 
-from contractgen.document import load_contract
 from contractgen.writers import part_children, pdf_parts, pdf_workers
-from contractgen.writers.rendering import render_documents
 
 
 @pytest.fixture
@@ -52,10 +50,8 @@ def forked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 
 def rendered(name: str, cross_page_seal: bool = False, processes: int = 0) -> bytes:
     """The PDF of ``samples/<name>.yaml`` with ``processes`` part processes."""
-    contract, _ = load_contract(ROOT / "samples" / f"{name}.yaml")
     with pdf_workers.part_processes(processes):
-        files = render_documents(contract, formats=["pdf"], cross_page_seal=cross_page_seal)
-    return files[f"{contract.contract_no}.pdf"]
+        return sample_pdf(SAMPLES / f"{name}.yaml", cross_page_seal=cross_page_seal)
 
 
 def reaped(pids: list[int]) -> bool:

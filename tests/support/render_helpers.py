@@ -221,13 +221,13 @@ def lay_out(document: Any, **options: Any) -> Any:
     )
 
 
-def sample_pdf(spec: Path) -> bytes:
-    """The whole-contract PDF that ``spec`` renders to, in memory."""
+def sample_pdf(spec: Path, **options: Any) -> bytes:
+    """The whole-contract PDF that ``spec`` renders to, in memory (``options``: render_documents')."""
     from contractgen.document import load_contract
     from contractgen.writers.rendering import render_documents
 
     contract, _ = load_contract(spec)
-    return render_documents(contract, formats=["pdf"])[f"{contract.contract_no}.pdf"]
+    return render_documents(contract, formats=["pdf"], **options)[f"{contract.contract_no}.pdf"]
 
 
 def without_change(monkeypatch: pytest.MonkeyPatch, change: Any) -> None:

@@ -132,7 +132,8 @@ def children_for(count: int, work: Work) -> list[Child]:
 
 
 def _usable(child: Child) -> bool:
-    if child.layouts >= RECYCLE_LAYOUTS or time.monotonic() - child.idle_since > IDLE_SECONDS - IDLE_MARGIN:
+    # One that has laid out its share is never idle: release ended it.
+    if time.monotonic() - child.idle_since > IDLE_SECONDS - IDLE_MARGIN:
         return False
     try:
         if os.waitpid(child.pid, os.WNOHANG) != (0, 0):  # it ended, and is reaped now
@@ -198,11 +199,7 @@ def _fork(work: Work) -> Child:
     try:
         pid = os.fork()
         if pid == 0:  # the child: never returns
-            inherited = [ours, *(other.conn for other in _standing.children.values())]
-            for fd in _standing.private:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-            _child_main(theirs, parent, inherited, blocked, work)
+            _child_main(theirs, ours, parent, blocked, work)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     theirs.close()
@@ -211,16 +208,21 @@ def _fork(work: Work) -> Child:
 
 
 def _child_main(
-    conn: Connection, parent: int, inherited: list[Connection], mask: set[int | signal.Signals], work: Work
+    conn: Connection, parent_end: Connection, parent: int, mask: set[int | signal.Signals], work: Work
 ) -> None:
     """A child's whole life: runs laid out one after another until one fails or it is told, by an end of file,
-    its parent's end or its own idleness, to stop; then ``os._exit``, whatever happened."""
+    its parent's end or its own idleness, to stop; then ``os._exit``, whatever happened (nothing raised here
+    may reach the parent's code, which this process is a copy of)."""
     try:
         # The collector stays off: a layout's objects are freed by one young collection after its pages went
         # back, while the parent writes the PDF — not in the middle of the layout.
         gc.disable()
-        for other in inherited:  # its parent's ends of the pipes: an end of file must reach the children
+        # Its parent's ends of the pipes (an end of file must reach the children), and what not_inherited named.
+        for other in (parent_end, *(child.conn for child in _standing.children.values())):
             other.close()
+        for fd in _standing.private:
+            with contextlib.suppress(OSError):
+                os.close(fd)
         for signum in _RESET_SIGNALS:
             if signal.getsignal(signum) is not signal.SIG_IGN:  # what the parent ignores, the child ignores
                 signal.signal(signum, signal.SIG_DFL)
